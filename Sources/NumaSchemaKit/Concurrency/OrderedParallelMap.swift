@@ -1,0 +1,61 @@
+import Dispatch
+import Foundation
+
+/// Runs `work` over `items` on up to `jobs` threads and hands each result to `deliver` in input
+/// order, as soon as it and every earlier result are done. `deliver` runs on one thread at a time.
+public func orderedParallelMap<Item: Sendable, Result: Sendable>(
+  _ items: [Item], jobs: Int, work: @escaping @Sendable (Item) -> Result,
+  deliver: @escaping @Sendable (Int, Result) -> Void
+) {
+  guard !items.isEmpty else { return }
+  let workers = max(1, min(jobs, items.count))
+  if workers == 1 {
+    for (index, item) in items.enumerated() { deliver(index, work(item)) }
+    return
+  }
+  let state = OrderedResults<Result>(count: items.count)
+  DispatchQueue.concurrentPerform(iterations: workers) { _ in
+    while let index = state.claim() {
+      let result = work(items[index])
+      state.finish(index, result, deliver: deliver)
+    }
+  }
+}
+
+/// The shared state of one ordered map: which item is next to claim, finished results waiting
+/// for earlier ones, and the next index to deliver.
+private final class OrderedResults<Result: Sendable>: @unchecked Sendable {
+  // Safe to share: every field is read and written under `lock`; delivery is serialised by
+  // `deliveryLock` so that results leave in input order.
+  private let lock = NSLock()
+  private let deliveryLock = NSLock()
+  private let count: Int
+  private var nextClaim = 0
+  private var nextDelivery = 0
+  private var waiting: [Int: Result] = [:]
+
+  init(count: Int) { self.count = count }
+
+  func claim() -> Int? {
+    lock.withLock {
+      guard nextClaim < count else { return nil }
+      defer { nextClaim += 1 }
+      return nextClaim
+    }
+  }
+
+  func finish(_ index: Int, _ result: Result, deliver: (Int, Result) -> Void) {
+    lock.withLock { waiting[index] = result }
+    deliveryLock.withLock {
+      while true {
+        let ready: (Int, Result)? = lock.withLock {
+          guard let result = waiting.removeValue(forKey: nextDelivery) else { return nil }
+          defer { nextDelivery += 1 }
+          return (nextDelivery, result)
+        }
+        guard let (index, result) = ready else { return }
+        deliver(index, result)
+      }
+    }
+  }
+}

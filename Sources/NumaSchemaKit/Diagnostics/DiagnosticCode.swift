@@ -1,0 +1,57 @@
+/// The stable identifier of every kind of finding. The raw value is what users see and what
+/// scripts match on: it never changes, and a retired code is never reused.
+///
+/// Every code is listed, with a failing example, in `docs/diagnostics.md`.
+public enum DiagnosticCode: String, Sendable, Equatable, Hashable, Codable, CaseIterable {
+  // Reading the document.
+  case xmlNotWellFormed = "xml-not-well-formed"
+  case xmlExternalEntity = "xml-external-entity"
+  case xmlNotADomain = "xml-not-a-domain"
+  // The grammar.
+  case rngInvalid = "rng-invalid"
+  // <cpu><numa> cells.
+  case numaNoCells = "numa-no-cells"
+  case numaCellIdInvalid = "numa-cell-id-invalid"
+  case numaCellIdOutOfRange = "numa-cell-id-out-of-range"
+  case numaCellIdDuplicate = "numa-cell-id-duplicate"
+  case numaCPUsInvalid = "numa-cpus-invalid"
+  case numaCPUsOverlap = "numa-cpus-overlap"
+  case numaMemoryMissing = "numa-memory-missing"
+  case numaMemoryInvalid = "numa-memory-invalid"
+  case numaMemoryUnitInvalid = "numa-memory-unit-invalid"
+  case numaMemoryOverflow = "numa-memory-overflow"
+  case numaCellZeroMemory = "numa-cell-zero-memory"
+  // <distances>/<sibling>.
+  case numaDistancesNoSiblings = "numa-distances-no-siblings"
+  case numaSiblingIdInvalid = "numa-sibling-id-invalid"
+  case numaSiblingIdUnknown = "numa-sibling-id-unknown"
+  case numaSiblingDuplicate = "numa-sibling-duplicate"
+  case numaDistanceInvalid = "numa-distance-invalid"
+  case numaDistanceOutOfRange = "numa-distance-out-of-range"
+  case numaDistanceLocalNot10 = "numa-distance-local-not-10"
+  case numaDistanceRemote10 = "numa-distance-remote-10"
+  case numaDistanceAsymmetric = "numa-distance-asymmetric"
+  case numaDistanceTriangle = "numa-distance-triangle"
+  // Cells against the rest of the domain.
+  case numaVCPUsExceedCount = "numa-vcpus-exceed-count"
+  case numaCPUIdExceedsVCPUs = "numa-cpu-id-exceeds-vcpus"
+  case numaVCPUsUnassigned = "numa-vcpus-unassigned"
+  case numaMemoryMismatch = "numa-memory-mismatch"
+  case vcpuCountInvalid = "vcpu-count-invalid"
+  case memoryInvalid = "memory-invalid"
+  // <numatune>.
+  case numatuneMemnodeCellUnknown = "numatune-memnode-cell-unknown"
+  case numatuneMemnodeDuplicate = "numatune-memnode-duplicate"
+  case numatuneMemnodeWithoutNUMA = "numatune-memnode-without-numa"
+
+  /// The severity the finding has unless `--strict` turns warnings into errors.
+  public var defaultSeverity: Severity {
+    switch self {
+    case .numaDistanceAsymmetric, .numaSiblingDuplicate, .numaVCPUsUnassigned,
+      .numaMemoryMismatch, .numaDistanceTriangle, .numaCellZeroMemory:
+      return .warning
+    default:
+      return .error
+    }
+  }
+}

@@ -1,0 +1,121 @@
+internal import CLibXML2
+internal import CNumaSchemaShims
+import Foundation
+
+/// What a parse found: the document, or `nil` when it is not well-formed, and the findings.
+struct ParseOutcome {
+  var document: ParsedDocument?
+  var diagnostics: [Diagnostic]
+}
+
+/// A parsed XML document. Owns its `xmlDocPtr` and frees it on `deinit`.
+///
+/// Never shared between tasks: each task parses its own documents.
+final class ParsedDocument {
+  private let raw: xmlDocPtr
+
+  private init(raw: xmlDocPtr) { self.raw = raw }
+
+  deinit { xmlFreeDoc(raw) }
+
+  /// The options every input document is parsed with: no network, no DTD loading or
+  /// validation, no XInclude, no HUGE (libxml2 keeps its size and nesting limits), no recovery.
+  /// Internal entities are substituted; external ones reach only our refusing loader.
+  static let inputOptions = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOENT.rawValue)
+
+  /// Parses `bytes` as one input document. Wraps `xmlCtxtReadMemory`.
+  static func parse(_ bytes: [UInt8], file: String) -> ParseOutcome {
+    _ = XMLLibrary.ready
+    guard bytes.count < Int(Int32.max) else {
+      return ParseOutcome(
+        document: nil, diagnostics: [Messages.documentTooLarge(file: file, bytes: bytes.count)])
+    }
+    guard let context = xmlNewParserCtxt() else {
+      return ParseOutcome(document: nil, diagnostics: [Messages.parserUnavailable(file: file)])
+    }
+    defer { xmlFreeParserCtxt(context) }
+    let session = ParseSession(file: file)
+    let token = Unmanaged.passUnretained(session).toOpaque()
+    ActiveSessions.shared.insert(token)
+    defer { ActiveSessions.shared.remove(token) }
+    context.pointee._private = token
+    numaschema_parser_set_error_handler(context, parserErrorHandler)
+
+    let doc: xmlDocPtr? = withExtendedLifetime(session) {
+      bytes.withUnsafeBufferPointer { buffer in
+        buffer.withMemoryRebound(to: CChar.self) { chars in
+          xmlCtxtReadMemory(
+            context, chars.baseAddress, Int32(chars.count), nil, nil, inputOptions)
+        }
+      }
+    }
+    context.pointee._private = nil
+    var diagnostics = session.diagnostics
+    let wellFormed = context.pointee.wellFormed != 0
+    guard let doc else {
+      if diagnostics.allSatisfy({ $0.severity != .error }) {
+        diagnostics.append(Messages.notWellFormed(file: file, detail: "the document could not be read", line: nil, column: nil))
+      }
+      return ParseOutcome(document: nil, diagnostics: diagnostics)
+    }
+    let document = ParsedDocument(raw: doc)
+    // A refused outside entity leaves a document we can still check; anything else that broke
+    // well-formedness leaves nothing to trust.
+    if !wellFormed && session.refused.isEmpty {
+      return ParseOutcome(document: nil, diagnostics: diagnostics)
+    }
+    return ParseOutcome(document: document, diagnostics: diagnostics)
+  }
+
+  /// Calls `body` with the document pointer; the pointer must not escape the closure.
+  func withUnsafeDocPointer<R>(_ body: (xmlDocPtr) throws -> R) rethrows -> R {
+    try withExtendedLifetime(self) { try body(raw) }
+  }
+}
+
+/// The state of one input parse, reached from C through the parser context's `_private`.
+final class ParseSession {
+  let file: String
+  var diagnostics: [Diagnostic] = []
+  var refused: [String] = []
+
+  init(file: String) { self.file = file }
+
+  /// The session a parser context belongs to, if it is one of ours.
+  static func of(_ context: xmlParserCtxtPtr) -> ParseSession? {
+    guard let token = context.pointee._private, ActiveSessions.shared.contains(token) else {
+      return nil
+    }
+    return Unmanaged<ParseSession>.fromOpaque(token).takeUnretainedValue()
+  }
+
+  func refusedEntity(_ url: String) {
+    refused.append(url)
+  }
+
+  func record(_ error: xmlError, context: xmlParserCtxtPtr?) {
+    let message = Messages.trimmed(error.message)
+    let line = error.line > 0 ? Int(error.line) : nil
+    let column = error.int2 > 0 ? Int(error.int2) : nil
+    if error.domain == Int32(XML_FROM_IO.rawValue) || error.code == Int32(XML_IO_LOAD_ERROR.rawValue)
+    {
+      // The loader refused an outside resource; say so in our own words.
+      if let url = refused.last {
+        diagnostics.append(Messages.externalEntity(file: file, url: url, line: line, column: column))
+        return
+      }
+    }
+    if error.level == XML_ERR_WARNING {
+      diagnostics.append(Messages.parserWarning(file: file, detail: message, line: line, column: column))
+    } else {
+      diagnostics.append(Messages.notWellFormed(file: file, detail: message, line: line, column: column))
+    }
+  }
+}
+
+/// The structured error handler of input parses. Finds the session through the error's context.
+private let parserErrorHandler: xmlStructuredErrorFunc = { _, errorPointer in
+  guard let error = errorPointer?.pointee, let raw = error.ctxt else { return }
+  let context = raw.assumingMemoryBound(to: xmlParserCtxt.self)
+  ParseSession.of(context)?.record(error, context: context)
+}

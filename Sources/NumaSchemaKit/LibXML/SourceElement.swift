@@ -1,0 +1,160 @@
+internal import CLibXML2
+
+/// An element copied out of a parsed document into plain Swift values: the parts of a domain
+/// whose meaning numaschema checks (`<vcpu>`, `<memory>`, `<cpu>`, `<numatune>`, …).
+///
+/// `ordinal` is the element's place among all elements of the document in document order, which
+/// `SourceIndex` maps back to a line and column of the original text.
+struct SourceElement: Sendable {
+  var name: String
+  var attributes: [(name: String, value: String)]
+  var children: [SourceElement]
+  var text: String
+  var ordinal: Int
+  var line: Int?
+
+  func attribute(_ name: String) -> String? {
+    attributes.first { $0.name == name }?.value
+  }
+
+  func children(named name: String) -> [SourceElement] {
+    children.filter { $0.name == name }
+  }
+
+  func firstChild(named name: String) -> SourceElement? {
+    children.first { $0.name == name }
+  }
+}
+
+/// The root `<domain>` of a document and the children whose meaning is checked.
+struct DomainSource: Sendable {
+  var rootName: String
+  var rootNamespace: String?
+  var rootOrdinal: Int
+  var rootLine: Int?
+  /// Direct children of the root that are copied with their whole subtree; others are skipped.
+  var elements: [SourceElement]
+  /// How many elements the document has in all.
+  var elementCount: Int
+
+  func first(_ name: String) -> SourceElement? { elements.first { $0.name == name } }
+}
+
+extension ParsedDocument {
+  /// Copies the root and the named direct children of the root (with their subtrees) out of the
+  /// document, numbering every element of the document in document order.
+  func domainSource(copying names: Set<String>) -> DomainSource? {
+    withUnsafeDocPointer { doc in
+      guard let root = xmlDocGetRootElement(doc) else { return nil }
+      var counter = 0
+      var copied: [SourceElement] = []
+      let rootOrdinal = counter
+      counter += 1
+      var child = root.pointee.children
+      while let node = child {
+        if node.pointee.type == XML_ELEMENT_NODE {
+          let name = nodeName(node)
+          if node.pointee.ns == nil && names.contains(name) {
+            copied.append(copy(node, counter: &counter))
+          } else {
+            counter += 1
+            counter += countElements(below: node)
+          }
+        }
+        child = node.pointee.next
+      }
+      return DomainSource(
+        rootName: nodeName(root),
+        rootNamespace: root.pointee.ns.flatMap { $0.pointee.href.map { String(cString: $0) } },
+        rootOrdinal: rootOrdinal, rootLine: lineOf(root), elements: copied,
+        elementCount: counter)
+    }
+  }
+}
+
+private func nodeName(_ node: xmlNodePtr) -> String {
+  node.pointee.name.map { String(cString: $0) } ?? ""
+}
+
+private func lineOf(_ node: xmlNodePtr) -> Int? {
+  let line = xmlGetLineNo(node)
+  return line > 0 ? Int(line) : nil
+}
+
+/// Counts the elements below `node` without copying anything.
+private func countElements(below node: xmlNodePtr) -> Int {
+  var count = 0
+  var stack: [xmlNodePtr] = []
+  var child = node.pointee.children
+  while true {
+    while let current = child {
+      if current.pointee.type == XML_ELEMENT_NODE {
+        count += 1
+        if let first = current.pointee.children {
+          if let next = current.pointee.next { stack.append(next) }
+          child = first
+          continue
+        }
+      }
+      child = current.pointee.next
+    }
+    guard let next = stack.popLast() else { return count }
+    child = next
+  }
+}
+
+/// The text of a node's text and CDATA children, concatenated.
+private func directText(_ node: xmlNodePtr) -> String {
+  var text = ""
+  var child = node.pointee.children
+  while let current = child {
+    if current.pointee.type == XML_TEXT_NODE || current.pointee.type == XML_CDATA_SECTION_NODE,
+      let content = current.pointee.content
+    {
+      text += String(cString: content)
+    }
+    child = current.pointee.next
+  }
+  return text
+}
+
+/// Copies an element and its element subtree; `counter` numbers elements in document order.
+/// Iterative, so a deeply nested document cannot exhaust the stack.
+private func copy(_ node: xmlNodePtr, counter: inout Int) -> SourceElement {
+  func shallow(_ node: xmlNodePtr, ordinal: Int) -> SourceElement {
+    var attributes: [(name: String, value: String)] = []
+    var property = node.pointee.properties
+    while let attribute = property {
+      let name = attribute.pointee.name.map { String(cString: $0) } ?? ""
+      var value = ""
+      var part = attribute.pointee.children
+      while let piece = part {
+        if let content = piece.pointee.content { value += String(cString: content) }
+        part = piece.pointee.next
+      }
+      attributes.append((name: name, value: value))
+      property = attribute.pointee.next
+    }
+    return SourceElement(
+      name: nodeName(node), attributes: attributes, children: [], text: directText(node),
+      ordinal: ordinal, line: lineOf(node))
+  }
+  // Depth-first, pre-order: each frame is an element being filled and its next child to visit.
+  var frames: [(element: SourceElement, next: xmlNodePtr?)] = []
+  frames.append((shallow(node, ordinal: counter), node.pointee.children))
+  counter += 1
+  while true {
+    let last = frames.count - 1
+    if let child = frames[last].next {
+      frames[last].next = child.pointee.next
+      if child.pointee.type == XML_ELEMENT_NODE {
+        frames.append((shallow(child, ordinal: counter), child.pointee.children))
+        counter += 1
+      }
+      continue
+    }
+    let finished = frames.removeLast().element
+    if frames.isEmpty { return finished }
+    frames[frames.count - 1].element.children.append(finished)
+  }
+}

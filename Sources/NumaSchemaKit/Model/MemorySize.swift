@@ -1,0 +1,70 @@
+/// A memory amount as libvirt reads it: a number and a unit, stored in KiB.
+public enum MemoryUnit {
+  /// The multiplier of a unit, by libvirt's rule (`virScaleInteger`): case-insensitive;
+  /// `b`/`byte`/`bytes` = 1; a single letter or letter + `iB` is binary; letter + `B` is decimal.
+  /// `nil` for anything else.
+  public static func multiplier(_ unit: String) -> UInt64? {
+    let lower = unit.lowercased()
+    if lower == "b" || lower == "byte" || lower == "bytes" { return 1 }
+    let letters: [Character: Int] = ["k": 1, "m": 2, "g": 3, "t": 4, "p": 5, "e": 6]
+    guard let first = lower.first, let power = letters[first] else { return nil }
+    let rest = lower.dropFirst()
+    let base: UInt64
+    switch rest {
+    case "", "ib": base = 1024
+    case "b": base = 1000
+    default: return nil
+    }
+    var result: UInt64 = 1
+    for _ in 0..<power { result *= base }
+    return result
+  }
+}
+
+/// Why a memory amount cannot be read.
+public enum MemorySizeError: Error, Sendable, Equatable {
+  /// Not an unsigned decimal integer.
+  case invalidNumber
+  /// A unit libvirt does not know.
+  case unknownUnit
+  /// The amount does not fit: more than 2^63-1 bytes, or 2^53 KiB or more.
+  case tooLarge
+}
+
+extension MemoryUnit {
+  /// Converts `value` in `unit` (absent: KiB) to KiB the way libvirt does: bytes must not exceed
+  /// 2^63-1, KiB is rounded **up**, and must stay below 2^53.
+  public static func kibibytes(value: String, unit: String?) throws(MemorySizeError) -> UInt64 {
+    let number = try parseUnsigned(value)
+    let scale: UInt64
+    if let unit {
+      guard let known = multiplier(unit) else { throw .unknownUnit }
+      scale = known
+    } else {
+      scale = 1024
+    }
+    let limit = UInt64(Int64.max)
+    if number != 0 && number > limit / scale { throw .tooLarge }
+    let bytes = number * scale
+    let kib = bytes / 1024 + (bytes % 1024 == 0 ? 0 : 1)
+    if kib >= (limit / 1024) + 1 { throw .tooLarge }
+    return kib
+  }
+
+  /// An unsigned decimal as `strtoull` reads it in libvirt: leading white space and `+` are
+  /// tolerated, a sign `-`, a fraction, trailing text or overflow are not.
+  static func parseUnsigned(_ text: String) throws(MemorySizeError) -> UInt64 {
+    var bytes = Substring(text).utf8.drop { $0 == 0x20 || (0x09...0x0D).contains($0) }
+    if bytes.first == UInt8(ascii: "+") { bytes = bytes.dropFirst() }
+    guard !bytes.isEmpty else { throw .invalidNumber }
+    var value: UInt64 = 0
+    for byte in bytes {
+      guard byte >= 0x30 && byte <= 0x39 else { throw .invalidNumber }
+      let (times, overflowA) = value.multipliedReportingOverflow(by: 10)
+      let (sum, overflowB) = times.addingReportingOverflow(UInt64(byte - 0x30))
+      if overflowA || overflowB { throw .tooLarge }
+      value = sum
+    }
+    return value
+  }
+}

@@ -1,0 +1,141 @@
+/// One guest NUMA cell: `<cell id cpus memory unit memAccess discard>`.
+public struct Cell: Sendable, Equatable, Hashable {
+  /// The cell id, 0..<n.
+  public var id: Int
+  /// The guest vCPUs of the cell; empty for a CPU-less (memory-only) cell.
+  public var cpus: CPUSet
+  /// The memory of the cell, in KiB.
+  public var memoryKiB: UInt64
+  /// `shared` or `private`, when given.
+  public var memAccess: String?
+  /// `yes` or `no`, when given.
+  public var discard: String?
+
+  public init(id: Int, cpus: CPUSet, memoryKiB: UInt64, memAccess: String? = nil, discard: String? = nil) {
+    self.id = id
+    self.cpus = cpus
+    self.memoryKiB = memoryKiB
+    self.memAccess = memAccess
+    self.discard = discard
+  }
+}
+
+/// The SLIT distances between cells, filled in the way libvirt fills them while it parses.
+///
+/// Each entry is either set (a value 10…255) or unset. Setting `i → j` explicitly always wins;
+/// the mirror `j → i` is filled only while it is still unset. A cell that gets any distance row
+/// gets its own entry set to 10. Unset entries read as 10 on the diagonal and 20 elsewhere.
+public struct DistanceMatrix: Sendable, Equatable {
+  /// The number of cells.
+  public let count: Int
+  /// Row-major stored values; 0 means unset.
+  private var stored: [UInt8]
+  /// Row-major: was the entry given explicitly by a `<sibling>`?
+  private var explicitFlags: [Bool]
+  /// Which cells have a row (libvirt allocates one when a cell names or is named by a sibling).
+  private var hasRow: [Bool]
+
+  /// The distance a cell has to itself.
+  public static let local = 10
+  /// The distance assumed between two cells when nothing says otherwise.
+  public static let remoteDefault = 20
+
+  public init(count: Int) {
+    self.count = count
+    stored = Array(repeating: 0, count: count * count)
+    explicitFlags = Array(repeating: false, count: count * count)
+    hasRow = Array(repeating: false, count: count)
+  }
+
+  private mutating func ensureRow(_ cell: Int) {
+    if !hasRow[cell] {
+      hasRow[cell] = true
+      stored[cell * count + cell] = UInt8(Self.local)
+    }
+  }
+
+  /// Records `<sibling id=to value=value/>` given under cell `from`, as libvirt does.
+  public mutating func setExplicit(from: Int, to: Int, value: Int) {
+    precondition((0..<count).contains(from) && (0..<count).contains(to) && (1...255).contains(value))
+    ensureRow(from)
+    stored[from * count + to] = UInt8(value)
+    explicitFlags[from * count + to] = true
+    ensureRow(to)
+    if stored[to * count + from] == 0 { stored[to * count + from] = UInt8(value) }
+  }
+
+  /// The completed distance: the stored value, else 10 on the diagonal and 20 elsewhere.
+  public subscript(from: Int, to: Int) -> Int {
+    let value = stored[from * count + to]
+    if value != 0 { return Int(value) }
+    return from == to ? Self.local : Self.remoteDefault
+  }
+
+  /// The stored value, or `nil` where libvirt would leave the entry unset.
+  public func storedValue(from: Int, to: Int) -> Int? {
+    let value = stored[from * count + to]
+    return value == 0 ? nil : Int(value)
+  }
+
+  /// Was `from → to` given by a `<sibling>` of cell `from`?
+  public func isExplicit(from: Int, to: Int) -> Bool { explicitFlags[from * count + to] }
+
+  /// Does any cell have a distance row at all?
+  public var isEmpty: Bool { !hasRow.contains(true) }
+
+  /// The completed matrix as rows.
+  public var rows: [[Int]] {
+    (0..<count).map { from in (0..<count).map { to in self[from, to] } }
+  }
+}
+
+/// A guest's `<cpu><numa>`: its cells (indexed by id) and their distances.
+public struct NUMATopology: Sendable, Equatable {
+  /// Cells by id; `cells[i].id == i`.
+  public var cells: [Cell]
+  public var distances: DistanceMatrix
+
+  public init(cells: [Cell], distances: DistanceMatrix) {
+    self.cells = cells
+    self.distances = distances
+  }
+
+  /// Every vCPU some cell holds.
+  public var allCPUs: CPUSet { cells.reduce(CPUSet()) { $0.union($1.cpus) } }
+  /// The sum of the cells' memory, in KiB (saturating).
+  public var totalMemoryKiB: UInt64 {
+    cells.reduce(UInt64(0)) { total, cell in
+      let (sum, overflow) = total.addingReportingOverflow(cell.memoryKiB)
+      return overflow ? UInt64.max : sum
+    }
+  }
+}
+
+/// What numaschema knows about a guest domain: the parts that give its NUMA layout meaning.
+public struct GuestDefinition: Sendable, Equatable {
+  /// `<name>`, when present.
+  public var name: String?
+  /// The maximum vCPU count from `<vcpu>` (libvirt's default is 1 when absent).
+  public var maximumVCPUs: Int
+  /// `<memory>` in KiB, when present and readable.
+  public var memoryKiB: UInt64?
+  /// The topology, when the domain has `<cpu><numa>` whose cells could be read.
+  public var numa: NUMATopology?
+
+  public init(name: String?, maximumVCPUs: Int, memoryKiB: UInt64?, numa: NUMATopology?) {
+    self.name = name
+    self.maximumVCPUs = maximumVCPUs
+    self.memoryKiB = memoryKiB
+    self.numa = numa
+  }
+}
+
+extension GuestDefinition {
+  /// The topology the guest sees: its cells, or, without `<numa>`, one node 0 that holds every
+  /// vCPU and all of `<memory>`.
+  public var effectiveTopology: NUMATopology {
+    if let numa { return numa }
+    let cell = Cell(id: 0, cpus: CPUSet(ranges: [0...(maximumVCPUs - 1)]), memoryKiB: memoryKiB ?? 0)
+    return NUMATopology(cells: [cell], distances: DistanceMatrix(count: 1))
+  }
+}

@@ -1,0 +1,228 @@
+/// Reads the typed model of a guest (`GuestDefinition`) out of its domain elements, the way
+/// libvirt's parser reads them, and reports every value libvirt would refuse.
+///
+/// Unlike libvirt, it does not stop at the first problem: it reports each one, skipping only
+/// what depends on a broken value (a cell with a bad id contributes no distances, for example).
+struct GuestReader {
+  let file: String
+  let locator: Locator
+  var diagnostics: [Diagnostic] = []
+
+  /// Where each entry of the matrix was last set by a `<sibling>`, for later findings.
+  private(set) var siblingElements: [Int: SourceElement] = [:]
+  /// The element of each cell, by id.
+  private(set) var cellElements: [Int: SourceElement] = [:]
+  /// The `<numa>` element, when there is one.
+  private(set) var numaElement: SourceElement?
+  /// False when some cell could not be read, so checks across cells would only repeat it.
+  private(set) var cellsComplete = true
+
+  init(file: String, locator: Locator) {
+    self.file = file
+    self.locator = locator
+  }
+
+  private func at(_ element: SourceElement, _ attribute: String? = nil) -> SourcePosition {
+    locator.position(of: element, attribute: attribute)
+  }
+
+  /// An unsigned 32-bit decimal, as `virXMLPropUInt` accepts it (digits only here).
+  static func unsignedInt(_ text: String) -> Int? {
+    let trimmed = Messages.trimmed(text)
+    guard !trimmed.isEmpty, trimmed.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
+      let value = UInt32(trimmed)
+    else { return nil }
+    return Int(value)
+  }
+
+  mutating func read(_ domain: DomainSource) -> GuestDefinition {
+    let name = domain.first("name").map { Messages.trimmed($0.text) }
+    var maximumVCPUs = 1
+    if let vcpu = domain.first("vcpu") {
+      if let count = Self.unsignedInt(vcpu.text), count > 0 {
+        maximumVCPUs = count
+      } else {
+        diagnostics.append(Messages.vcpuCountInvalid(file: file, text: Messages.trimmed(vcpu.text), at: at(vcpu)))
+      }
+    }
+    var memoryKiB: UInt64?
+    if let memory = domain.first("memory") {
+      do {
+        memoryKiB = try MemoryUnit.kibibytes(value: memory.text, unit: memory.attribute("unit"))
+      } catch {
+        diagnostics.append(
+          Messages.memoryElementInvalid(
+            file: file, element: "memory", text: Messages.trimmed(memory.text), reason: error, at: at(memory)))
+      }
+    }
+    let numa = domain.first("cpu")?.firstChild(named: "numa").flatMap { readNUMA($0) }
+    if let numatune = domain.first("numatune") {
+      readNumatune(numatune, cellCount: numa?.cells.count)
+    }
+    return GuestDefinition(name: name, maximumVCPUs: maximumVCPUs, memoryKiB: memoryKiB, numa: numa)
+  }
+
+  private mutating func readNUMA(_ numa: SourceElement) -> NUMATopology? {
+    numaElement = numa
+    let cellElementsInOrder = numa.children(named: "cell")
+    guard !cellElementsInOrder.isEmpty else {
+      diagnostics.append(Messages.noCells(file: file, at: at(numa)))
+      return nil
+    }
+    let count = cellElementsInOrder.count
+    var cells: [Cell?] = Array(repeating: nil, count: count)
+    var matrix = DistanceMatrix(count: count)
+    for (index, element) in cellElementsInOrder.enumerated() {
+      // The id: given, or the cell's position.
+      let id: Int
+      if let text = element.attribute("id") {
+        guard let parsed = Self.unsignedInt(text) else {
+          diagnostics.append(Messages.cellIdInvalid(file: file, cellIndex: index, text: text, at: at(element, "id")))
+          cellsComplete = false
+          continue
+        }
+        id = parsed
+      } else {
+        id = index
+      }
+      guard id < count else {
+        diagnostics.append(Messages.cellIdOutOfRange(file: file, id: id, cellCount: count, at: at(element, "id")))
+        cellsComplete = false
+        continue
+      }
+      guard cells[id] == nil && cellElements[id] == nil else {
+        diagnostics.append(Messages.cellIdDuplicate(file: file, id: id, at: at(element, element.attribute("id") == nil ? nil : "id")))
+        cellsComplete = false
+        continue
+      }
+      cellElements[id] = element
+
+      var cpus = CPUSet()
+      if let text = element.attribute("cpus") {
+        do {
+          cpus = try CPUSet(parsing: text)
+        } catch {
+          diagnostics.append(Messages.cpusInvalid(file: file, cell: id, text: text, reason: error, at: at(element, "cpus")))
+        }
+      }
+      for other in cells.compactMap({ $0 }) {
+        let shared = cpus.intersection(other.cpus)
+        if !shared.isEmpty {
+          diagnostics.append(
+            Messages.cpusOverlap(file: file, cell: id, other: other.id, shared: shared, at: at(element, "cpus")))
+        }
+      }
+
+      var memoryKiB: UInt64 = 0
+      var memoryRead = false
+      if let text = element.attribute("memory") {
+        do {
+          memoryKiB = try MemoryUnit.kibibytes(value: text, unit: element.attribute("unit"))
+          memoryRead = true
+        } catch .invalidNumber {
+          diagnostics.append(Messages.memoryInvalid(file: file, cell: id, text: text, at: at(element, "memory")))
+        } catch .unknownUnit {
+          diagnostics.append(
+            Messages.memoryUnitInvalid(file: file, cell: id, unit: element.attribute("unit") ?? "", at: at(element, "unit")))
+        } catch {
+          diagnostics.append(
+            Messages.memoryOverflow(file: file, cell: id, text: text, unit: element.attribute("unit"), at: at(element, "memory")))
+        }
+      } else {
+        diagnostics.append(Messages.memoryMissing(file: file, cell: id, at: at(element)))
+      }
+      if memoryRead && memoryKiB == 0 {
+        diagnostics.append(Messages.cellZeroMemory(file: file, cell: id, at: at(element, "memory")))
+      }
+      if !memoryRead { cellsComplete = false }
+      cells[id] = Cell(
+        id: id, cpus: cpus, memoryKiB: memoryKiB, memAccess: element.attribute("memAccess"),
+        discard: element.attribute("discard"))
+
+      if let distances = element.firstChild(named: "distances") {
+        readDistances(distances, cell: id, count: count, into: &matrix)
+      }
+    }
+    let filled = cells.enumerated().map { index, cell in cell ?? Cell(id: index, cpus: CPUSet(), memoryKiB: 0) }
+    return NUMATopology(cells: filled, distances: matrix)
+  }
+
+  private mutating func readDistances(
+    _ distances: SourceElement, cell: Int, count: Int, into matrix: inout DistanceMatrix
+  ) {
+    let siblings = distances.children(named: "sibling")
+    guard !siblings.isEmpty else {
+      diagnostics.append(Messages.distancesNoSiblings(file: file, cell: cell, at: at(distances)))
+      return
+    }
+    var seen = Set<Int>()
+    for sibling in siblings {
+      guard let idText = sibling.attribute("id"), let id = Self.unsignedInt(idText) else {
+        diagnostics.append(
+          Messages.siblingIdInvalid(file: file, cell: cell, text: sibling.attribute("id"), at: at(sibling, "id")))
+        continue
+      }
+      guard id < count else {
+        diagnostics.append(
+          Messages.siblingIdUnknown(file: file, cell: cell, sibling: id, cellCount: count, at: at(sibling, "id")))
+        continue
+      }
+      guard let valueText = sibling.attribute("value"), let value = Self.unsignedInt(valueText) else {
+        diagnostics.append(
+          Messages.distanceInvalid(file: file, cell: cell, sibling: id, text: sibling.attribute("value"), at: at(sibling, "value")))
+        continue
+      }
+      guard (DistanceMatrix.local...255).contains(value) else {
+        diagnostics.append(
+          Messages.distanceOutOfRange(file: file, cell: cell, sibling: id, value: String(value), at: at(sibling, "value")))
+        continue
+      }
+      if id == cell && value != DistanceMatrix.local {
+        diagnostics.append(Messages.localNot10(file: file, cell: cell, value: value, at: at(sibling, "value")))
+        continue
+      }
+      if id != cell && value == DistanceMatrix.local {
+        diagnostics.append(Messages.remote10(file: file, cell: cell, sibling: id, at: at(sibling, "value")))
+        continue
+      }
+      if !seen.insert(id).inserted {
+        diagnostics.append(Messages.siblingDuplicate(file: file, cell: cell, sibling: id, at: at(sibling, "id")))
+      }
+      matrix.setExplicit(from: cell, to: id, value: value)
+      siblingElements[cell * count + id] = sibling
+    }
+  }
+
+  private mutating func readNumatune(_ numatune: SourceElement, cellCount: Int?) {
+    var seen = Set<Int>()
+    for memnode in numatune.children(named: "memnode") {
+      guard let cellCount else {
+        diagnostics.append(Messages.memnodeWithoutNUMA(file: file, at: at(memnode)))
+        continue
+      }
+      guard let text = memnode.attribute("cellid"), let cellid = Self.unsignedInt(text) else {
+        diagnostics.append(Messages.memnodeCellInvalid(file: file, text: memnode.attribute("cellid"), at: at(memnode, "cellid")))
+        continue
+      }
+      if cellid >= cellCount {
+        diagnostics.append(Messages.memnodeCellUnknown(file: file, cellid: cellid, cellCount: cellCount, at: at(memnode, "cellid")))
+      } else if !seen.insert(cellid).inserted {
+        diagnostics.append(Messages.memnodeDuplicate(file: file, cellid: cellid, at: at(memnode, "cellid")))
+      }
+    }
+  }
+
+  /// Where finding about the entry `from → to` should point: the sibling that set it, else the
+  /// cell, else the `<numa>` element.
+  func position(from: Int, to: Int, count: Int) -> SourcePosition {
+    if let sibling = siblingElements[from * count + to] { return at(sibling, "value") }
+    if let sibling = siblingElements[to * count + from] { return at(sibling, "value") }
+    if let cell = cellElements[from] { return at(cell) }
+    return numaElement.map { at($0) } ?? .unknown
+  }
+
+  func position(ofCell id: Int, attribute: String? = nil) -> SourcePosition {
+    if let cell = cellElements[id] { return at(cell, attribute) }
+    return numaElement.map { at($0) } ?? .unknown
+  }
+}

@@ -1,0 +1,94 @@
+/// Checks that look at the guest as a whole, after its cells and distances were read: vCPUs
+/// against `<vcpu>`, memory against `<memory>`, and the shape of the distance matrix.
+struct TopologyChecks {
+  let file: String
+  let reader: GuestReader
+  let domain: DomainSource
+  let locator: Locator
+
+  func run(on guest: GuestDefinition) -> [Diagnostic] {
+    guard let numa = guest.numa else { return [] }
+    var diagnostics: [Diagnostic] = []
+    let vcpuPosition = domain.first("vcpu").map { locator.position(of: $0) }
+      ?? reader.numaElement.map { locator.position(of: $0) } ?? .unknown
+
+    // vCPUs against <vcpu>: libvirt refuses both.
+    let inCells = numa.cells.reduce(0) { $0 + $1.cpus.count }
+    if inCells > guest.maximumVCPUs {
+      diagnostics.append(
+        Messages.vcpusExceedCount(file: file, inCells: inCells, vcpus: guest.maximumVCPUs, at: vcpuPosition))
+    }
+    for cell in numa.cells {
+      if let highest = cell.cpus.max, highest >= guest.maximumVCPUs {
+        diagnostics.append(
+          Messages.cpuIdExceedsVCPUs(
+            file: file, cell: cell.id, cpu: highest, vcpus: guest.maximumVCPUs,
+            at: reader.position(ofCell: cell.id, attribute: "cpus")))
+      }
+    }
+    guard reader.cellsComplete else { return diagnostics }
+
+    // Warnings: what libvirt lets through but the guest will not get as written.
+    let unassigned = CPUSet(ranges: [0...(guest.maximumVCPUs - 1)]).subtracting(numa.allCPUs)
+    if !unassigned.isEmpty && inCells <= guest.maximumVCPUs {
+      diagnostics.append(Messages.vcpusUnassigned(file: file, missing: unassigned, at: vcpuPosition))
+    }
+    if let memory = guest.memoryKiB, let element = domain.first("memory"), memory != numa.totalMemoryKiB {
+      diagnostics.append(
+        Messages.memoryMismatch(
+          file: file, memoryKiB: memory, cellsKiB: numa.totalMemoryKiB, at: locator.position(of: element)))
+    }
+    diagnostics += matrixFindings(numa.distances)
+    return diagnostics
+  }
+
+  /// Asymmetric pairs, and pairs whose direct distance is longer than a detour through a third
+  /// cell. Each unordered pair is reported once per direction that is at fault.
+  private func matrixFindings(_ matrix: DistanceMatrix) -> [Diagnostic] {
+    let count = matrix.count
+    guard count > 1, !matrix.isEmpty else { return [] }
+    var diagnostics: [Diagnostic] = []
+    var flat = [Int](repeating: 0, count: count * count)
+    for from in 0..<count {
+      for to in 0..<count { flat[from * count + to] = matrix[from, to] }
+    }
+    for from in 0..<count {
+      for to in (from + 1)..<count where flat[from * count + to] != flat[to * count + from] {
+        diagnostics.append(
+          Messages.asymmetric(
+            file: file, from: from, to: to, forward: flat[from * count + to], backward: flat[to * count + from],
+            at: reader.position(from: to, to: from, count: count)))
+      }
+    }
+    // Triangle inequality: for each row, the shortest detour to every column through any cell.
+    var detourVia = [Int](repeating: -1, count: count)
+    var detourLength = [Int](repeating: Int.max, count: count)
+    for from in 0..<count {
+      for index in 0..<count {
+        detourVia[index] = -1
+        detourLength[index] = Int.max
+      }
+      let rowBase = from * count
+      for via in 0..<count where via != from {
+        let first = flat[rowBase + via]
+        let viaBase = via * count
+        for to in 0..<count where to != via && to != from {
+          let length = first + flat[viaBase + to]
+          if length < detourLength[to] {
+            detourLength[to] = length
+            detourVia[to] = via
+          }
+        }
+      }
+      for to in 0..<count where to != from && detourVia[to] >= 0 && flat[rowBase + to] > detourLength[to] {
+        // Symmetric pairs are reported once, from the lower id.
+        if to < from && flat[to * count + from] == flat[rowBase + to] { continue }
+        diagnostics.append(
+          Messages.triangle(
+            file: file, from: from, to: to, via: detourVia[to], direct: flat[rowBase + to], detour: detourLength[to],
+            at: reader.position(from: from, to: to, count: count)))
+      }
+    }
+    return diagnostics
+  }
+}

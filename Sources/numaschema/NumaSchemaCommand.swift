@@ -1,0 +1,35 @@
+import ArgumentParser
+import Foundation
+
+/// `numaschema`: checks, canonicalizes and converts libvirt guest NUMA topologies.
+@main
+struct NumaSchemaCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "numaschema",
+    abstract: "Check libvirt guest NUMA topologies before anything boots.",
+    version: "0.1.0",
+    subcommands: [Validate.self, Show.self]
+  )
+
+  /// Exit 0 ok, 1 invalid input, 2 usage or I/O: ArgumentParser's own codes differ.
+  static func main(_ arguments: [String]?) {
+    do {
+      var command = try parseAsRoot(arguments)
+      try command.run()
+    } catch let code as ExitCode {
+      Foundation.exit(code.rawValue)
+    } catch where exitCode(for: error).isSuccess {
+      exit(withError: error)
+    } catch {
+      Output.shared.error(fullMessage(for: error))
+      Foundation.exit(2)
+    }
+  }
+
+  static func main() { main(nil) }
+}
+
+/// A failure of the run itself (exit 2), with its message.
+struct RunError: Error, CustomStringConvertible {
+  var description: String
+}
