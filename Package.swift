@@ -28,6 +28,7 @@ let package = Package(
         .embedInCode("basictypes.rng"),
         .embedInCode("cputypes.rng"),
         .embedInCode("domain.rng"),
+        .embedInCode("parts.rng"),
       ]
     ),
     // The library that does the work: validation, canonicalization, conversion, rendering.

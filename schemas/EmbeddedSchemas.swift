@@ -8,8 +8,18 @@ public enum EmbeddedSchemas {
     "basictypes.rng": PackageResources.basictypes_rng,
     "cputypes.rng": PackageResources.cputypes_rng,
     "domain.rng": PackageResources.domain_rng,
+    "parts.rng": PackageResources.parts_rng,
   ]
 
   /// The name of the top-level domain grammar.
   public static let domainGrammar = "domain.rng"
+
+  /// The grammar of the strict children of `<domain>` on their own, used to explain a failure.
+  public static let partsGrammar = "parts.rng"
+
+  /// The children of `<domain>` that `parts.rng` can validate alone.
+  public static let strictChildren: Set<String> = [
+    "name", "uuid", "memory", "currentMemory", "maxMemory", "memoryBacking", "vcpu", "vcpus",
+    "cputune", "numatune", "cpu", "os", "features",
+  ]
 }

@@ -25,8 +25,11 @@ public enum GrammarError: Error, Sendable, Equatable, CustomStringConvertible {
 /// Compiled once and shared by every validation, in any number of tasks: libxml2 only reads a
 /// compiled grammar while validating, and each validation gets its own validation context.
 public final class Grammar: @unchecked Sendable {
-  // Safe to share: `raw` is never mutated after init; validation contexts are per call.
-  private let raw: xmlRelaxNGPtr
+  // Safe to share: the compiled grammars are never mutated after init; validation contexts
+  // are made per call.
+  private let domain: CompiledRelaxNG
+  /// The strict children of `<domain>` alone (`parts.rng`), to explain a failure precisely.
+  private let parts: CompiledRelaxNG?
   /// Where the grammar came from, for messages: `embedded` or a folder path.
   public let origin: String
 
@@ -41,10 +44,13 @@ public final class Grammar: @unchecked Sendable {
   private static let embeddedGrammar: Result<Grammar, GrammarError> = {
     _ = XMLLibrary.ready
     let name = EmbeddedSchemas.domainGrammar
+    let partsName = EmbeddedSchemas.partsGrammar
     do throws(GrammarError) {
       return .success(
-        try Grammar(
-          url: XMLLibrary.embeddedURL(name), bytes: EmbeddedSchemas.files[name] ?? [],
+        Grammar(
+          domain: try CompiledRelaxNG(url: XMLLibrary.embeddedURL(name), bytes: EmbeddedSchemas.files[name] ?? []),
+          parts: try CompiledRelaxNG(
+            url: XMLLibrary.embeddedURL(partsName), bytes: EmbeddedSchemas.files[partsName] ?? []),
           origin: "embedded"))
     } catch {
       return .failure(error)
@@ -63,25 +69,88 @@ public final class Grammar: @unchecked Sendable {
     } catch {
       throw .unreadable(path: directory, reason: "not a readable folder")
     }
-    var top: [UInt8]?
+    var contents: [String: [UInt8]] = [:]
     for name in names {
       let path = folder.appendingPathComponent(name).path
       guard let data = FileManager.default.contents(atPath: path) else {
         throw .unreadable(path: path, reason: "cannot read file")
       }
       ServedFiles.shared.register(url: path, bytes: Array(data))
-      if name == EmbeddedSchemas.domainGrammar { top = Array(data) }
+      contents[name] = Array(data)
     }
-    guard let top else {
+    guard let top = contents[EmbeddedSchemas.domainGrammar] else {
       throw .unreadable(path: directory, reason: "no \(EmbeddedSchemas.domainGrammar) in it")
     }
-    try self.init(
-      url: folder.appendingPathComponent(EmbeddedSchemas.domainGrammar).path, bytes: top,
+    let partsName = EmbeddedSchemas.partsGrammar
+    self.init(
+      domain: try CompiledRelaxNG(url: folder.appendingPathComponent(EmbeddedSchemas.domainGrammar).path, bytes: top),
+      parts: try contents[partsName].map { bytes throws(GrammarError) in
+        try CompiledRelaxNG(url: folder.appendingPathComponent(partsName).path, bytes: bytes)
+      },
       origin: directory)
   }
 
-  private init(url: String, bytes: [UInt8], origin: String) throws(GrammarError) {
+  private init(domain: CompiledRelaxNG, parts: CompiledRelaxNG?, origin: String) {
+    self.domain = domain
+    self.parts = parts
     self.origin = origin
+  }
+
+  /// Validates a parsed document; every complaint becomes an `rng-invalid` diagnostic with the
+  /// line libxml2 gives (RelaxNG errors carry no column). When the domain fails, its strict
+  /// children are validated again one by one, and their precise complaints replace libxml2's
+  /// generic ones ("Element domain failed to validate content").
+  func validate(_ document: ParsedDocument, file: String) -> [Diagnostic] {
+    var messages = document.withUnsafeDocPointer { domain.validate($0) }
+    if !messages.isEmpty, let parts {
+      let precise = document.withUnsafeDocPointer { doc in
+        strictChildren(of: doc).flatMap { parts.validate(copyOf: $0) }
+      }
+      if !precise.isEmpty { messages = precise + messages }
+      let specific = messages.filter { !isGeneric($0.text) }
+      if !specific.isEmpty { messages = specific }
+    }
+    var diagnostics: [Diagnostic] = []
+    var seen = Set<String>()
+    for message in messages where seen.insert("\(message.line ?? 0):\(message.text)").inserted {
+      diagnostics.append(Messages.grammarViolation(file: file, detail: message.text, line: message.line))
+    }
+    return diagnostics
+  }
+
+  /// libxml2's summaries of a failure further down, which say nothing a precise message does not.
+  private func isGeneric(_ text: String) -> Bool {
+    text.hasSuffix("failed to validate content") || text.hasPrefix("Extra element")
+      || text.hasPrefix("Invalid sequence in interleave")
+  }
+
+  /// The direct children of the root that `parts.rng` can validate on their own.
+  private func strictChildren(of doc: xmlDocPtr) -> [xmlNodePtr] {
+    guard let root = xmlDocGetRootElement(doc) else { return [] }
+    var result: [xmlNodePtr] = []
+    var child = root.pointee.children
+    while let node = child {
+      if node.pointee.type == XML_ELEMENT_NODE, node.pointee.ns == nil,
+        let name = node.pointee.name.map({ String(cString: $0) }),
+        EmbeddedSchemas.strictChildren.contains(name)
+      {
+        result.append(node)
+      }
+      child = node.pointee.next
+    }
+    return result
+  }
+}
+
+/// One compiled RelaxNG grammar. Owns its `xmlRelaxNGPtr` (from `xmlRelaxNGParse`).
+final class CompiledRelaxNG: @unchecked Sendable {
+  // Safe to share: never mutated after init; libxml2 only reads it while validating.
+  private let raw: xmlRelaxNGPtr
+
+  /// Compiles the grammar whose text is `bytes`, known to libxml2 as `url` so that relative
+  /// `<include>`s resolve to names the entity loader serves from memory.
+  init(url: String, bytes: [UInt8]) throws(GrammarError) {
+    _ = XMLLibrary.ready
     let collector = MessageCollector()
     // The grammar is read as a document whose URL makes relative <include>s resolve to names
     // that the entity loader serves from memory.
@@ -111,29 +180,32 @@ public final class Grammar: @unchecked Sendable {
 
   deinit { xmlRelaxNGFree(raw) }
 
-  /// Validates a parsed document; every complaint becomes an `rng-invalid` diagnostic with the
-  /// line libxml2 gives (RelaxNG errors carry no column). Wraps `xmlRelaxNGValidateDoc`.
-  func validate(_ document: ParsedDocument, file: String) -> [Diagnostic] {
+  /// The complaints about `doc`, empty when it is valid. Wraps `xmlRelaxNGValidateDoc` with a
+  /// validation context of its own.
+  func validate(_ doc: xmlDocPtr) -> [(line: Int?, text: String)] {
     let collector = MessageCollector()
-    let result: Int32 = document.withUnsafeDocPointer { doc in
-      guard let context = xmlRelaxNGNewValidCtxt(raw) else { return -1 }
-      defer { xmlRelaxNGFreeValidCtxt(context) }
-      return withExtendedLifetime(collector) {
-        xmlRelaxNGSetValidStructuredErrors(
-          context, collectMessage, Unmanaged.passUnretained(collector).toOpaque())
-        return xmlRelaxNGValidateDoc(context, doc)
-      }
+    guard let context = xmlRelaxNGNewValidCtxt(raw) else {
+      return [(line: nil, text: "libxml2 could not create a validation context (out of memory)")]
     }
-    var diagnostics: [Diagnostic] = []
-    var seen = Set<String>()
-    for message in collector.messages where seen.insert("\(message.line ?? 0):\(message.text)").inserted {
-      diagnostics.append(Messages.grammarViolation(file: file, detail: message.text, line: message.line))
+    defer { xmlRelaxNGFreeValidCtxt(context) }
+    let result = withExtendedLifetime(collector) {
+      xmlRelaxNGSetValidStructuredErrors(
+        context, collectMessage, Unmanaged.passUnretained(collector).toOpaque())
+      return xmlRelaxNGValidateDoc(context, doc)
     }
-    if result != 0 && diagnostics.isEmpty {
-      diagnostics.append(
-        Messages.grammarViolation(file: file, detail: "the document does not match the grammar", line: nil))
+    if result != 0 && collector.messages.isEmpty {
+      return [(line: nil, text: "the document does not match the grammar")]
     }
-    return diagnostics
+    return collector.messages
+  }
+
+  /// Validates a copy of `node` as the root of a document of its own (lines are kept).
+  func validate(copyOf node: xmlNodePtr) -> [(line: Int?, text: String)] {
+    guard let doc = xmlNewDoc(nil) else { return [] }
+    defer { xmlFreeDoc(doc) }
+    guard let copy = xmlDocCopyNode(node, doc, 1) else { return [] }
+    xmlDocSetRootElement(doc, copy)
+    return validate(doc)
   }
 }
 

@@ -59,6 +59,17 @@ final class ParsedDocument {
       return ParseOutcome(document: nil, diagnostics: diagnostics)
     }
     let document = ParsedDocument(raw: doc)
+    // libxml2 never asks the loader for an external entity unless it loads DTDs; a declaration
+    // of one is still a document that wants outside content, so it is refused here, in our words.
+    let declared = document.externalEntityDeclarations()
+    for entity in declared {
+      let position = declarationPosition(of: entity.name, in: bytes)
+      diagnostics.append(
+        Messages.externalEntity(file: file, url: entity.url, line: position.line, column: position.column))
+    }
+    for url in Set(session.refused) where !declared.contains(where: { $0.url == url }) {
+      diagnostics.append(Messages.externalEntity(file: file, url: url, line: nil, column: nil))
+    }
     // A refused outside entity leaves a document we can still check; anything else that broke
     // well-formedness leaves nothing to trust.
     if !wellFormed && session.refused.isEmpty {
@@ -67,10 +78,59 @@ final class ParsedDocument {
     return ParseOutcome(document: document, diagnostics: diagnostics)
   }
 
+  /// The external entities (general, unparsed or parameter) declared in the internal subset.
+  func externalEntityDeclarations() -> [(name: String, url: String)] {
+    withUnsafeDocPointer { doc in
+      var found: [(name: String, url: String)] = []
+      var child = doc.pointee.intSubset?.pointee.children
+      while let node = child {
+        if node.pointee.type == XML_ENTITY_DECL {
+          let entity = UnsafeMutableRawPointer(node).assumingMemoryBound(to: xmlEntity.self).pointee
+          let external: Set<UInt32> = [
+            XML_EXTERNAL_GENERAL_PARSED_ENTITY.rawValue, XML_EXTERNAL_GENERAL_UNPARSED_ENTITY.rawValue,
+            XML_EXTERNAL_PARAMETER_ENTITY.rawValue,
+          ]
+          if external.contains(entity.etype.rawValue) {
+            let name = entity.name.map { String(cString: $0) } ?? ""
+            let url = (entity.SystemID ?? entity.URI).map { String(cString: $0) } ?? ""
+            found.append((name: name, url: url))
+          }
+        }
+        child = node.pointee.next
+      }
+      return found
+    }
+  }
+
   /// Calls `body` with the document pointer; the pointer must not escape the closure.
   func withUnsafeDocPointer<R>(_ body: (xmlDocPtr) throws -> R) rethrows -> R {
     try withExtendedLifetime(self) { try body(raw) }
   }
+}
+
+/// Where `<!ENTITY name` (or `<!ENTITY % name`) is declared in the text.
+private func declarationPosition(of name: String, in bytes: [UInt8]) -> SourcePosition {
+  let keyword = Array("<!ENTITY".utf8)
+  let target = Array(name.utf8)
+  var line = 1
+  var lineStart = 0
+  var index = 0
+  while index + keyword.count <= bytes.count {
+    if bytes[index] == UInt8(ascii: "\n") {
+      line += 1
+      lineStart = index + 1
+    } else if bytes[index] == keyword[0] && Array(bytes[index..<(index + keyword.count)]) == keyword {
+      var cursor = index + keyword.count
+      while cursor < bytes.count && (bytes[cursor] == 0x20 || bytes[cursor] == 0x09 || bytes[cursor] == 0x0A || bytes[cursor] == 0x0D || bytes[cursor] == UInt8(ascii: "%")) {
+        cursor += 1
+      }
+      if cursor + target.count <= bytes.count && Array(bytes[cursor..<(cursor + target.count)]) == target {
+        return SourcePosition(line: line, column: index - lineStart + 1)
+      }
+    }
+    index += 1
+  }
+  return .unknown
 }
 
 /// The state of one input parse, reached from C through the parser context's `_private`.
@@ -97,13 +157,10 @@ final class ParseSession {
     let message = Messages.trimmed(error.message)
     let line = error.line > 0 ? Int(error.line) : nil
     let column = error.int2 > 0 ? Int(error.int2) : nil
-    if error.domain == Int32(XML_FROM_IO.rawValue) || error.code == Int32(XML_IO_LOAD_ERROR.rawValue)
+    if !refused.isEmpty
+      && (error.domain == Int32(XML_FROM_IO.rawValue) || error.code == Int32(XML_IO_LOAD_ERROR.rawValue))
     {
-      // The loader refused an outside resource; say so in our own words.
-      if let url = refused.last {
-        diagnostics.append(Messages.externalEntity(file: file, url: url, line: line, column: column))
-        return
-      }
+      return  // the loader refused an outside resource: reported once, in our own words
     }
     if error.level == XML_ERR_WARNING {
       diagnostics.append(Messages.parserWarning(file: file, detail: message, line: line, column: column))

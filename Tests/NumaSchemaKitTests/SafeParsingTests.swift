@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+
+@testable import NumaSchemaKit
+
+@Suite("safe parsing: nothing a document names is read")
+struct SafeParsingTests {
+  /// A file whose content must never show up anywhere.
+  func secretFile() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("numaschema-secret-\(UUID().uuidString).txt")
+    try "TOP-SECRET-CONTENT".write(to: url, atomically: true, encoding: .utf8)
+    return url
+  }
+
+  @Test func localFileEntityIsNotRead() throws {
+    let secret = try secretFile()
+    defer { try? FileManager.default.removeItem(at: secret) }
+    let xml = guest(
+      numa: twoCells, extra: "<description>&secret;</description>",
+      prolog: "<!DOCTYPE domain [<!ENTITY secret SYSTEM '\(secret.absoluteString)'>]>\n")
+    let report = validate(xml)
+    #expect(report.codes.contains(.xmlExternalEntity))
+    #expect(!report.isValid)
+    #expect(!report.diagnostics.contains { $0.message.contains("TOP-SECRET") })
+  }
+
+  @Test func urlEntityIsNotFetched() {
+    let xml = guest(
+      numa: twoCells, extra: "<description>&remote;</description>",
+      prolog: "<!DOCTYPE domain [<!ENTITY remote SYSTEM 'http://127.0.0.1:9/never'>]>\n")
+    let report = validate(xml)
+    #expect(report.codes.contains(.xmlExternalEntity))
+  }
+
+  @Test func externalParameterEntityIsNotRead() throws {
+    let secret = try secretFile()
+    defer { try? FileManager.default.removeItem(at: secret) }
+    let xml = guest(numa: twoCells, prolog: "<!DOCTYPE domain [<!ENTITY % p SYSTEM '\(secret.absoluteString)'> %p;]>\n")
+    let report = validate(xml)
+    #expect(!report.diagnostics.contains { $0.message.contains("TOP-SECRET") })
+  }
+
+  @Test func internalEntitiesAreExpanded() {
+    let xml = guest(
+      numa: "<cell id='0' cpus='0-7' memory='&size;'/>", prolog: "<!DOCTYPE domain [<!ENTITY size '1048576'>]>\n")
+    let report = validate(xml)
+    #expect(report.diagnostics == [])
+    #expect(report.guest?.numa?.cells.first?.memoryKiB == 1_048_576)
+  }
+
+  @Test func entityBombIsRefused() {
+    var prolog = "<!DOCTYPE domain [<!ENTITY a0 'lol'>"
+    for level in 1...12 { prolog += "<!ENTITY a\(level) '" + String(repeating: "&a\(level - 1);", count: 10) + "'>" }
+    prolog += "]>\n"
+    let report = validate(guest(numa: twoCells, extra: "<description>&a12;</description>", prolog: prolog))
+    #expect(report.codes.contains(.xmlNotWellFormed))
+  }
+
+  @Test(arguments: ["", "   ", "<domain", "<?xml version='1.0'?>", "\u{0}", "<a></b>"])
+  func brokenInputIsNotWellFormed(text: String) {
+    let report = validate(text)
+    #expect(report.codes.contains(.xmlNotWellFormed))
+    #expect(!report.isValid)
+  }
+
+  @Test func parserErrorsHaveLineAndColumn() throws {
+    let report = validate("<domain type='kvm'>\n  <name>x</name>\n  <vcpu>2</vcp>\n</domain>")
+    let finding = try #require(report.diagnostics.first)
+    #expect(finding.code == .xmlNotWellFormed)
+    #expect(finding.line == 3)
+    #expect(finding.column != nil)
+  }
+}
