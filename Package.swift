@@ -29,6 +29,7 @@ let package = Package(
         .embedInCode("cputypes.rng"),
         .embedInCode("domain.rng"),
         .embedInCode("parts.rng"),
+        .embedInCode("canonicalize.xsl"),
       ]
     ),
     // The library that does the work: validation, canonicalization, conversion, rendering.

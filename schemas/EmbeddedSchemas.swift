@@ -9,10 +9,14 @@ public enum EmbeddedSchemas {
     "cputypes.rng": PackageResources.cputypes_rng,
     "domain.rng": PackageResources.domain_rng,
     "parts.rng": PackageResources.parts_rng,
+    "canonicalize.xsl": PackageResources.canonicalize_xsl,
   ]
 
   /// The name of the top-level domain grammar.
   public static let domainGrammar = "domain.rng"
+
+  /// The stylesheet that puts a guest in canonical form.
+  public static let canonicalizeStylesheet = "canonicalize.xsl"
 
   /// The grammar of the strict children of `<domain>` on their own, used to explain a failure.
   public static let partsGrammar = "parts.rng"

@@ -9,3 +9,5 @@
 #include <libxml/xmlerror.h>
 #include <libxml/xmlsave.h>
 #include <libxml/entities.h>
+#include <libxml/xpath.h>
+#include <libxml/xpathInternals.h>

@@ -36,6 +36,9 @@ void numaschema_xslt_set_error_sink(xsltTransformContextPtr ctxt, numaschema_sin
 /// pass NULL to restore the default. Call only while no other thread uses libxslt.
 void numaschema_xslt_set_generic_error_sink(numaschema_message_sink sink, void *box);
 
+/// Frees memory that libxml2 allocated (calls the `xmlFree` hook, which Swift 6 cannot read).
+void numaschema_free(void *pointer);
+
 /// The libxml2 version the program runs with, as an integer (e.g. 20914).
 int numaschema_libxml_version(void);
 

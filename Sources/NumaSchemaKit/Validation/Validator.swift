@@ -31,6 +31,11 @@ public struct Validator: Sendable {
 
   /// Validates one document. `file` is the name findings carry.
   public func validate(bytes: [UInt8], file: String) -> FileReport {
+    check(bytes: bytes, file: file).report
+  }
+
+  /// Validates one document and hands back the parsed tree too, for the steps that follow.
+  func check(bytes: [UInt8], file: String) -> (report: FileReport, document: ParsedDocument?) {
     let parsed = ParsedDocument.parse(bytes, file: file)
     var diagnostics = parsed.diagnostics
     var guest: GuestDefinition?
@@ -53,7 +58,7 @@ public struct Validator: Sendable {
       }
     }
     if strict { diagnostics = diagnostics.map { $0.promotedToError() } }
-    return FileReport(path: file, diagnostics: Self.ordered(diagnostics), guest: guest)
+    return (FileReport(path: file, diagnostics: Self.ordered(diagnostics), guest: guest), parsed.document)
   }
 
   /// Validates one input: a file path, or `-` for standard input.

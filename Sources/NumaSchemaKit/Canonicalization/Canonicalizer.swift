@@ -1,0 +1,31 @@
+/// The result of canonicalizing one input: the canonical text, or the findings that refused it.
+public struct CanonicalizationResult: Sendable {
+  /// The validation report (findings are those of `validate`).
+  public var report: FileReport
+  /// The canonical document, `nil` when the input is invalid.
+  public var canonical: String?
+}
+
+/// Puts guests in the canonical form of `docs/canonical-form.md`: `canonicalize.xsl`, run
+/// in-process by libxslt, with Swift extension functions over the validated model.
+public struct Canonicalizer: Sendable {
+  public let validator: Validator
+  public var distances: DistancesMode
+
+  public init(validator: Validator, distances: DistancesMode = .full) {
+    self.validator = validator
+    self.distances = distances
+  }
+
+  /// Validates, then transforms. Invalid input is refused with `validate`'s findings.
+  public func canonicalize(bytes: [UInt8], file: String) throws(StylesheetError) -> CanonicalizationResult {
+    let (report, document) = validator.check(bytes: bytes, file: file)
+    guard report.isValid, let document, let guest = report.guest else {
+      return CanonicalizationResult(report: report, canonical: nil)
+    }
+    let stylesheet = try Stylesheet.canonicalize()
+    let functions = ExtensionFunctions(topology: guest.numa ?? NUMATopology(cells: [], distances: DistanceMatrix(count: 0)))
+    let text = try stylesheet.transform(document, parameters: ["distances": distances.rawValue], functions: functions)
+    return CanonicalizationResult(report: report, canonical: text)
+  }
+}

@@ -1,0 +1,131 @@
+internal import CLibXML2
+internal import CLibXSLT
+internal import CNumaSchemaShims
+
+/// The Swift functions `canonicalize.xsl` calls (namespace `urn:numaschema`), and the state they
+/// read: the validated guest's topology. One instance per transform, reached from C through the
+/// transform context's `_private`.
+final class ExtensionFunctions {
+  static let namespace = "urn:numaschema"
+
+  let topology: NUMATopology
+  /// Which entries minimal mode must write, row-major.
+  private lazy var needed: [Bool] = CanonicalDistances.minimalEntries(topology.distances)
+  /// Set when a function got arguments it cannot use; the transform then fails.
+  var failure: String?
+
+  init(topology: NUMATopology) {
+    self.topology = topology
+  }
+
+  func register(in context: xsltTransformContextPtr) {
+    let functions: [(String, xmlXPathFunction)] = [
+      ("cpus", cpusFunction), ("kib", kibFunction), ("cell-id", cellIdFunction),
+      ("distance", distanceFunction), ("needed", neededFunction),
+    ]
+    for (name, function) in functions {
+      xsltRegisterExtFunction(context, name, Self.namespace, function)
+    }
+  }
+
+  /// The state of the transform an XPath evaluation belongs to.
+  static func of(_ parser: xmlXPathParserContextPtr?) -> ExtensionFunctions? {
+    guard let parser, let context = xsltXPathGetTransformContext(parser), let box = context.pointee._private else {
+      return nil
+    }
+    return Unmanaged<ExtensionFunctions>.fromOpaque(box).takeUnretainedValue()
+  }
+
+  func canonicalCPUs(_ text: String) -> String {
+    guard !text.isEmpty else { return "" }
+    do {
+      return try CPUSet(parsing: text).description
+    } catch {
+      failure = "cpus '\(text)' do not parse: \(error)"
+      return ""
+    }
+  }
+
+  func kibibytes(_ memory: String, unit: String?) -> String {
+    do {
+      return String(try MemoryUnit.kibibytes(value: memory, unit: unit))
+    } catch {
+      failure = "memory '\(memory)' cannot be converted"
+      return "0"
+    }
+  }
+
+  func cellIndex(_ value: Double) -> Int? {
+    guard value.isFinite, value >= 0, value < Double(topology.cells.count), value == value.rounded() else {
+      failure = "no cell \(value)"
+      return nil
+    }
+    return Int(value)
+  }
+
+  func distance(_ from: Double, _ to: Double) -> Double {
+    guard let from = cellIndex(from), let to = cellIndex(to) else { return 0 }
+    return Double(topology.distances[from, to])
+  }
+
+  func isNeeded(_ from: Double, _ to: Double) -> Bool {
+    guard let from = cellIndex(from), let to = cellIndex(to) else { return false }
+    return needed[from * topology.cells.count + to]
+  }
+}
+
+// MARK: The C entry points. Each pops its arguments (last first) and pushes one result.
+
+private func popString(_ parser: xmlXPathParserContextPtr) -> String {
+  let raw = xmlXPathPopString(parser)
+  defer { numaschema_free(raw) }
+  return raw.map { String(cString: $0) } ?? ""
+}
+
+private func pushString(_ parser: xmlXPathParserContextPtr, _ text: String) {
+  valuePush(parser, xmlXPathNewCString(text))
+}
+
+private func checkArity(_ parser: xmlXPathParserContextPtr?, _ count: Int32, expected: Int32) -> xmlXPathParserContextPtr? {
+  guard let parser else { return nil }
+  if count != expected {
+    xmlXPathErr(parser, Int32(XPATH_INVALID_ARITY.rawValue))
+    return nil
+  }
+  return parser
+}
+
+private let cpusFunction: xmlXPathFunction = { parser, count in
+  guard let parser = checkArity(parser, count, expected: 1), let state = ExtensionFunctions.of(parser) else { return }
+  let text = popString(parser)
+  pushString(parser, state.canonicalCPUs(text))
+}
+
+private let kibFunction: xmlXPathFunction = { parser, count in
+  guard let parser = checkArity(parser, count, expected: 3), let state = ExtensionFunctions.of(parser) else { return }
+  let hasUnit = xmlXPathPopBoolean(parser) != 0
+  let unit = popString(parser)
+  let memory = popString(parser)
+  pushString(parser, state.kibibytes(memory, unit: hasUnit ? unit : nil))
+}
+
+private let cellIdFunction: xmlXPathFunction = { parser, count in
+  guard let parser = checkArity(parser, count, expected: 2) else { return }
+  let position = xmlXPathPopNumber(parser)
+  let id = popString(parser)
+  valuePush(parser, xmlXPathNewFloat(id.isEmpty ? position : Double(id) ?? position))
+}
+
+private let distanceFunction: xmlXPathFunction = { parser, count in
+  guard let parser = checkArity(parser, count, expected: 2), let state = ExtensionFunctions.of(parser) else { return }
+  let to = xmlXPathPopNumber(parser)
+  let from = xmlXPathPopNumber(parser)
+  valuePush(parser, xmlXPathNewFloat(state.distance(from, to)))
+}
+
+private let neededFunction: xmlXPathFunction = { parser, count in
+  guard let parser = checkArity(parser, count, expected: 2), let state = ExtensionFunctions.of(parser) else { return }
+  let to = xmlXPathPopNumber(parser)
+  let from = xmlXPathPopNumber(parser)
+  valuePush(parser, xmlXPathNewBoolean(state.isNeeded(from, to) ? 1 : 0))
+}

@@ -1,0 +1,129 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  numaschema: the canonical form of a guest domain (docs/canonical-form.md).
+
+  The stylesheet does the tree work: cells in id order with explicit ids, attributes in one
+  fixed order, <distances> rebuilt per the distances mode, whitespace-only indentation dropped so
+  that the serializer lays everything out in one style. Everything outside <cpu><numa> is copied
+  as it is, in order: elements, text, comments, processing instructions.
+
+  What XSLT 1.0 does poorly comes from Swift extension functions (namespace urn:numaschema),
+  which read the guest's typed model, already validated:
+    ns:cpus(text)          the canonical cpuset: ascending, merged ranges ("0-3,8,10-11")
+    ns:kib(memory, unit)   the memory in KiB, exactly as libvirt converts it
+    ns:distance(i, j)      the completed distance i to j (explicit, else mirrored, else 10/20)
+    ns:needed(i, j)        whether minimal mode must write i to j
+-->
+<xsl:stylesheet version="1.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:ns="urn:numaschema"
+    xmlns:exsl="http://exslt.org/common"
+    extension-element-prefixes="ns exsl"
+    exclude-result-prefixes="ns exsl">
+
+  <xsl:output method="xml" indent="yes" encoding="UTF-8" omit-xml-declaration="yes"/>
+
+  <!-- full | minimal | asis -->
+  <xsl:param name="distances" select="'full'"/>
+
+  <!-- A cell's id: given, or its position among the cells (libvirt's rule). -->
+  <xsl:key name="cell-by-position" match="/domain/cpu[1]/numa[1]/cell" use="count(preceding-sibling::cell)"/>
+
+  <!-- Copy everything as it is. -->
+  <xsl:template match="@*|node()">
+    <xsl:copy>
+      <xsl:apply-templates select="@*|node()"/>
+    </xsl:copy>
+  </xsl:template>
+
+  <!-- Indentation between elements is layout, not content: the serializer lays it out anew.
+       Text of elements that hold only text (or mixed content) is kept as it is. -->
+  <xsl:template match="text()[normalize-space(.) = '' and ../*]"/>
+
+  <!-- The NUMA topology of the domain. -->
+  <xsl:template match="/domain/cpu[1]/numa[1]">
+    <xsl:copy>
+      <xsl:apply-templates select="@*"/>
+      <!-- the cells' ids, in id order, as a node-set to walk once per cell -->
+      <xsl:variable name="order-tree">
+        <xsl:for-each select="cell">
+          <xsl:sort select="ns:cell-id(@id, count(preceding-sibling::cell))" data-type="number"/>
+          <c p="{count(preceding-sibling::cell)}" id="{ns:cell-id(@id, count(preceding-sibling::cell))}"/>
+        </xsl:for-each>
+      </xsl:variable>
+      <xsl:variable name="order" select="exsl:node-set($order-tree)/c"/>
+      <xsl:for-each select="$order">
+        <xsl:variable name="position" select="@p"/>
+        <xsl:variable name="id" select="@id"/>
+        <!-- key() looks up in the input document: switch context back to it -->
+        <xsl:for-each select="$root">
+          <xsl:apply-templates select="key('cell-by-position', $position)" mode="cell">
+            <xsl:with-param name="id" select="$id"/>
+            <xsl:with-param name="order" select="$order"/>
+          </xsl:apply-templates>
+        </xsl:for-each>
+      </xsl:for-each>
+      <!-- whatever else <numa> holds (interconnects, comments) follows the cells, in order -->
+      <xsl:apply-templates select="node()[not(self::cell)]"/>
+    </xsl:copy>
+  </xsl:template>
+
+  <xsl:variable name="root" select="/"/>
+
+  <xsl:template match="cell" mode="cell">
+    <xsl:param name="id"/>
+    <xsl:param name="order"/>
+    <xsl:copy>
+      <xsl:attribute name="id"><xsl:value-of select="$id"/></xsl:attribute>
+      <xsl:variable name="cpus" select="ns:cpus(string(@cpus))"/>
+      <xsl:if test="$cpus != ''">
+        <xsl:attribute name="cpus"><xsl:value-of select="$cpus"/></xsl:attribute>
+      </xsl:if>
+      <xsl:attribute name="memory"><xsl:value-of select="ns:kib(string(@memory), string(@unit), boolean(@unit))"/></xsl:attribute>
+      <xsl:attribute name="unit">KiB</xsl:attribute>
+      <xsl:apply-templates select="@memAccess"/>
+      <xsl:apply-templates select="@discard"/>
+      <xsl:call-template name="distances">
+        <xsl:with-param name="id" select="$id"/>
+        <xsl:with-param name="order" select="$order"/>
+      </xsl:call-template>
+      <xsl:apply-templates select="node()[not(self::distances)]"/>
+    </xsl:copy>
+  </xsl:template>
+
+  <!-- The distance row of one cell, per the mode. -->
+  <xsl:template name="distances">
+    <xsl:param name="id"/>
+    <xsl:param name="order"/>
+    <xsl:choose>
+      <xsl:when test="$distances = 'asis'">
+        <xsl:for-each select="distances[1]">
+          <xsl:copy>
+            <xsl:apply-templates select="@*"/>
+            <xsl:for-each select="sibling">
+              <xsl:sort select="@id" data-type="number"/>
+              <sibling id="{number(@id)}" value="{number(@value)}"/>
+            </xsl:for-each>
+          </xsl:copy>
+        </xsl:for-each>
+      </xsl:when>
+      <xsl:when test="$distances = 'minimal'">
+        <xsl:variable name="row" select="$order[ns:needed($id, @id)]"/>
+        <xsl:if test="$row">
+          <distances>
+            <xsl:for-each select="$row">
+              <sibling id="{@id}" value="{ns:distance($id, @id)}"/>
+            </xsl:for-each>
+          </distances>
+        </xsl:if>
+      </xsl:when>
+      <xsl:otherwise>
+        <distances>
+          <xsl:for-each select="$order">
+            <sibling id="{@id}" value="{ns:distance($id, @id)}"/>
+          </xsl:for-each>
+        </distances>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+</xsl:stylesheet>
