@@ -209,3 +209,52 @@ struct ShowCommandTests {
     #expect(run.stderr.contains("[numa-cpus-overlap]"))
   }
 }
+
+@Suite("numaschema canonicalize")
+struct CanonicalizeCommandTests {
+  @Test func checkPassesOnCanonicalAndFailsOnReordered() throws {
+    let folder = try temporaryFolder([:])
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let canonical = try numaschema(["canonicalize", "examples/four-node-ring.xml"])
+    #expect(canonical.status == 0)
+    try canonical.stdout.write(to: folder.appendingPathComponent("c.xml"), atomically: true, encoding: .utf8)
+    #expect(try numaschema(["canonicalize", "--check", "c.xml"], in: folder).status == 0)
+    // The same guest with two attributes swapped is not canonical.
+    let reordered = canonical.stdout.replacingOccurrences(of: #"<cell id="1" cpus="4-7""#, with: #"<cell cpus="4-7" id="1""#)
+    #expect(reordered != canonical.stdout)
+    try reordered.write(to: folder.appendingPathComponent("r.xml"), atomically: true, encoding: .utf8)
+    let check = try numaschema(["canonicalize", "--check", "c.xml", "r.xml"], in: folder)
+    #expect(check.status == 1)
+    #expect(check.stdout == "r.xml: not canonical\n")
+  }
+
+  @Test func inPlaceRewritesAtomicallyAndKeepsPermissions() throws {
+    let source = try String(contentsOf: packageRoot.appendingPathComponent("examples/four-node-ring.xml"), encoding: .utf8)
+    let folder = try temporaryFolder(["g.xml": source, "bad.xml": invalidGuest])
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("g.xml").path
+    try FileManager.default.setAttributes([.posixPermissions: 0o640], ofItemAtPath: path)
+    let run = try numaschema(["canonicalize", "--in-place", "g.xml"], in: folder)
+    #expect(run.status == 0)
+    let rewritten = try String(contentsOfFile: path, encoding: .utf8)
+    #expect(rewritten == (try numaschema(["canonicalize", "examples/four-node-ring.xml"])).stdout)
+    #expect((try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int) == 0o640)
+    let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix(".") }
+    #expect(leftovers.isEmpty)
+    // Invalid input: refused, nothing written.
+    let refused = try numaschema(["canonicalize", "--in-place", "bad.xml"], in: folder)
+    #expect(refused.status == 1)
+    #expect(try String(contentsOf: folder.appendingPathComponent("bad.xml"), encoding: .utf8) == invalidGuest)
+  }
+
+  @Test func outputFileAndDistanceModes() throws {
+    let folder = try temporaryFolder(["x": ""])
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let out = folder.appendingPathComponent("out.xml").path
+    #expect(try numaschema(["canonicalize", "--distances", "minimal", "-o", out, "examples/four-node-ring.xml"]).status == 0)
+    let minimal = try String(contentsOfFile: out, encoding: .utf8)
+    #expect(minimal.components(separatedBy: "<sibling ").count - 1 == 6)
+    #expect(try numaschema(["canonicalize", "--in-place", "--check", "examples/four-node-ring.xml"]).status == 2)
+  }
+}

@@ -105,6 +105,23 @@ let triggers: [Trigger] = [
   Trigger(
     code: .numatuneMemnodeWithoutNUMA,
     xml: guest(numa: nil, extra: "<numatune><memnode cellid='0' mode='strict' nodeset='0'/></numatune>")),
+  Trigger(
+    code: .numatuneMemnodeAutoPlacement,
+    xml: guest(
+      numa: twoCells, extra: "<numatune><memory placement='auto'/><memnode cellid='0' mode='strict' nodeset='0'/></numatune>")),
+  Trigger(
+    code: .numatuneMemnodeModeMismatch,
+    xml: guest(
+      numa: twoCells,
+      extra: "<numatune><memory mode='restrictive' nodeset='0-1'/><memnode cellid='0' mode='strict' nodeset='0'/></numatune>")),
+  Trigger(
+    code: .numatuneNodesetMissing, xml: guest(numa: twoCells, extra: "<numatune><memory mode='strict'/></numatune>")),
+  Trigger(
+    code: .numatuneNodesetInvalid,
+    xml: guest(numa: twoCells, extra: "<numatune><memory mode='strict' nodeset='0,^0'/></numatune>")),
+  Trigger(
+    code: .memorySizeMissing,
+    xml: guest(numa: "<cell id='0' cpus='0-3' memory='0'/><cell id='1' cpus='4-7' memory='0'/>")),
 ]
 
 @Test("every diagnostic code has a document that triggers it")

@@ -43,6 +43,11 @@ public enum DiagnosticCode: String, Sendable, Equatable, Hashable, Codable, Case
   case numatuneMemnodeCellUnknown = "numatune-memnode-cell-unknown"
   case numatuneMemnodeDuplicate = "numatune-memnode-duplicate"
   case numatuneMemnodeWithoutNUMA = "numatune-memnode-without-numa"
+  case numatuneMemnodeAutoPlacement = "numatune-memnode-auto-placement"
+  case numatuneMemnodeModeMismatch = "numatune-memnode-mode-mismatch"
+  case numatuneNodesetMissing = "numatune-nodeset-missing"
+  case numatuneNodesetInvalid = "numatune-nodeset-invalid"
+  case memorySizeMissing = "memory-size-missing"
 
   /// The severity the finding has unless `--strict` turns warnings into errors.
   public var defaultSeverity: Severity {

@@ -205,7 +205,7 @@ enum Messages {
   static func memoryMismatch(file: String, memoryKiB: UInt64, cellsKiB: UInt64, at position: SourcePosition) -> Diagnostic {
     make(
       .numaMemoryMismatch,
-      "<memory> is \(memoryKiB) KiB but the cells add up to \(cellsKiB) KiB: libvirt uses the sum of the cells",
+      "<memory> is \(memoryKiB) KiB but the cells add up to \(cellsKiB) KiB: when libvirt defines the guest (QEMU, xl) it uses the sum of the cells",
       file: file, at: position)
   }
 
@@ -244,5 +244,36 @@ enum Messages {
     make(
       .numatuneMemnodeWithoutNUMA, "<memnode> needs guest NUMA cells, but the domain has no <cpu><numa>",
       file: file, at: position)
+  }
+
+  static func memnodeAutoPlacement(file: String, at position: SourcePosition) -> Diagnostic {
+    make(
+      .numatuneMemnodeAutoPlacement,
+      "<memnode> cannot be combined with automatic NUMA placement: give <numatune><memory> a static nodeset",
+      file: file, at: position)
+  }
+
+  static func memnodeModeMismatch(file: String, cellid: Int, mode: String, at position: SourcePosition) -> Diagnostic {
+    make(
+      .numatuneMemnodeModeMismatch,
+      "<memnode cellid='\(cellid)'> has mode '\(mode)', but <memory mode='restrictive'> requires every memnode to be restrictive",
+      file: file, at: position)
+  }
+
+  static func nodesetMissing(file: String, at position: SourcePosition) -> Diagnostic {
+    make(
+      .numatuneNodesetMissing,
+      "<numatune><memory> has static placement but no nodeset: add nodeset='…' or placement='auto'",
+      file: file, at: position)
+  }
+
+  static func nodesetInvalid(file: String, element: String, text: String, reason: String, at position: SourcePosition) -> Diagnostic {
+    make(.numatuneNodesetInvalid, "<\(element)> nodeset '\(text)' \(reason)", file: file, at: position)
+  }
+
+  static func memorySizeMissing(file: String, at position: SourcePosition) -> Diagnostic {
+    make(
+      .memorySizeMissing,
+      "the domain has no memory: give <memory> or cells with a non-zero size", file: file, at: position)
   }
 }

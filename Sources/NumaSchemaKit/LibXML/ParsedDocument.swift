@@ -86,10 +86,10 @@ final class ParsedDocument {
       while let node = child {
         if node.pointee.type == XML_ENTITY_DECL {
           let entity = UnsafeMutableRawPointer(node).assumingMemoryBound(to: xmlEntity.self).pointee
-          let external: Set<UInt32> = [
-            XML_EXTERNAL_GENERAL_PARSED_ENTITY.rawValue, XML_EXTERNAL_GENERAL_UNPARSED_ENTITY.rawValue,
-            XML_EXTERNAL_PARAMETER_ENTITY.rawValue,
-          ]
+          // xmlEntityType: 2 external general parsed, 3 external general unparsed, 5 external
+          // parameter. (The constants do not import reliably: entities.h is seen through two
+          // modules, CLibXML2 and CLibXSLT.)
+          let external: Set<UInt32> = [2, 3, 5]
           if external.contains(entity.etype.rawValue) {
             let name = entity.name.map { String(cString: $0) } ?? ""
             let url = (entity.SystemID ?? entity.URI).map { String(cString: $0) } ?? ""

@@ -26,12 +26,14 @@ struct GuestReader {
     locator.position(of: element, attribute: attribute)
   }
 
-  /// An unsigned 32-bit decimal, as `virXMLPropUInt` accepts it (digits only here).
+  /// An unsigned 32-bit decimal as libvirt's `virStrToLong_uip` reads it: leading white space
+  /// and a `+` are tolerated (the grammar still refuses them), then digits to the end.
   static func unsignedInt(_ text: String) -> Int? {
-    let trimmed = Messages.trimmed(text)
-    guard !trimmed.isEmpty, trimmed.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
-      let value = UInt32(trimmed)
-    else { return nil }
+    var digits = Substring(text).drop { $0 == " " || ("\t"..."\r").contains($0) }
+    if digits.first == "+" { digits = digits.dropFirst() }
+    guard !digits.isEmpty, digits.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let value = UInt32(digits) else {
+      return nil
+    }
     return Int(value)
   }
 
@@ -57,7 +59,12 @@ struct GuestReader {
     }
     let numa = domain.first("cpu")?.firstChild(named: "numa").flatMap { readNUMA($0) }
     if let numatune = domain.first("numatune") {
-      readNumatune(numatune, cellCount: numa?.cells.count)
+      let vcpuPlacement = domain.first("vcpu")?.attribute("placement") ?? "static"
+      readNumatune(numatune, cellCount: numa?.cells.count, vcpuPlacementStatic: vcpuPlacement != "auto")
+    }
+    if let numa, numa.totalMemoryKiB == 0, memoryKiB ?? 0 == 0, cellsComplete {
+      let position = domain.first("memory").map { at($0) } ?? numaElement.map { at($0) } ?? .unknown
+      diagnostics.append(Messages.memorySizeMissing(file: file, at: position))
     }
     return GuestDefinition(name: name, maximumVCPUs: maximumVCPUs, memoryKiB: memoryKiB, numa: numa)
   }
@@ -115,9 +122,11 @@ struct GuestReader {
 
       var memoryKiB: UInt64 = 0
       var memoryRead = false
-      if let text = element.attribute("memory") {
+      // libvirt reads an empty attribute as an absent one.
+      let unit = element.attribute("unit").flatMap { $0.isEmpty ? nil : $0 }
+      if let text = element.attribute("memory"), !text.isEmpty {
         do {
-          memoryKiB = try MemoryUnit.kibibytes(value: text, unit: element.attribute("unit"))
+          memoryKiB = try MemoryUnit.kibibytes(value: text, unit: unit)
           memoryRead = true
         } catch .invalidNumber {
           diagnostics.append(Messages.memoryInvalid(file: file, cell: id, text: text, at: at(element, "memory")))
@@ -193,9 +202,46 @@ struct GuestReader {
     }
   }
 
-  private mutating func readNumatune(_ numatune: SourceElement, cellCount: Int?) {
+  /// A nodeset attribute: `nil` when absent; an error when it does not parse or is empty.
+  private mutating func nodeset(of element: SourceElement) -> CPUSet? {
+    guard let text = element.attribute("nodeset") else { return nil }
+    do {
+      let set = try CPUSet(parsing: text)
+      if set.isEmpty {
+        diagnostics.append(
+          Messages.nodesetInvalid(file: file, element: element.name, text: text, reason: "names no host node", at: at(element, "nodeset")))
+      }
+      return set
+    } catch {
+      diagnostics.append(
+        Messages.nodesetInvalid(file: file, element: element.name, text: text, reason: "does not parse: \(error)", at: at(element, "nodeset")))
+      return CPUSet()
+    }
+  }
+
+  /// `<numatune>` as libvirt reads it (`virDomainNumatuneParseXML`, `virDomainNumatuneNodeParseXML`).
+  private mutating func readNumatune(_ numatune: SourceElement, cellCount: Int?, vcpuPlacementStatic: Bool) {
+    // The placement of <memory>: given; else static with a nodeset; else the <vcpu>'s.
+    let memory = numatune.firstChild(named: "memory")
+    var automatic = !vcpuPlacementStatic
+    let memoryMode = memory?.attribute("mode") ?? "strict"
+    if let memory {
+      let nodes = nodeset(of: memory)
+      switch memory.attribute("placement") {
+      case "auto": automatic = true
+      case "static": automatic = false
+      default: automatic = nodes == nil && !vcpuPlacementStatic
+      }
+      if !automatic && nodes == nil {
+        diagnostics.append(Messages.nodesetMissing(file: file, at: at(memory)))
+      }
+    }
     var seen = Set<Int>()
     for memnode in numatune.children(named: "memnode") {
+      if automatic {
+        diagnostics.append(Messages.memnodeAutoPlacement(file: file, at: at(memnode)))
+        continue
+      }
       guard let cellCount else {
         diagnostics.append(Messages.memnodeWithoutNUMA(file: file, at: at(memnode)))
         continue
@@ -206,9 +252,17 @@ struct GuestReader {
       }
       if cellid >= cellCount {
         diagnostics.append(Messages.memnodeCellUnknown(file: file, cellid: cellid, cellCount: cellCount, at: at(memnode, "cellid")))
-      } else if !seen.insert(cellid).inserted {
-        diagnostics.append(Messages.memnodeDuplicate(file: file, cellid: cellid, at: at(memnode, "cellid")))
+        continue
       }
+      if !seen.insert(cellid).inserted {
+        diagnostics.append(Messages.memnodeDuplicate(file: file, cellid: cellid, at: at(memnode, "cellid")))
+        continue
+      }
+      let mode = memnode.attribute("mode") ?? "strict"
+      if memoryMode == "restrictive" && mode != "restrictive" {
+        diagnostics.append(Messages.memnodeModeMismatch(file: file, cellid: cellid, mode: mode, at: at(memnode, "mode")))
+      }
+      _ = nodeset(of: memnode)
     }
   }
 

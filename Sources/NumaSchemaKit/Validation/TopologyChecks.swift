@@ -42,16 +42,43 @@ struct TopologyChecks {
     return diagnostics
   }
 
+  /// How many findings of one kind about the matrix are listed before they are summed up.
+  static let listedMatrixFindings = 20
+
   /// Asymmetric pairs, and pairs whose direct distance is longer than a detour through a third
-  /// cell. Each unordered pair is reported once per direction that is at fault.
+  /// cell. Each unordered pair is reported once per direction that is at fault; past
+  /// `listedMatrixFindings` of one kind, one more finding says how many were left out.
   private func matrixFindings(_ matrix: DistanceMatrix) -> [Diagnostic] {
-    let count = matrix.count
-    guard count > 1, !matrix.isEmpty else { return [] }
     var diagnostics: [Diagnostic] = []
+    for (kind, findings) in [("asymmetric", asymmetry(matrix)), ("triangle", triangles(matrix))] {
+      diagnostics += findings.prefix(Self.listedMatrixFindings)
+      if findings.count > Self.listedMatrixFindings, let first = findings.first {
+        let left = findings.count - Self.listedMatrixFindings
+        diagnostics.append(
+          Diagnostic(
+            severity: first.severity, code: first.code,
+            message: "\(left) more \(kind == "asymmetric" ? "asymmetric pairs" : "pairs breaking the triangle inequality") not listed",
+            file: file, line: reader.numaElement.flatMap { locator.position(of: $0).line },
+            column: reader.numaElement.flatMap { locator.position(of: $0).column }))
+      }
+    }
+    return diagnostics
+  }
+
+  private func flattened(_ matrix: DistanceMatrix) -> [Int] {
+    let count = matrix.count
     var flat = [Int](repeating: 0, count: count * count)
     for from in 0..<count {
       for to in 0..<count { flat[from * count + to] = matrix[from, to] }
     }
+    return flat
+  }
+
+  private func asymmetry(_ matrix: DistanceMatrix) -> [Diagnostic] {
+    let count = matrix.count
+    guard count > 1, !matrix.isEmpty else { return [] }
+    var diagnostics: [Diagnostic] = []
+    let flat = flattened(matrix)
     for from in 0..<count {
       for to in (from + 1)..<count where flat[from * count + to] != flat[to * count + from] {
         diagnostics.append(
@@ -60,7 +87,15 @@ struct TopologyChecks {
             at: reader.position(from: to, to: from, count: count)))
       }
     }
-    // Triangle inequality: for each row, the shortest detour to every column through any cell.
+    return diagnostics
+  }
+
+  /// Triangle inequality: for each row, the shortest detour to every column through any cell.
+  private func triangles(_ matrix: DistanceMatrix) -> [Diagnostic] {
+    let count = matrix.count
+    guard count > 2, !matrix.isEmpty else { return [] }
+    var diagnostics: [Diagnostic] = []
+    let flat = flattened(matrix)
     var detourVia = [Int](repeating: -1, count: count)
     var detourLength = [Int](repeating: Int.max, count: count)
     for from in 0..<count {
