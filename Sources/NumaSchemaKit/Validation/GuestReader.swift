@@ -8,8 +8,9 @@ struct GuestReader {
   let locator: Locator
   var diagnostics: [Diagnostic] = []
 
-  /// Where each entry of the matrix was last set by a `<sibling>`, for later findings.
-  private(set) var siblingElements: [Int: SourceElement] = [:]
+  /// Where each entry of the matrix was last set by a `<sibling>` (row-major), for later
+  /// findings; `nil` where no sibling set it.
+  private var siblingElements: [ElementReference?] = []
   /// The element of each cell, by id.
   private(set) var cellElements: [Int: SourceElement] = [:]
   /// The `<numa>` element, when there is one.
@@ -198,7 +199,8 @@ struct GuestReader {
         diagnostics.append(Messages.siblingDuplicate(file: file, cell: cell, sibling: id, at: at(sibling, "id")))
       }
       matrix.setExplicit(from: cell, to: id, value: value)
-      siblingElements[cell * count + id] = sibling
+      if siblingElements.isEmpty { siblingElements = Array(repeating: nil, count: count * count) }
+      siblingElements[cell * count + id] = ElementReference(sibling)
     }
   }
 
@@ -269,8 +271,14 @@ struct GuestReader {
   /// Where finding about the entry `from → to` should point: the sibling that set it, else the
   /// cell, else the `<numa>` element.
   func position(from: Int, to: Int, count: Int) -> SourcePosition {
-    if let sibling = siblingElements[from * count + to] { return at(sibling, "value") }
-    if let sibling = siblingElements[to * count + from] { return at(sibling, "value") }
+    if !siblingElements.isEmpty {
+      if let sibling = siblingElements[from * count + to] {
+        return locator.position(ordinal: sibling.ordinal, name: "sibling", line: sibling.line, attribute: "value")
+      }
+      if let sibling = siblingElements[to * count + from] {
+        return locator.position(ordinal: sibling.ordinal, name: "sibling", line: sibling.line, attribute: "value")
+      }
+    }
     if let cell = cellElements[from] { return at(cell) }
     return numaElement.map { at($0) } ?? .unknown
   }
@@ -278,5 +286,16 @@ struct GuestReader {
   func position(ofCell id: Int, attribute: String? = nil) -> SourcePosition {
     if let cell = cellElements[id] { return at(cell, attribute) }
     return numaElement.map { at($0) } ?? .unknown
+  }
+}
+
+/// Enough of an element to find it again in the source: its document-order ordinal and line.
+struct ElementReference {
+  var ordinal: Int
+  var line: Int?
+
+  init(_ element: SourceElement) {
+    ordinal = element.ordinal
+    line = element.line
   }
 }
