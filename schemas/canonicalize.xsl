@@ -29,6 +29,18 @@
   <!-- A cell's id: given, or its position among the cells (libvirt's rule). -->
   <xsl:key name="cell-by-position" match="/domain/cpu[1]/numa[1]/cell" use="count(preceding-sibling::cell)"/>
 
+  <!-- The document: each top-level node (comments, processing instructions, the root) on a line
+       of its own. -->
+  <xsl:template match="/">
+    <xsl:for-each select="node()">
+      <xsl:apply-templates select="."/>
+      <!-- the serializer already ends a top-level comment with a newline -->
+      <xsl:if test="position() != last() and not(self::comment())">
+        <xsl:text>&#10;</xsl:text>
+      </xsl:if>
+    </xsl:for-each>
+  </xsl:template>
+
   <!-- Copy everything as it is. -->
   <xsl:template match="@*|node()">
     <xsl:copy>
@@ -52,23 +64,27 @@
         </xsl:for-each>
       </xsl:variable>
       <xsl:variable name="order" select="exsl:node-set($order-tree)/c"/>
-      <xsl:for-each select="$order">
-        <xsl:variable name="position" select="@p"/>
-        <xsl:variable name="id" select="@id"/>
-        <!-- key() looks up in the input document: switch context back to it -->
-        <xsl:for-each select="$root">
-          <xsl:apply-templates select="key('cell-by-position', $position)" mode="cell">
-            <xsl:with-param name="id" select="$id"/>
-            <xsl:with-param name="order" select="$order"/>
-          </xsl:apply-templates>
-        </xsl:for-each>
+      <!-- The children in document order; the k-th cell's place is taken by the k-th cell in id
+           order, so comments and other children between cells keep their places. -->
+      <xsl:for-each select="node()">
+        <xsl:choose>
+          <xsl:when test="self::cell">
+            <xsl:variable name="slot" select="$order[count(current()/preceding-sibling::cell) + 1]"/>
+            <xsl:variable name="position" select="$slot/@p"/>
+            <xsl:variable name="id" select="$slot/@id"/>
+            <!-- key() looks up in the input document: the context is there already -->
+            <xsl:apply-templates select="key('cell-by-position', $position)" mode="cell">
+              <xsl:with-param name="id" select="$id"/>
+              <xsl:with-param name="order" select="$order"/>
+            </xsl:apply-templates>
+          </xsl:when>
+          <xsl:otherwise>
+            <xsl:apply-templates select="."/>
+          </xsl:otherwise>
+        </xsl:choose>
       </xsl:for-each>
-      <!-- whatever else <numa> holds (interconnects, comments) follows the cells, in order -->
-      <xsl:apply-templates select="node()[not(self::cell)]"/>
     </xsl:copy>
   </xsl:template>
-
-  <xsl:variable name="root" select="/"/>
 
   <xsl:template match="cell" mode="cell">
     <xsl:param name="id"/>
@@ -83,11 +99,29 @@
       <xsl:attribute name="unit">KiB</xsl:attribute>
       <xsl:apply-templates select="@memAccess"/>
       <xsl:apply-templates select="@discard"/>
-      <xsl:call-template name="distances">
-        <xsl:with-param name="id" select="$id"/>
-        <xsl:with-param name="order" select="$order"/>
-      </xsl:call-template>
-      <xsl:apply-templates select="node()[not(self::distances)]"/>
+      <!-- The distance row takes the place of the first <distances>, or comes first. -->
+      <xsl:if test="not(distances)">
+        <xsl:call-template name="distances">
+          <xsl:with-param name="id" select="$id"/>
+          <xsl:with-param name="order" select="$order"/>
+        </xsl:call-template>
+      </xsl:if>
+      <xsl:for-each select="node()">
+        <xsl:choose>
+          <xsl:when test="self::distances and not(preceding-sibling::distances)">
+            <xsl:for-each select="..">
+              <xsl:call-template name="distances">
+                <xsl:with-param name="id" select="$id"/>
+                <xsl:with-param name="order" select="$order"/>
+              </xsl:call-template>
+            </xsl:for-each>
+          </xsl:when>
+          <xsl:when test="self::distances"/>
+          <xsl:otherwise>
+            <xsl:apply-templates select="."/>
+          </xsl:otherwise>
+        </xsl:choose>
+      </xsl:for-each>
     </xsl:copy>
   </xsl:template>
 
@@ -98,11 +132,25 @@
     <xsl:choose>
       <xsl:when test="$distances = 'asis'">
         <xsl:for-each select="distances[1]">
-          <xsl:copy>
-            <xsl:apply-templates select="@*"/>
+          <xsl:variable name="sorted-tree">
             <xsl:for-each select="sibling">
               <xsl:sort select="@id" data-type="number"/>
               <sibling id="{number(@id)}" value="{number(@value)}"/>
+            </xsl:for-each>
+          </xsl:variable>
+          <xsl:variable name="sorted" select="exsl:node-set($sorted-tree)/sibling"/>
+          <xsl:copy>
+            <xsl:apply-templates select="@*"/>
+            <!-- siblings in id order in the siblings' places; comments stay where they are -->
+            <xsl:for-each select="node()">
+              <xsl:choose>
+                <xsl:when test="self::sibling">
+                  <xsl:copy-of select="$sorted[count(current()/preceding-sibling::sibling) + 1]"/>
+                </xsl:when>
+                <xsl:otherwise>
+                  <xsl:apply-templates select="."/>
+                </xsl:otherwise>
+              </xsl:choose>
             </xsl:for-each>
           </xsl:copy>
         </xsl:for-each>

@@ -101,13 +101,15 @@ enum Messages {
   static func memoryUnitInvalid(file: String, cell: Int, unit: String, at position: SourcePosition) -> Diagnostic {
     make(
       .numaMemoryUnitInvalid,
-      "cell \(cell) has unknown memory unit '\(unit)': use b, KiB, MiB, GiB, TiB (or KB, MB, GB, TB)",
+      "cell \(cell) has unknown memory unit '\(unit)': use b or bytes, or k, m, g, t, p, e alone, with iB (binary) or with B (decimal), in any case",
       file: file, at: position)
   }
 
   static func memoryOverflow(file: String, cell: Int, text: String, unit: String?, at position: SourcePosition) -> Diagnostic {
     let amount = unit.map { "\(text) \($0)" } ?? "\(text) KiB"
-    return make(.numaMemoryOverflow, "cell \(cell) memory \(amount) is too large: it must stay below 2^63 bytes", file: file, at: position)
+    return make(
+      .numaMemoryOverflow, "cell \(cell) memory \(amount) is too large: libvirt's limit is below 2^53 KiB (8 EiB), counted in whole KiB",
+      file: file, at: position)
   }
 
   static func cellZeroMemory(file: String, cell: Int, at position: SourcePosition) -> Diagnostic {

@@ -5,12 +5,14 @@ public enum InputError: Error, Sendable, Equatable, CustomStringConvertible {
   case notFound(path: String)
   case unreadable(path: String, reason: String)
   case isDirectory(path: String)
+  case tooLarge(path: String, limit: Int)
 
   public var description: String {
     switch self {
     case .notFound(let path): return "\(path): no such file or folder"
     case .unreadable(let path, let reason): return "\(path): cannot read: \(reason)"
     case .isDirectory(let path): return "\(path): is a folder"
+    case .tooLarge(let path, let limit): return "\(path): larger than \(limit) bytes; refusing to read it"
     }
   }
 }
@@ -32,11 +34,15 @@ public enum InputSource: Sendable, Equatable {
     }
   }
 
-  /// Reads the whole input.
-  public func read() throws(InputError) -> [UInt8] {
+  /// The most an input may hold (256 MiB): far above any real guest (a 1,024-cell guest with
+  /// a full distance matrix is about 45 MB), and a stop for `/dev/zero` and the like.
+  public static let defaultSizeLimit = 256 << 20
+
+  /// Reads the whole input, refusing more than `limit` bytes.
+  public func read(limit: Int = InputSource.defaultSizeLimit) throws(InputError) -> [UInt8] {
     switch self {
     case .standardInput:
-      return Array(FileHandle.standardInput.readDataToEndOfFile())
+      return try Self.readAll(FileHandle.standardInput, path: displayName, limit: limit)
     case .file(let path):
       var isDirectory: ObjCBool = false
       guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -47,11 +53,23 @@ public enum InputSource: Sendable, Equatable {
         throw .unreadable(path: path, reason: "permission denied")
       }
       defer { try? handle.close() }
+      return try Self.readAll(handle, path: path, limit: limit)
+    }
+  }
+
+  /// Reads in chunks until the end, or until more than `limit` bytes came.
+  private static func readAll(_ handle: FileHandle, path: String, limit: Int) throws(InputError) -> [UInt8] {
+    var bytes: [UInt8] = []
+    while true {
+      let chunk: Data
       do {
-        return Array(try handle.readToEnd() ?? Data())
+        chunk = try handle.read(upToCount: 1 << 20) ?? Data()
       } catch {
-        throw .unreadable(path: path, reason: String(describing: error))
+        throw .unreadable(path: path, reason: (error as NSError).localizedDescription)
       }
+      if chunk.isEmpty { return bytes }
+      bytes.append(contentsOf: chunk)
+      if bytes.count > limit { throw .tooLarge(path: path, limit: limit) }
     }
   }
 

@@ -104,7 +104,11 @@ public final class Grammar: @unchecked Sendable {
     var messages = document.withUnsafeDocPointer { domain.validate($0) }
     if !messages.isEmpty, let parts {
       let precise = document.withUnsafeDocPointer { doc in
-        strictChildren(of: doc).flatMap { parts.validate(copyOf: $0) }
+        strictChildren(of: doc).flatMap { child in
+          // A complaint about an attribute of the copy may come without a line: use the child's.
+          let line = Int(xmlGetLineNo(child))
+          return parts.validate(copyOf: child).map { (line: $0.line ?? (line > 0 ? line : nil), text: $0.text) }
+        }
       }
       if !precise.isEmpty { messages = precise + messages }
       let specific = messages.filter { !isGeneric($0.text) }
@@ -126,7 +130,9 @@ public final class Grammar: @unchecked Sendable {
 
   /// The direct children of the root that `parts.rng` can validate on their own.
   private func strictChildren(of doc: xmlDocPtr) -> [xmlNodePtr] {
-    guard let root = xmlDocGetRootElement(doc) else { return [] }
+    guard let root = xmlDocGetRootElement(doc), root.pointee.ns == nil,
+      root.pointee.name.map({ String(cString: $0) }) == "domain"
+    else { return [] }
     var result: [xmlNodePtr] = []
     var child = root.pointee.children
     while let node = child {

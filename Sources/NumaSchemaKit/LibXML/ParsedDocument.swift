@@ -162,6 +162,8 @@ final class ParseSession {
     {
       return  // the loader refused an outside resource: reported once, in our own words
     }
+    // libxml2 repeats some errors (an entity loop is reported at every level): once is enough.
+    if diagnostics.contains(where: { $0.message.hasSuffix(message) }) { return }
     if error.level == XML_ERR_WARNING {
       diagnostics.append(Messages.parserWarning(file: file, detail: message, line: line, column: column))
     } else {

@@ -17,6 +17,8 @@ struct GuestReader {
   private(set) var numaElement: SourceElement?
   /// False when some cell could not be read, so checks across cells would only repeat it.
   private(set) var cellsComplete = true
+  /// False when `<vcpu>` could not be read: checks against it would rest on a guess.
+  private(set) var vcpuCountKnown = true
 
   init(file: String, locator: Locator) {
     self.file = file
@@ -46,6 +48,7 @@ struct GuestReader {
         maximumVCPUs = count
       } else {
         diagnostics.append(Messages.vcpuCountInvalid(file: file, text: Messages.trimmed(vcpu.text), at: at(vcpu)))
+        vcpuCountKnown = false
       }
     }
     var memoryKiB: UInt64?
@@ -111,6 +114,7 @@ struct GuestReader {
           cpus = try CPUSet(parsing: text)
         } catch {
           diagnostics.append(Messages.cpusInvalid(file: file, cell: id, text: text, reason: error, at: at(element, "cpus")))
+          cellsComplete = false
         }
       }
       for other in cells.compactMap({ $0 }) {

@@ -7,7 +7,7 @@ struct TopologyChecks {
   let locator: Locator
 
   func run(on guest: GuestDefinition) -> [Diagnostic] {
-    guard let numa = guest.numa else { return [] }
+    guard let numa = guest.numa, reader.vcpuCountKnown else { return [] }
     var diagnostics: [Diagnostic] = []
     let vcpuPosition = domain.first("vcpu").map { locator.position(of: $0) }
       ?? reader.numaElement.map { locator.position(of: $0) } ?? .unknown

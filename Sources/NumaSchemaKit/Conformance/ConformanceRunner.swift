@@ -1,0 +1,144 @@
+import Foundation
+
+/// What one case gave: each operation's verdict.
+public struct CaseResult: Sendable {
+  public var testCase: ConformanceCase
+  public var outcomes: [OperationOutcome]
+
+  /// A case with no operation is skipped; otherwise it passes when every operation matches.
+  public var isSkipped: Bool { outcomes.isEmpty }
+  public var passed: Bool { !isSkipped && outcomes.allSatisfy(\.matches) }
+}
+
+/// One operation of one case: the golden, what the tool produced, and whether they match.
+public struct OperationOutcome: Sendable {
+  public var operation: ConformanceOperation
+  /// The golden's text, `nil` when the file is missing.
+  public var expected: String?
+  public var actual: String
+  public var matches: Bool { expected == actual }
+
+  /// The unified diff from the golden to the actual output (all of it when the golden is missing).
+  public func diff(caseName: String) -> String {
+    let path = caseName + "/" + operation.goldenName
+    if expected == nil { return "missing golden file \(path); bless it with --update\n" }
+    return LineDiff.unified(expected: expected ?? "", actual: actual, expectedName: path, actualName: path + " (actual)")
+  }
+}
+
+/// Runs conformance cases: each case's input through each of its operations, compared byte for
+/// byte with the golden files. The same code serves `numaschema conformance` and `swift test`.
+public struct ConformanceRunner: Sendable {
+  public let grammar: Grammar
+
+  public init(grammar: Grammar) {
+    self.grammar = grammar
+  }
+
+  /// Runs one case.
+  public func run(_ testCase: ConformanceCase) -> CaseResult {
+    let input = testCase.folder.appendingPathComponent(ConformanceCase.inputName)
+    let bytes = (try? [UInt8](Data(contentsOf: input))) ?? []
+    let validator = Validator(grammar: grammar, strict: testCase.strict)
+    let outcomes = testCase.operations.map { operation in
+      let golden = testCase.folder.appendingPathComponent(operation.goldenName)
+      let expected = (try? Data(contentsOf: golden)).map { String(decoding: $0, as: UTF8.self) }
+      return OperationOutcome(operation: operation, expected: expected, actual: output(of: operation, bytes: bytes, validator: validator))
+    }
+    return CaseResult(testCase: testCase, outcomes: outcomes)
+  }
+
+  /// What the tool prints for one operation on `input.xml`, as the CLI would print it, with the
+  /// exit status pinned where the golden has room for it (`validate.txt` ends with `exit: N`).
+  func output(of operation: ConformanceOperation, bytes: [UInt8], validator: Validator) -> String {
+    let file = ConformanceCase.inputName
+    switch operation {
+    case .validate:
+      let report = validator.validate(bytes: bytes, file: file)
+      let lines = report.diagnostics.map(ReportRenderer.text) + [
+        "\(file): \(report.isValid ? "valid" : "invalid")", "exit: \(report.isValid ? 0 : 1)",
+      ]
+      return lines.joined(separator: "\n") + "\n"
+    case .show, .showJSON:
+      let report = validator.validate(bytes: bytes, file: file)
+      guard report.isValid, let guest = report.guest else { return refusal(report) }
+      return operation == .show ? TopologyView.numactl(guest.effectiveTopology) : TopologyView.json(guest.effectiveTopology) + "\n"
+    case .canonical, .canonicalMinimal, .canonicalAsis:
+      let mode: DistancesMode = operation == .canonical ? .full : operation == .canonicalMinimal ? .minimal : .asis
+      do {
+        let result = try Canonicalizer(validator: validator, distances: mode).canonicalize(bytes: bytes, file: file)
+        return result.canonical ?? refusal(result.report)
+      } catch {
+        return "error: \(error)\nexit: 2\n"
+      }
+    }
+  }
+
+  /// What an operation that needs a valid guest prints for an invalid one.
+  private func refusal(_ report: FileReport) -> String {
+    (report.diagnostics.map(ReportRenderer.text) + ["exit: 1"]).joined(separator: "\n") + "\n"
+  }
+
+  /// Writes the actual output over each golden that differs or is missing; returns the paths
+  /// written, relative to the suite root.
+  public static func bless(_ result: CaseResult) throws(WriteError) -> [String] {
+    var written: [String] = []
+    for outcome in result.outcomes where !outcome.matches {
+      let path = result.testCase.folder.appendingPathComponent(outcome.operation.goldenName).path
+      try AtomicFile.replace(path, with: Array(outcome.actual.utf8), creating: true)
+      written.append(result.testCase.name + "/" + outcome.operation.goldenName)
+    }
+    return written
+  }
+
+  /// A JUnit XML report: one `<testcase>` per case, named by its path, with a `<failure>`
+  /// holding the diffs, or `<skipped/>`.
+  public static func junit(_ results: [CaseResult], suiteName: String = "numaschema-conformance") -> String {
+    func escape(_ text: String) -> String {
+      var escaped = ""
+      for scalar in text.unicodeScalars {
+        switch scalar {
+        case "&": escaped += "&amp;"
+        case "<": escaped += "&lt;"
+        case ">": escaped += "&gt;"
+        case "\"": escaped += "&quot;"
+        case "\t", "\n", "\r": escaped.unicodeScalars.append(scalar)
+        default:
+          // Characters XML 1.0 cannot carry are shown as escapes.
+          if scalar.value < 0x20 || (0xD800...0xDFFF).contains(scalar.value) || scalar.value == 0xFFFE || scalar.value == 0xFFFF {
+            escaped += "\\u{\(String(scalar.value, radix: 16))}"
+          } else {
+            escaped.unicodeScalars.append(scalar)
+          }
+        }
+      }
+      return escaped
+    }
+    let failures = results.filter { !$0.passed && !$0.isSkipped }.count
+    let skipped = results.filter(\.isSkipped).count
+    var lines = [
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+      "<testsuites tests=\"\(results.count)\" failures=\"\(failures)\" skipped=\"\(skipped)\">",
+      "  <testsuite name=\"\(escape(suiteName))\" tests=\"\(results.count)\" failures=\"\(failures)\" skipped=\"\(skipped)\">",
+    ]
+    for result in results {
+      let area = result.testCase.name.split(separator: "/").first.map(String.init) ?? result.testCase.name
+      let open = "    <testcase classname=\"\(escape(area))\" name=\"\(escape(result.testCase.name))\""
+      if result.isSkipped {
+        lines.append(open + "><skipped/></testcase>")
+      } else if result.passed {
+        lines.append(open + "/>")
+      } else {
+        let failed = result.outcomes.filter { !$0.matches }
+        let message = "differs from " + failed.map(\.operation.goldenName).joined(separator: ", ")
+        let body = failed.map { $0.diff(caseName: result.testCase.name) }.joined()
+        lines.append(open + ">")
+        lines.append("      <failure message=\"\(escape(message))\">\(escape(body))</failure>")
+        lines.append("    </testcase>")
+      }
+    }
+    lines.append("  </testsuite>")
+    lines.append("</testsuites>")
+    return lines.joined(separator: "\n") + "\n"
+  }
+}
