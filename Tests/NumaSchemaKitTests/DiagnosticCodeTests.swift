@@ -124,10 +124,14 @@ let triggers: [Trigger] = [
     xml: guest(numa: "<cell id='0' cpus='0-3' memory='0'/><cell id='1' cpus='4-7' memory='0'/>")),
 ]
 
-@Test("every diagnostic code has a document that triggers it")
+@Test("every validation code has a document that triggers it")
 func everyCodeIsCovered() {
+  // Converter codes (to-xl-, to-qemu-, xl-) are pinned by the converter tests and by their
+  // conformance cases, which `suiteCoversEveryCode` requires for every code.
   let covered = Set(triggers.map(\.code))
-  let missing = DiagnosticCode.allCases.filter { !covered.contains($0) }
+  let missing = DiagnosticCode.allCases.filter {
+    !covered.contains($0) && !$0.rawValue.hasPrefix("to-") && !$0.rawValue.hasPrefix("xl-")
+  }
   #expect(missing.isEmpty, "codes without a triggering test: \(missing.map(\.rawValue))")
 }
 

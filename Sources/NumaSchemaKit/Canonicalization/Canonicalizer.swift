@@ -19,7 +19,7 @@ public struct Canonicalizer: Sendable {
 
   /// Validates, then transforms. Invalid input is refused with `validate`'s findings.
   public func canonicalize(bytes: [UInt8], file: String) throws(StylesheetError) -> CanonicalizationResult {
-    let (report, document) = validator.check(bytes: bytes, file: file)
+    let (report, document, _) = validator.check(bytes: bytes, file: file)
     guard report.isValid, let document, let guest = report.guest else {
       return CanonicalizationResult(report: report, canonical: nil)
     }

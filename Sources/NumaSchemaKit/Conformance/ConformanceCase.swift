@@ -8,6 +8,11 @@ public enum ConformanceOperation: String, Sendable, CaseIterable, Comparable {
   case canonical
   case canonicalMinimal = "canonical-minimal"
   case canonicalAsis = "canonical-asis"
+  case toXL = "to-xl"
+  case toXLFindings = "to-xl-findings"
+  case toQEMU = "to-qemu"
+  case toQEMULegacy = "to-qemu-legacy"
+  case toQEMUFindings = "to-qemu-findings"
 
   /// The golden file's name in the case folder.
   public var goldenName: String {
@@ -18,6 +23,11 @@ public enum ConformanceOperation: String, Sendable, CaseIterable, Comparable {
     case .canonical: return "canonical.xml"
     case .canonicalMinimal: return "canonical-minimal.xml"
     case .canonicalAsis: return "canonical-asis.xml"
+    case .toXL: return "to-xl.cfg"
+    case .toXLFindings: return "to-xl.txt"
+    case .toQEMU: return "to-qemu.args"
+    case .toQEMULegacy: return "to-qemu-legacy.args"
+    case .toQEMUFindings: return "to-qemu.txt"
     }
   }
 

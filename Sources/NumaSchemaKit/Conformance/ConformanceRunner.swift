@@ -71,7 +71,19 @@ public struct ConformanceRunner: Sendable {
       } catch {
         return "error: \(error)\nexit: 2\n"
       }
+    case .toXL, .toXLFindings:
+      return converted(validator.toXL(bytes: bytes, file: file), findingsOnly: operation == .toXLFindings)
+    case .toQEMU, .toQEMULegacy, .toQEMUFindings:
+      let result = validator.toQEMU(bytes: bytes, file: file, legacyMemory: operation == .toQEMULegacy)
+      return converted(result, findingsOnly: operation == .toQEMUFindings)
     }
+  }
+
+  /// A converter's product (or, when it failed, its findings and exit status); or, for the
+  /// `-findings` operations, always its findings and exit status.
+  private func converted(_ result: ConversionResult, findingsOnly: Bool) -> String {
+    if !findingsOnly, let output = result.output { return output }
+    return (result.diagnostics.map(ReportRenderer.text) + ["exit: \(result.isSuccess ? 0 : 1)"]).joined(separator: "\n") + "\n"
   }
 
   /// What an operation that needs a valid guest prints for an invalid one.

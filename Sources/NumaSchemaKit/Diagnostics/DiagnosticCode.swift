@@ -48,12 +48,22 @@ public enum DiagnosticCode: String, Sendable, Equatable, Hashable, Codable, Case
   case numatuneNodesetMissing = "numatune-nodeset-missing"
   case numatuneNodesetInvalid = "numatune-nodeset-invalid"
   case memorySizeMissing = "memory-size-missing"
+  // Converting to xl and QEMU.
+  case toXLNotConverted = "to-xl-not-converted"
+  case toXLMemoryNotMiB = "to-xl-memory-not-mib"
+  case toXLCellWithoutCPUs = "to-xl-cell-without-cpus"
+  case toXLMemoryMismatch = "to-xl-memory-mismatch"
+  case toXLNotHVM = "to-xl-not-hvm"
+  case toQEMUNotConverted = "to-qemu-not-converted"
+  case toQEMUNoCPUs = "to-qemu-no-cpus"
+  case toQEMUTooManyNodes = "to-qemu-too-many-nodes"
 
   /// The severity the finding has unless `--strict` turns warnings into errors.
   public var defaultSeverity: Severity {
     switch self {
     case .numaDistanceAsymmetric, .numaSiblingDuplicate, .numaVCPUsUnassigned,
-      .numaMemoryMismatch, .numaDistanceTriangle, .numaCellZeroMemory:
+      .numaMemoryMismatch, .numaDistanceTriangle, .numaCellZeroMemory,
+      .toXLNotConverted, .toXLMemoryMismatch, .toXLNotHVM, .toQEMUNotConverted:
       return .warning
     default:
       return .error

@@ -278,4 +278,44 @@ enum Messages {
       .memorySizeMissing,
       "the domain has no memory: give <memory> or cells with a non-zero size", file: file, at: position)
   }
+
+  // MARK: Converters
+
+  static func notConverted(_ code: DiagnosticCode, file: String, element: String, target: String, at position: SourcePosition) -> Diagnostic {
+    let shown = element.split(separator: "/").map { "<\($0)>" }.joined()
+    return make(code, "\(shown) is not converted: \(target) output carries only the NUMA topology and what it depends on", file: file, at: position)
+  }
+
+  static func cellMemoryNotMiB(file: String, cell: Int, kib: UInt64, at position: SourcePosition) -> Diagnostic {
+    make(
+      .toXLMemoryNotMiB,
+      "cell \(cell) has \(kib) KiB, not a whole number of MiB: xl vnuma sizes are MiB; use \(kib / 1024 * 1024) or \((kib / 1024 + 1) * 1024) KiB",
+      file: file, at: position)
+  }
+
+  static func cellWithoutCPUs(file: String, cell: Int, at position: SourcePosition) -> Diagnostic {
+    make(
+      .toXLCellWithoutCPUs, "cell \(cell) has no cpus: every xl vnode needs vcpus (memory-only nodes cannot be expressed)",
+      file: file, at: position)
+  }
+
+  static func xlMemoryMismatch(file: String, maxmemMiB: UInt64, vnodesMiB: UInt64, at position: SourcePosition) -> Diagnostic {
+    make(
+      .toXLMemoryMismatch,
+      "maxmem is \(maxmemMiB) MiB but the vnodes add up to \(vnodesMiB) MiB: xl refuses this (maxmem and vnuma memory size mismatch); make <memory> the sum of the cells",
+      file: file, at: position)
+  }
+
+  static func xlNotHVM(file: String, osType: String, at position: SourcePosition) -> Diagnostic {
+    make(
+      .toXLNotHVM, "<os><type> is '\(osType)': Xen supports vNUMA for HVM guests, not PV ones", file: file, at: position)
+  }
+
+  static func qemuNoCPUs(file: String, at position: SourcePosition) -> Diagnostic {
+    make(.toQEMUNoCPUs, "no cell has cpus: QEMU needs at least one NUMA node with CPUs", file: file, at: position)
+  }
+
+  static func qemuTooManyNodes(file: String, count: Int, at position: SourcePosition) -> Diagnostic {
+    make(.toQEMUTooManyNodes, "the guest has \(count) cells: QEMU accepts at most 128 NUMA nodes", file: file, at: position)
+  }
 }

@@ -32,6 +32,12 @@ struct DomainSource: Sendable {
   var rootNamespace: String?
   var rootOrdinal: Int
   var rootLine: Int?
+  /// The root's attributes.
+  var rootAttributes: [(name: String, value: String)] = []
+  /// All direct children of the root, in order: name (`prefix:name` for namespaced ones),
+  /// document-order ordinal and libxml2 line.
+  var children: [(name: String, ordinal: Int, line: Int?)] = []
+  var childNames: [String] { children.map(\.name) }
   /// Direct children of the root that are copied with their whole subtree; others are skipped.
   var elements: [SourceElement]
   /// How many elements the document has in all.
@@ -48,12 +54,15 @@ extension ParsedDocument {
       guard let root = xmlDocGetRootElement(doc) else { return nil }
       var counter = 0
       var copied: [SourceElement] = []
+      var children: [(name: String, ordinal: Int, line: Int?)] = []
       let rootOrdinal = counter
       counter += 1
       var child = root.pointee.children
       while let node = child {
         if node.pointee.type == XML_ELEMENT_NODE {
           let name = nodeName(node)
+          let prefix = node.pointee.ns?.pointee.prefix.map { String(cString: $0) + ":" } ?? ""
+          children.append((name: prefix + name, ordinal: counter, line: lineOf(node)))
           if node.pointee.ns == nil && names.contains(name) {
             copied.append(copy(node, counter: &counter))
           } else {
@@ -66,8 +75,8 @@ extension ParsedDocument {
       return DomainSource(
         rootName: nodeName(root),
         rootNamespace: root.pointee.ns.flatMap { $0.pointee.href.map { String(cString: $0) } },
-        rootOrdinal: rootOrdinal, rootLine: lineOf(root), elements: copied,
-        elementCount: counter)
+        rootOrdinal: rootOrdinal, rootLine: lineOf(root), rootAttributes: attributes(of: root),
+        children: children, elements: copied, elementCount: counter)
     }
   }
 }
@@ -118,25 +127,30 @@ private func directText(_ node: xmlNodePtr) -> String {
   return text
 }
 
+/// The attributes of an element, as (name, value) pairs in document order.
+private func attributes(of node: xmlNodePtr) -> [(name: String, value: String)] {
+  var attributes: [(name: String, value: String)] = []
+  var property = node.pointee.properties
+  while let attribute = property {
+    let name = attribute.pointee.name.map { String(cString: $0) } ?? ""
+    var value = ""
+    var part = attribute.pointee.children
+    while let piece = part {
+      if let content = piece.pointee.content { value += String(cString: content) }
+      part = piece.pointee.next
+    }
+    attributes.append((name: name, value: value))
+    property = attribute.pointee.next
+  }
+  return attributes
+}
+
 /// Copies an element and its element subtree; `counter` numbers elements in document order.
 /// Iterative, so a deeply nested document cannot exhaust the stack.
 private func copy(_ node: xmlNodePtr, counter: inout Int) -> SourceElement {
   func shallow(_ node: xmlNodePtr, ordinal: Int) -> SourceElement {
-    var attributes: [(name: String, value: String)] = []
-    var property = node.pointee.properties
-    while let attribute = property {
-      let name = attribute.pointee.name.map { String(cString: $0) } ?? ""
-      var value = ""
-      var part = attribute.pointee.children
-      while let piece = part {
-        if let content = piece.pointee.content { value += String(cString: content) }
-        part = piece.pointee.next
-      }
-      attributes.append((name: name, value: value))
-      property = attribute.pointee.next
-    }
-    return SourceElement(
-      name: nodeName(node), attributes: attributes, children: [], text: directText(node),
+    SourceElement(
+      name: nodeName(node), attributes: attributes(of: node), children: [], text: directText(node),
       ordinal: ordinal, line: lineOf(node))
   }
   // Depth-first, pre-order: each frame is an element being filled and its next child to visit.

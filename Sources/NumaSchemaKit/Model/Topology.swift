@@ -121,12 +121,61 @@ public struct GuestDefinition: Sendable, Equatable {
   public var memoryKiB: UInt64?
   /// The topology, when the domain has `<cpu><numa>` whose cells could be read.
   public var numa: NUMATopology?
+  /// What else the converters need to know about the domain.
+  public var facts: DomainFacts
 
-  public init(name: String?, maximumVCPUs: Int, memoryKiB: UInt64?, numa: NUMATopology?) {
+  public init(
+    name: String?, maximumVCPUs: Int, memoryKiB: UInt64?, numa: NUMATopology?, facts: DomainFacts = DomainFacts()
+  ) {
     self.name = name
     self.maximumVCPUs = maximumVCPUs
     self.memoryKiB = memoryKiB
     self.numa = numa
+    self.facts = facts
+  }
+}
+
+/// The parts of a domain outside the NUMA topology that its other forms (xl, QEMU) carry.
+public struct DomainFacts: Sendable, Equatable {
+  /// `<domain type>`: kvm, qemu, xen, …
+  public var domainType: String?
+  public var uuid: String?
+  /// `<vcpu current>`, when given.
+  public var currentVCPUs: Int?
+  /// `<vcpu cpuset>`, when given: the host CPUs the vCPUs may run on.
+  public var vcpuPlacementCPUs: CPUSet?
+  /// `<currentMemory>` in KiB, when given.
+  public var currentMemoryKiB: UInt64?
+  /// `<os><type>`: hvm, linux, xen, xenpvh, exe.
+  public var osType: String?
+  /// `<os><type machine>`, when given.
+  public var machine: String?
+  /// `<cpu><topology>`: sockets, dies, cores, threads, when given.
+  public var sockets: Int?
+  public var dies: Int?
+  public var cores: Int?
+  public var threads: Int?
+  /// Elements of the domain that are not part of this model, as paths (`devices`, `cpu/model`,
+  /// `numatune`), in document order, each once.
+  public var otherElements: [String]
+
+  public init(
+    domainType: String? = nil, uuid: String? = nil, currentVCPUs: Int? = nil, vcpuPlacementCPUs: CPUSet? = nil,
+    currentMemoryKiB: UInt64? = nil, osType: String? = nil, machine: String? = nil, sockets: Int? = nil,
+    dies: Int? = nil, cores: Int? = nil, threads: Int? = nil, otherElements: [String] = []
+  ) {
+    self.domainType = domainType
+    self.uuid = uuid
+    self.currentVCPUs = currentVCPUs
+    self.vcpuPlacementCPUs = vcpuPlacementCPUs
+    self.currentMemoryKiB = currentMemoryKiB
+    self.osType = osType
+    self.machine = machine
+    self.sockets = sockets
+    self.dies = dies
+    self.cores = cores
+    self.threads = threads
+    self.otherElements = otherElements
   }
 }
 

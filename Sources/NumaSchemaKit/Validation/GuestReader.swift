@@ -70,7 +70,41 @@ struct GuestReader {
       let position = domain.first("memory").map { at($0) } ?? numaElement.map { at($0) } ?? .unknown
       diagnostics.append(Messages.memorySizeMissing(file: file, at: position))
     }
-    return GuestDefinition(name: name, maximumVCPUs: maximumVCPUs, memoryKiB: memoryKiB, numa: numa)
+    return GuestDefinition(
+      name: name, maximumVCPUs: maximumVCPUs, memoryKiB: memoryKiB, numa: numa, facts: facts(of: domain))
+  }
+
+  /// The domain's other facts, read leniently: the grammar has already judged their form.
+  private func facts(of domain: DomainSource) -> DomainFacts {
+    var facts = DomainFacts()
+    facts.domainType = domain.rootAttributes.first { $0.name == "type" }?.value
+    facts.uuid = domain.first("uuid").map { Messages.trimmed($0.text) }
+    let vcpu = domain.first("vcpu")
+    facts.currentVCPUs = vcpu?.attribute("current").flatMap(Self.unsignedInt)
+    facts.vcpuPlacementCPUs = vcpu?.attribute("cpuset").flatMap { try? CPUSet(parsing: $0) }
+    if let current = domain.first("currentMemory") {
+      facts.currentMemoryKiB = try? MemoryUnit.kibibytes(value: current.text, unit: current.attribute("unit"))
+    }
+    let type = domain.first("os")?.firstChild(named: "type")
+    facts.osType = type.map { Messages.trimmed($0.text) }
+    facts.machine = type?.attribute("machine")
+    let topology = domain.first("cpu")?.firstChild(named: "topology")
+    facts.sockets = topology?.attribute("sockets").flatMap(Self.unsignedInt)
+    facts.dies = topology?.attribute("dies").flatMap(Self.unsignedInt)
+    facts.cores = topology?.attribute("cores").flatMap(Self.unsignedInt)
+    facts.threads = topology?.attribute("threads").flatMap(Self.unsignedInt)
+    // What the model does not hold: every other child of <domain>, and of <cpu> and <os>.
+    let modelled: Set<String> = ["name", "uuid", "memory", "currentMemory", "vcpu", "cpu", "os"]
+    var others: [String] = []
+    for name in domain.childNames where !modelled.contains(name) && !others.contains(name) { others.append(name) }
+    for child in domain.first("cpu")?.children ?? [] where child.name != "numa" && !others.contains("cpu/" + child.name) {
+      others.append("cpu/" + child.name)
+    }
+    for child in domain.first("os")?.children ?? [] where child.name != "type" && !others.contains("os/" + child.name) {
+      others.append("os/" + child.name)
+    }
+    facts.otherElements = others
+    return facts
   }
 
   private mutating func readNUMA(_ numa: SourceElement) -> NUMATopology? {

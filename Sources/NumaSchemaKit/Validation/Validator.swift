@@ -14,6 +14,43 @@ public struct FileReport: Sendable {
   public var warningCount: Int { diagnostics.filter { $0.severity == .warning }.count }
 }
 
+/// Where the parts of a checked domain are in its source, for findings made after validation
+/// (by the converters). Positions are worked out only when asked for.
+struct SourceAnchors {
+  private var locator: Locator?
+  private var reader: GuestReader?
+  private var domain: DomainSource?
+
+  init() {}
+
+  init(locator: Locator, reader: GuestReader, domain: DomainSource) {
+    self.locator = locator
+    self.reader = reader
+    self.domain = domain
+  }
+
+  /// The cell with this id, or one of its attributes.
+  func cell(_ id: Int, attribute: String? = nil) -> SourcePosition {
+    reader?.position(ofCell: id, attribute: attribute) ?? .unknown
+  }
+
+  /// A direct child of `<domain>` (`devices`), or a child of one (`cpu/model`).
+  func element(_ path: String) -> SourcePosition {
+    guard let locator, let domain else { return .unknown }
+    let parts = path.split(separator: "/").map(String.init)
+    guard let first = parts.first else { return .unknown }
+    if let element = domain.first(first) {
+      if parts.count > 1, let inner = element.firstChild(named: parts[1]) { return locator.position(of: inner) }
+      return locator.position(of: element)
+    }
+    if let child = domain.children.first(where: { $0.name == first }) {
+      let local = first.split(separator: ":").last.map(String.init) ?? first
+      return locator.position(ordinal: child.ordinal, name: local, line: child.line)
+    }
+    return locator.position(ordinal: domain.rootOrdinal, name: domain.rootName, line: domain.rootLine)
+  }
+}
+
 /// Checks guest documents: well-formedness, the RelaxNG grammar, then libvirt's NUMA rules on
 /// the typed model. Safe to share between tasks: the grammar is compiled once and read-only.
 public struct Validator: Sendable {
@@ -27,18 +64,22 @@ public struct Validator: Sendable {
   }
 
   /// The names of the domain's children whose meaning is checked.
-  static let checkedElements: Set<String> = ["name", "vcpu", "memory", "cpu", "numatune"]
+  static let checkedElements: Set<String> = [
+    "name", "uuid", "vcpu", "memory", "currentMemory", "cpu", "numatune", "os",
+  ]
 
   /// Validates one document. `file` is the name findings carry.
   public func validate(bytes: [UInt8], file: String) -> FileReport {
     check(bytes: bytes, file: file).report
   }
 
-  /// Validates one document and hands back the parsed tree too, for the steps that follow.
-  func check(bytes: [UInt8], file: String) -> (report: FileReport, document: ParsedDocument?) {
+  /// Validates one document and hands back the parsed tree, and where its parts are, for the
+  /// steps that follow.
+  func check(bytes: [UInt8], file: String) -> (report: FileReport, document: ParsedDocument?, anchors: SourceAnchors) {
     let parsed = ParsedDocument.parse(bytes, file: file)
     var diagnostics = parsed.diagnostics
     var guest: GuestDefinition?
+    var anchors = SourceAnchors()
     if let document = parsed.document {
       diagnostics += grammar.validate(document, file: file)
       if let domain = document.domainSource(copying: Self.checkedElements) {
@@ -54,11 +95,12 @@ public struct Validator: Sendable {
           diagnostics += reader.diagnostics
           diagnostics += TopologyChecks(file: file, reader: reader, domain: domain, locator: locator).run(on: read)
           guest = read
+          anchors = SourceAnchors(locator: locator, reader: reader, domain: domain)
         }
       }
     }
     if strict { diagnostics = diagnostics.map { $0.promotedToError() } }
-    return (FileReport(path: file, diagnostics: Self.ordered(diagnostics), guest: guest), parsed.document)
+    return (FileReport(path: file, diagnostics: Self.ordered(diagnostics), guest: guest), parsed.document, anchors)
   }
 
   /// Validates one input: a file path, or `-` for standard input.

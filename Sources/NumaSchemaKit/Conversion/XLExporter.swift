@@ -1,0 +1,67 @@
+/// Writes a guest as a Xen xl config the way libvirt's converter does (`xenFormatXL`, 9.0.0):
+/// the vnuma list and the settings it depends on.
+///
+/// `name`, `uuid`; `maxmem` = `<memory>` in MiB rounded up and `memory` = `<currentMemory>`
+/// (default `<memory>`) in MiB rounded up; `maxvcpus` (only when fewer vCPUs are current) and
+/// `vcpus`; `cpus` from `<vcpu cpuset>`; `builder = "hvm"` for HVM guests (`type = "pvh"` for PVH);
+/// then `vnuma`: one vnode per cell in id order, `pnode` = the cell id (as libvirt writes it),
+/// `size` in MiB, `vcpus` in range form, `vdistances` = the completed row.
+struct XLExporter: GuestWriter {
+  func write(_ guest: GuestDefinition, file: String, anchors: SourceAnchors) -> (output: String?, diagnostics: [Diagnostic]) {
+    var findings: [Diagnostic] = []
+    let facts = guest.facts
+    for element in facts.otherElements {
+      findings.append(
+        Messages.notConverted(.toXLNotConverted, file: file, element: element, target: "xl", at: anchors.element(element)))
+    }
+    var lines: [String] = []
+    if let name = guest.name { lines.append("name = \(quoted(name))") }
+    if let uuid = facts.uuid { lines.append("uuid = \(quoted(uuid))") }
+    let totalKiB = guest.memoryKiB ?? guest.numa?.totalMemoryKiB ?? 0
+    let maxmem = (totalKiB + 1023) / 1024
+    lines.append("maxmem = \(maxmem)")
+    lines.append("memory = \(((facts.currentMemoryKiB ?? totalKiB) + 1023) / 1024)")
+    let current = facts.currentVCPUs ?? guest.maximumVCPUs
+    if current < guest.maximumVCPUs { lines.append("maxvcpus = \(guest.maximumVCPUs)") }
+    lines.append("vcpus = \(current)")
+    if let cpus = facts.vcpuPlacementCPUs { lines.append("cpus = \(quoted(cpus.description))") }
+    switch facts.osType {
+    case "hvm": lines.append("builder = \"hvm\"")
+    case "xenpvh": lines.append("type = \"pvh\"")
+    default: break
+    }
+    if let numa = guest.numa {
+      if let type = facts.osType, type != "hvm", type != "xenpvh" {
+        findings.append(Messages.xlNotHVM(file: file, osType: type, at: anchors.element("os/type")))
+      }
+      var vnodes: [String] = []
+      var vnodeMiB: UInt64 = 0
+      for cell in numa.cells {
+        if cell.memoryKiB % 1024 != 0 {
+          findings.append(
+            Messages.cellMemoryNotMiB(file: file, cell: cell.id, kib: cell.memoryKiB, at: anchors.cell(cell.id, attribute: "memory")))
+        }
+        if cell.cpus.isEmpty {
+          findings.append(Messages.cellWithoutCPUs(file: file, cell: cell.id, at: anchors.cell(cell.id)))
+        }
+        vnodeMiB += cell.memoryKiB / 1024
+        let row = (0..<numa.cells.count).map { String(numa.distances[cell.id, $0]) }.joined(separator: ",")
+        let items = ["pnode=\(cell.id)", "size=\(cell.memoryKiB / 1024)", "vcpus=\(cell.cpus)", "vdistances=\(row)"]
+        vnodes.append("[ " + items.map(quoted).joined(separator: ", ") + " ]")
+      }
+      if vnodeMiB != maxmem {
+        findings.append(
+          Messages.xlMemoryMismatch(
+            file: file, maxmemMiB: maxmem, vnodesMiB: vnodeMiB,
+            at: anchors.element(guest.memoryKiB == nil ? "cpu" : "memory")))
+      }
+      lines.append("vnuma = [ " + vnodes.joined(separator: ", ") + " ]")
+    }
+    return (lines.joined(separator: "\n") + "\n", findings)
+  }
+
+  /// A string as xl reads it: double quotes, with `\` and `"` escaped (xl's own escapes).
+  func quoted(_ text: String) -> String {
+    "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+  }
+}
