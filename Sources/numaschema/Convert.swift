@@ -74,3 +74,30 @@ struct ToQEMU: ParsableCommand {
     try conversion.run { validator.toQEMU(bytes: $0, file: $1, legacyMemory: legacy) }
   }
 }
+
+/// `numaschema from-xl PATH`
+struct FromXL: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "from-xl",
+    abstract: "Read a Xen xl config and write the guest as canonical domain XML.",
+    discussion: """
+      The whole xl.cfg syntax is read (comments, both quote styles and escapes, numbers, nested \
+      lists, trailing commas); vnuma is checked as libvirt and Xen check it. Keys that are not \
+      converted are warnings (errors with --strict).
+      """
+  )
+
+  @Argument(help: "An xl config file, or - for standard input.")
+  var path: String
+
+  @Option(name: .shortAndLong, help: ArgumentHelp("Write the domain XML to this file (atomically).", valueName: "FILE"))
+  var output: String?
+
+  @OptionGroup var check: CheckOptions
+
+  func run() throws {
+    let validator = try check.validator()
+    let options = try ConversionOptions.parse([path] + (output.map { ["-o", $0] } ?? []))
+    try options.run { validator.fromXL(bytes: $0, file: $1) }
+  }
+}

@@ -8,7 +8,7 @@ struct NumaSchemaCommand: ParsableCommand {
     commandName: "numaschema",
     abstract: "Check libvirt guest NUMA topologies before anything boots.",
     version: "0.1.0",
-    subcommands: [Validate.self, Canonicalize.self, Show.self, ToXL.self, ToQEMU.self, Conformance.self]
+    subcommands: [Validate.self, Canonicalize.self, Show.self, ToXL.self, FromXL.self, ToQEMU.self, FromHost.self, Fit.self, Diff.self, Conformance.self]
   )
 
   /// Exit 0 ok, 1 invalid input, 2 usage or I/O: ArgumentParser's own codes differ.

@@ -6,11 +6,15 @@ import NumaSchemaKit
 struct Show: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Print the guest's NUMA topology as its numactl -H would show it.",
-    discussion: "With --format json: {\"cells\":[{\"id\",\"cpus\",\"memoryKiB\"}],\"distances\":[[…]]}, the completed matrix."
+    discussion: """
+      --format json prints {"cells":[{"id","cpus","memoryKiB"}],"distances":[[…]]} with the completed
+      matrix; svg draws the distance matrix as a labelled heat map; dot writes the cells as a
+      Graphviz graph with the distances on the edges.
+      """
   )
 
   enum Format: String, ExpressibleByArgument, CaseIterable {
-    case text, json
+    case text, json, svg, dot
   }
 
   @Argument(help: "A guest domain XML file, or - for standard input.")
@@ -18,7 +22,7 @@ struct Show: ParsableCommand {
 
   @OptionGroup var check: CheckOptions
 
-  @Option(help: "text (numactl -H) or json.")
+  @Option(help: "text (numactl -H), json, svg or dot.")
   var format: Format = .text
 
   func run() throws {
@@ -35,6 +39,8 @@ struct Show: ParsableCommand {
     switch format {
     case .text: Output.shared.raw(TopologyView.numactl(topology))
     case .json: Output.shared.out(TopologyView.json(topology))
+    case .svg: Output.shared.raw(TopologyView.svg(topology, title: guest.name))
+    case .dot: Output.shared.raw(TopologyView.dot(topology, title: guest.name))
     }
   }
 }

@@ -13,6 +13,14 @@ public enum ConformanceOperation: String, Sendable, CaseIterable, Comparable {
   case toQEMU = "to-qemu"
   case toQEMULegacy = "to-qemu-legacy"
   case toQEMUFindings = "to-qemu-findings"
+  case showSVG = "show-svg"
+  case showDOT = "show-dot"
+  case diff
+  case diffJSON = "diff-json"
+  case fromHost = "from-host"
+  case fit
+  case fromXL = "from-xl"
+  case fromXLFindings = "from-xl-findings"
 
   /// The golden file's name in the case folder.
   public var goldenName: String {
@@ -28,6 +36,14 @@ public enum ConformanceOperation: String, Sendable, CaseIterable, Comparable {
     case .toQEMU: return "to-qemu.args"
     case .toQEMULegacy: return "to-qemu-legacy.args"
     case .toQEMUFindings: return "to-qemu.txt"
+    case .showSVG: return "show.svg"
+    case .showDOT: return "show.dot"
+    case .diff: return "diff.txt"
+    case .diffJSON: return "diff.json"
+    case .fromHost: return "from-host.xml"
+    case .fit: return "fit.txt"
+    case .fromXL: return "from-xl.xml"
+    case .fromXLFindings: return "from-xl.txt"
     }
   }
 
@@ -46,11 +62,40 @@ public struct ConformanceCase: Sendable, Equatable {
   public var description: String
   /// Run with `--strict`.
   public var strict: Bool
+  /// Other settings of case.toml (`vcpus`, `memory` for from-host).
+  public var settings: [String: String] = [:]
   /// The operations to run: those with a golden file, plus those case.toml lists.
   public var operations: [ConformanceOperation]
 
+  public init(
+    folder: URL, name: String, description: String, strict: Bool, settings: [String: String] = [:],
+    operations: [ConformanceOperation]
+  ) {
+    self.folder = folder
+    self.name = name
+    self.description = description
+    self.strict = strict
+    self.settings = settings
+    self.operations = operations
+  }
+
+  /// The host source of the case, when it has one.
+  public var hostSource: URL? {
+    Self.hostNames.map { folder.appendingPathComponent($0) }.first { FileManager.default.fileExists(atPath: $0.path) }
+  }
+
   public static let inputName = "input.xml"
+  /// The xl config of `from-xl` cases.
+  public static let configName = "input.cfg"
   public static let settingsName = "case.toml"
+  /// The second guest of `diff` cases.
+  public static let otherName = "other.xml"
+  /// The host of `from-host` and `fit` cases: a sysfs root folder, numactl -H output, or
+  /// capabilities XML (the first that exists).
+  public static let hostNames = ["host-sysfs", "host-numactl.txt", "host-capabilities.xml"]
+
+  /// The files whose presence makes a folder a case.
+  static let markers = [inputName] + hostNames
 
   /// Every case below `root` (folders holding `input.xml`), sorted by name.
   public static func discover(in root: URL) throws(InputError) -> [ConformanceCase] {
@@ -63,8 +108,11 @@ public struct ConformanceCase: Sendable, Equatable {
     }
     var names: [String] = []
     while let relative = walker.nextObject() as? String {
-      if (relative as NSString).lastPathComponent == inputName {
-        names.append((relative as NSString).deletingLastPathComponent)
+      let last = (relative as NSString).lastPathComponent
+      if markers.contains(last) || (last.hasPrefix("input.") && last != inputName && !last.hasSuffix(".toml")) {
+        let folder = (relative as NSString).deletingLastPathComponent
+        if !names.contains(folder) { names.append(folder) }
+        if last == "host-sysfs" { walker.skipDescendants() }
       }
     }
     var cases: [ConformanceCase] = []
@@ -92,7 +140,7 @@ public struct ConformanceCase: Sendable, Equatable {
     }
     return ConformanceCase(
       folder: folder, name: name, description: settings["description"] ?? "", strict: settings["strict"] == "true",
-      operations: operations.sorted())
+      settings: settings, operations: operations.sorted())
   }
 
   /// The small TOML subset case files use: `key = "string"`, `key = true|false`, `# comments`.

@@ -43,14 +43,15 @@ public struct ConformanceRunner: Sendable {
     let outcomes = testCase.operations.map { operation in
       let golden = testCase.folder.appendingPathComponent(operation.goldenName)
       let expected = (try? Data(contentsOf: golden)).map { String(decoding: $0, as: UTF8.self) }
-      return OperationOutcome(operation: operation, expected: expected, actual: output(of: operation, bytes: bytes, validator: validator))
+      let actual = output(of: operation, bytes: bytes, validator: validator, testCase: testCase)
+      return OperationOutcome(operation: operation, expected: expected, actual: actual)
     }
     return CaseResult(testCase: testCase, outcomes: outcomes)
   }
 
   /// What the tool prints for one operation on `input.xml`, as the CLI would print it, with the
   /// exit status pinned where the golden has room for it (`validate.txt` ends with `exit: N`).
-  func output(of operation: ConformanceOperation, bytes: [UInt8], validator: Validator) -> String {
+  func output(of operation: ConformanceOperation, bytes: [UInt8], validator: Validator, testCase: ConformanceCase) -> String {
     let file = ConformanceCase.inputName
     switch operation {
     case .validate:
@@ -59,10 +60,55 @@ public struct ConformanceRunner: Sendable {
         "\(file): \(report.isValid ? "valid" : "invalid")", "exit: \(report.isValid ? 0 : 1)",
       ]
       return lines.joined(separator: "\n") + "\n"
-    case .show, .showJSON:
+    case .show, .showJSON, .showSVG, .showDOT:
       let report = validator.validate(bytes: bytes, file: file)
       guard report.isValid, let guest = report.guest else { return refusal(report) }
-      return operation == .show ? TopologyView.numactl(guest.effectiveTopology) : TopologyView.json(guest.effectiveTopology) + "\n"
+      let topology = guest.effectiveTopology
+      switch operation {
+      case .show: return TopologyView.numactl(topology)
+      case .showSVG: return TopologyView.svg(topology, title: guest.name)
+      case .showDOT: return TopologyView.dot(topology, title: guest.name)
+      default: return TopologyView.json(topology) + "\n"
+      }
+    case .diff, .diffJSON:
+      let other = testCase.folder.appendingPathComponent(ConformanceCase.otherName)
+      let otherBytes = (try? [UInt8](Data(contentsOf: other))) ?? []
+      let reports = [validator.validate(bytes: bytes, file: file), validator.validate(bytes: otherBytes, file: ConformanceCase.otherName)]
+      let topologies = reports.compactMap { $0.isValid ? $0.guest?.effectiveTopology : nil }
+      guard topologies.count == 2 else {
+        return (reports.flatMap(\.diagnostics).map(ReportRenderer.text) + ["exit: 2"]).joined(separator: "\n") + "\n"
+      }
+      let diff = TopologyDiff.compare(topologies[0], topologies[1])
+      return (operation == .diff ? diff.text : diff.json + "\n") + "exit: \(diff.isEmpty ? 0 : 1)\n"
+    case .fromHost:
+      guard let source = testCase.hostSource else { return "error: no host source in the case\nexit: 2\n" }
+      do {
+        let host = try HostTopology.read(from: source.path)
+        let vcpus = testCase.settings["vcpus"].flatMap { Int($0) }
+        let memory = testCase.settings["memory"].flatMap { MemoryUnit.kibibytes(size: $0) }
+        let topology = try GuestFromHost(host: host, vcpus: vcpus, memoryKiB: memory).topology()
+        let xml = GuestFromHost.domainXML(name: testCase.settings["name"] ?? "from-host", topology: topology)
+        let result = try Canonicalizer(validator: validator).canonicalize(bytes: Array(xml.utf8), file: "<from-host>")
+        return result.canonical ?? refusal(result.report)
+      } catch {
+        return "error: \(error)\nexit: 2\n"
+      }
+    case .fromXL, .fromXLFindings:
+      let config = testCase.folder.appendingPathComponent(ConformanceCase.configName)
+      let configBytes = (try? [UInt8](Data(contentsOf: config))) ?? []
+      return converted(validator.fromXL(bytes: configBytes, file: ConformanceCase.configName), findingsOnly: operation == .fromXLFindings)
+    case .fit:
+      guard let source = testCase.hostSource else { return "error: no host source in the case\nexit: 2\n" }
+      do {
+        let host = try HostTopology.read(from: source.path)
+        let report = validator.fit(bytes: bytes, file: file, host: host)
+        let lines = report.mappingLines + report.diagnostics.map(ReportRenderer.text) + [
+          "\(file): \(report.fits ? "fits" : "does not fit")", "exit: \(report.fits ? 0 : 1)",
+        ]
+        return lines.joined(separator: "\n") + "\n"
+      } catch {
+        return "error: \(error)\nexit: 2\n"
+      }
     case .canonical, .canonicalMinimal, .canonicalAsis:
       let mode: DistancesMode = operation == .canonical ? .full : operation == .canonicalMinimal ? .minimal : .asis
       do {

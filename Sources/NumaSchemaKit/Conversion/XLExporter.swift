@@ -37,7 +37,9 @@ struct XLExporter: GuestWriter {
       var vnodes: [String] = []
       var vnodeMiB: UInt64 = 0
       for cell in numa.cells {
-        if cell.memoryKiB % 1024 != 0 {
+        if cell.memoryKiB == 0 {
+          findings.append(Messages.cellWithoutMemory(file: file, cell: cell.id, at: anchors.cell(cell.id, attribute: "memory")))
+        } else if cell.memoryKiB % 1024 != 0 {
           findings.append(
             Messages.cellMemoryNotMiB(file: file, cell: cell.id, kib: cell.memoryKiB, at: anchors.cell(cell.id, attribute: "memory")))
         }

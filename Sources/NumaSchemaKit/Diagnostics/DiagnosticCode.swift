@@ -52,18 +52,41 @@ public enum DiagnosticCode: String, Sendable, Equatable, Hashable, Codable, Case
   case toXLNotConverted = "to-xl-not-converted"
   case toXLMemoryNotMiB = "to-xl-memory-not-mib"
   case toXLCellWithoutCPUs = "to-xl-cell-without-cpus"
+  case toXLCellWithoutMemory = "to-xl-cell-without-memory"
   case toXLMemoryMismatch = "to-xl-memory-mismatch"
   case toXLNotHVM = "to-xl-not-hvm"
   case toQEMUNotConverted = "to-qemu-not-converted"
   case toQEMUNoCPUs = "to-qemu-no-cpus"
   case toQEMUTooManyNodes = "to-qemu-too-many-nodes"
+  // Fitting a guest on a host.
+  case fitTooManyVNodes = "fit-too-many-vnodes"
+  case fitMemory = "fit-memory"
+  case fitVCPUs = "fit-vcpus"
+  case fitDistances = "fit-distances"
+  // Reading Xen xl configs (from-xl).
+  case xlSyntax = "xl-syntax"
+  case xlUnknownKey = "xl-unknown-key"
+  case xlNameMissing = "xl-name-missing"
+  case xlValueInvalid = "xl-value-invalid"
+  case xlNumberNotDecimal = "xl-number-not-decimal"
+  case xlVNUMAFormat = "xl-vnuma-format"
+  case xlVNUMAIncomplete = "xl-vnuma-incomplete"
+  case xlVNUMAValueInvalid = "xl-vnuma-value-invalid"
+  case xlVNUMAPNodeInvalid = "xl-vnuma-pnode-invalid"
+  case xlVNUMADistancesCount = "xl-vnuma-distances-count"
+  case xlVNUMADistanceInvalid = "xl-vnuma-distance-invalid"
+  case xlVNUMAVCPUsOverlap = "xl-vnuma-vcpus-overlap"
+  case xlVNUMAVCPUsExceed = "xl-vnuma-vcpus-exceed"
+  case xlVNUMAMemoryMismatch = "xl-vnuma-memory-mismatch"
+  case xlVNUMAOnPV = "xl-vnuma-pv"
 
   /// The severity the finding has unless `--strict` turns warnings into errors.
   public var defaultSeverity: Severity {
     switch self {
     case .numaDistanceAsymmetric, .numaSiblingDuplicate, .numaVCPUsUnassigned,
       .numaMemoryMismatch, .numaDistanceTriangle, .numaCellZeroMemory,
-      .toXLNotConverted, .toXLMemoryMismatch, .toXLNotHVM, .toQEMUNotConverted:
+      .toXLNotConverted, .toXLMemoryMismatch, .toXLNotHVM, .toQEMUNotConverted,
+      .xlUnknownKey, .xlNumberNotDecimal, .xlVNUMAOnPV, .fitDistances:
       return .warning
     default:
       return .error

@@ -299,6 +299,12 @@ enum Messages {
       file: file, at: position)
   }
 
+  static func cellWithoutMemory(file: String, cell: Int, at position: SourcePosition) -> Diagnostic {
+    make(
+      .toXLCellWithoutMemory, "cell \(cell) has no memory: every xl vnode needs a size of at least 1 MiB",
+      file: file, at: position)
+  }
+
   static func xlMemoryMismatch(file: String, maxmemMiB: UInt64, vnodesMiB: UInt64, at position: SourcePosition) -> Diagnostic {
     make(
       .toXLMemoryMismatch,
@@ -318,4 +324,315 @@ enum Messages {
   static func qemuTooManyNodes(file: String, count: Int, at position: SourcePosition) -> Diagnostic {
     make(.toQEMUTooManyNodes, "the guest has \(count) cells: QEMU accepts at most 128 NUMA nodes", file: file, at: position)
   }
+
+  // MARK: xl
+
+  /// A token as messages name it, clipped so a hostile 5,000-digit number stays readable.
+  private static func xlFound(_ kind: XLTokenKind) -> String {
+    switch kind {
+    case .word(let word): return "'\(xlClip(word))'"
+    case .number(let number): return "number \(xlClip(number))"
+    case .string(let text): return "string \(XLValue.quoted(xlClip(text)))"
+    case .open: return "'['"
+    case .close: return "']'"
+    case .comma: return "','"
+    case .equals: return "'='"
+    case .plusEquals: return "'+='"
+    case .semicolon: return "';'"
+    case .newline: return "the end of the line"
+    case .end: return "the end of the file"
+    }
+  }
+
+  private static func xlClip(_ text: String) -> String {
+    text.count > 32 ? String(text.prefix(32)) + "…" : text
+  }
+
+  /// A byte as a character when it is printable ASCII, else as 0xHH.
+  private static func xlByte(_ byte: UInt8) -> String {
+    if byte >= 0x21 && byte <= 0x7E { return String(UnicodeScalar(byte)) }
+    let digits = String(byte, radix: 16, uppercase: true)
+    return "0x" + (digits.count == 1 ? "0" + digits : digits)
+  }
+
+  static func xlSyntax(_ problem: XLSyntaxProblem, file: String, at position: SourcePosition) -> Diagnostic {
+    let text: String
+    switch problem {
+    case .carriageReturn:
+      text = "carriage return: xl refuses CRLF files; save the file with LF line ends"
+    case .nulByte:
+      text = "NUL byte: an xl config is text"
+    case .nonASCII(let byte):
+      text = "byte \(xlByte(byte)) outside a string: xl accepts only ASCII outside strings and comments"
+    case .controlCharacter(let byte):
+      text = "control character \(xlByte(byte)): only spaces and tabs separate xl tokens"
+    case .unexpectedCharacter(let byte):
+      text = "unexpected '\(xlByte(byte))': an xl statement is key = value, where a value is a \"string\", a number or a [ list ]"
+    case .upperCase(let byte):
+      text = "upper-case '\(xlByte(byte))': xl keys are lowercase ([a-z][._0-9a-z]*) and text values must be quoted"
+    case .backslashOutsideString:
+      text = "backslash outside a string: xl has no line continuation; only a [ list ] may span lines"
+    case .minusSign:
+      text = "'-' outside a string: xl numbers have no sign, so a negative value cannot be written (xl takes it for Python, which it no longer reads)"
+    case .lonePlus:
+      text = "'+' without '=': xl's operators are = and +="
+    case .unterminatedString(let quote):
+      text = "unterminated string: it must end with \(xlByte(quote)) on the line it starts"
+    case .invalidEscape(let byte):
+      text = "invalid escape '\\\(xlByte(byte))' in a string: xl knows \\\" \\' \\\\ \\a \\b \\f \\n \\r \\t \\v only"
+    case .numericEscape(let byte):
+      text = "numeric escape '\\\(xlByte(byte))…' in a string: xl mishandles numeric escapes; write the character itself"
+    case .nulInString:
+      text = "NUL byte in a string: an xl config is text"
+    case .stringNotUTF8:
+      text = "string is not valid UTF-8: save the file as UTF-8"
+    case .commentWithoutNewline:
+      text = "comment on the last line has no newline: xl refuses it; end the file with a newline"
+    case .expectedKey(let found):
+      text = "expected a key, found \(xlFound(found)): a statement is key = value"
+    case .expectedAssignment(let key, let found):
+      text = "expected '=' or '+=' after '\(xlClip(key))', found \(xlFound(found))"
+    case .expectedValue(let key, let found):
+      text = "'\(xlClip(key))' has no value, found \(xlFound(found)): a value is a \"string\", a number or a [ list ]"
+    case .bareWord(let word):
+      text = "bare word '\(xlClip(word))' is not a value: quote it as \"\(xlClip(word))\""
+    case .expectedEndOfStatement(let key, let found):
+      text = "expected ';' or the end of the line after the value of '\(xlClip(key))', found \(xlFound(found)): a setting has one value"
+    case .expectedCommaOrClose(let found):
+      text = "expected ',' or ']' after a list element, found \(xlFound(found))"
+    case .unexpectedComma:
+      text = "unexpected ',': a comma must follow a list element"
+    case .unexpectedInList(let found):
+      text = "unexpected \(xlFound(found)) inside a list: separate elements with ',' and close the list with ']'"
+    case .unterminatedList:
+      text = "list is never closed: add ']'"
+    case .nestingTooDeep(let limit):
+      text = "lists nest more than \(limit) deep: numaschema reads no deeper"
+    case .appendMismatch(let key, let previousIsList):
+      text =
+        previousIsList
+        ? "'+=' adds a single value to the list '\(xlClip(key))' holds: xl appends lists to lists and strings to strings"
+        : "'+=' adds a list to the single value '\(xlClip(key))' holds: xl appends lists to lists and strings to strings"
+    }
+    return make(.xlSyntax, text, file: file, at: position)
+  }
+
+  static func xlUnknownKey(file: String, key: String, suggestion: String?, at position: SourcePosition) -> Diagnostic {
+    var text =
+      "'\(xlClip(key))' is not converted: numaschema carries only name, uuid, type, builder, memory, maxmem, vcpus, maxvcpus and vnuma"
+    if let suggestion { text += "; if you meant '\(suggestion)', fix the spelling" }
+    return make(.xlUnknownKey, text, file: file, at: position)
+  }
+
+  static func xlNameMissing(file: String) -> Diagnostic {
+    make(.xlNameMissing, "the config has no name: xl and libvirt need name = \"…\"", file: file, at: .unknown)
+  }
+
+  static func xlValueInvalid(file: String, key: String, problem: XLValueProblem, at position: SourcePosition) -> Diagnostic {
+    let text: String
+    switch problem {
+    case .list:
+      text = "'\(key)' is a list, but should be a single value"
+    case .appendedNumber:
+      text = "'\(key)' is set with '+=': xl refuses '+=' for a number; use '='"
+    case .notANumber(let value):
+      text = "'\(key)' is '\(xlClip(value))', which is not a number: xl reads decimal, 0x hex or 0-prefixed octal"
+    case .negative(let value):
+      text = "'\(key)' is '\(xlClip(value))': it must not be negative"
+    case .tooLarge(let value, let limit):
+      text = "'\(key)' is \(xlClip(value)), too large: at most \(limit)"
+    case .zero:
+      text = "'\(key)' is 0: it must be at least 1"
+    case .empty:
+      text = "'\(key)' is empty: give the guest a name"
+    case .multiline:
+      text = "'\(key)' spans lines: a domain name is one line"
+    case .notXMLText(let scalar):
+      text = "'\(key)' holds character U+\(String(scalar, radix: 16, uppercase: true)), which XML cannot carry: remove it"
+    case .uuidForm(let value):
+      text = "'\(key)' is '\(xlClip(value))': xl reads a UUID as 8-4-4-4-12 hex digits, e.g. c7a5fdb2-cdaf-9455-926a-d65c16db1809"
+    case .unsupportedType(let value):
+      text = "'\(key)' is '\(xlClip(value))': the guest types are \"pv\", \"pvh\" and \"hvm\""
+    case .vcpusAboveMaximum(let vcpus, let maxvcpus):
+      text = "vcpus is \(vcpus) but maxvcpus is \(maxvcpus): xl refuses more vCPUs at boot than the maximum; raise maxvcpus or lower vcpus"
+    }
+    return make(.xlValueInvalid, text, file: file, at: position)
+  }
+
+  static func xlNumberNotDecimal(
+    file: String, key: String, text: String, value: UInt64, radix: Int, at position: SourcePosition
+  ) -> Diagnostic {
+    let shown = xlClip(text)
+    let message =
+      radix == 16
+      ? "'\(key)' is \(shown), which xl reads as hex (\(value)) and libvirt refuses: write \(value)"
+      : "'\(key)' is \(shown), which xl reads as octal (\(value)) but libvirt as decimal: write \(value)"
+    return make(.xlNumberNotDecimal, message, file: file, at: position)
+  }
+
+  static func xlVNUMAFormat(file: String, problem: XLVNUMAFormatProblem, at position: SourcePosition) -> Diagnostic {
+    let keys = "the keys are pnode, size, vcpus and vdistances"
+    let text: String
+    switch problem {
+    case .notAList:
+      text = "vnuma is not a list: write vnuma = [ [ \"pnode=0\", \"size=1024\", \"vcpus=0-1\" ], … ], one list per vnode"
+    case .empty:
+      text = "vnuma is an empty list: give one [ … ] per vnode, or remove vnuma"
+    case .vnodeNotAList(let vnode):
+      text = "vnode \(vnode) is not a list: each vnode is a list of \"KEY=VALUE\" strings"
+    case .entryNotAString(let vnode, let entry, let isList):
+      text = "entry \(entry + 1) of vnode \(vnode) is a \(isList ? "list" : "number"), not a \"KEY=VALUE\" string"
+    case .entryWithoutEquals(let vnode, let entry):
+      text = "vnode \(vnode) has '\(xlClip(entry))', which is not KEY=VALUE: \(keys)"
+    case .entryWithoutValue(let vnode, let key):
+      text = "vnode \(vnode) gives '\(key)=' without a value"
+    case .unknownKey(let vnode, let key):
+      text = "vnode \(vnode) has unknown key '\(xlClip(key))': \(keys)"
+    case .duplicateKey(let vnode, let key):
+      text = "vnode \(vnode) gives \(key) twice: give each key once"
+    }
+    return make(.xlVNUMAFormat, text, file: file, at: position)
+  }
+
+  static func xlVNodeIncomplete(file: String, vnode: Int, missing: [String], at position: SourcePosition) -> Diagnostic {
+    let list = missing.count == 1 ? missing[0] : missing.dropLast().joined(separator: ", ") + " and " + (missing.last ?? "")
+    return make(
+      .xlVNUMAIncomplete, "vnode \(vnode) lacks \(list): every vnode needs pnode, size and vcpus", file: file,
+      at: position)
+  }
+
+  static func xlPNodeInvalid(file: String, vnode: Int, text: String, vnodes: Int, at position: SourcePosition) -> Diagnostic {
+    let isNumber = !text.isEmpty && text.utf8.allSatisfy { (0x30...0x39).contains($0) }
+    let message =
+      isNumber
+      ? "vnode \(vnode) has pnode=\(xlClip(text)): libvirt accepts pnode 0 to \(vnodes - 1) only (below the number of vnodes)"
+      : "vnode \(vnode) has pnode '\(xlClip(text))', which is not a decimal node number"
+    return make(.xlVNUMAPNodeInvalid, message, file: file, at: position)
+  }
+
+  static func xlVNodeValueInvalid(file: String, vnode: Int, problem: XLVNodeValueProblem, at position: SourcePosition)
+    -> Diagnostic
+  {
+    let text: String
+    switch problem {
+    case .sizeNotANumber(let value):
+      text = "vnode \(vnode) has size '\(xlClip(value))', which is not a decimal number of MiB"
+    case .sizeZero:
+      text = "vnode \(vnode) has size 0: a vnode needs memory (in MiB)"
+    case .sizeTooLarge(let value):
+      text = "vnode \(vnode) has size \(xlClip(value)) MiB: the guest's memory must stay below 2^43 MiB"
+    case .vcpusSyntax(let value):
+      text = "vnode \(vnode) has vcpus '\(xlClip(value))': xl reads N or N-M items separated by commas, without spaces or '^'"
+    case .vcpusReversed(let value, let lower, let upper):
+      text = "vnode \(vnode) has vcpus '\(xlClip(value))': range \(lower)-\(upper) runs backwards"
+    case .vcpusTooLarge(let value, let id):
+      text = "vnode \(vnode) has vcpus '\(xlClip(value))': vCPU \(id) is beyond the largest id \(CPUSet.domainLimit - 1)"
+    }
+    return make(.xlVNUMAValueInvalid, text, file: file, at: position)
+  }
+
+  static func xlDistancesCount(file: String, vnode: Int, text: String, given: Int, vnodes: Int, at position: SourcePosition)
+    -> Diagnostic
+  {
+    make(
+      .xlVNUMADistancesCount,
+      "vnode \(vnode) gives \(given) distance\(given == 1 ? "" : "s") ('\(xlClip(text))') for \(vnodes) vnode\(vnodes == 1 ? "" : "s"): vdistances needs one value per vnode, its own included",
+      file: file, at: position)
+  }
+
+  static func xlDistanceOutOfRange(file: String, vnode: Int, sibling: Int, text: String, at position: SourcePosition)
+    -> Diagnostic
+  {
+    make(
+      .xlVNUMADistanceInvalid,
+      "distance from vnode \(vnode) to vnode \(sibling) is '\(xlClip(text))': distances are whole numbers from 10 to 255",
+      file: file, at: position)
+  }
+
+  static func xlDistanceLocalNot10(file: String, vnode: Int, value: Int, at position: SourcePosition) -> Diagnostic {
+    make(
+      .xlVNUMADistanceInvalid, "distance from vnode \(vnode) to itself is \(value): a vnode's local distance must be 10",
+      file: file, at: position)
+  }
+
+  static func xlDistanceRemote10(file: String, vnode: Int, sibling: Int, at position: SourcePosition) -> Diagnostic {
+    make(
+      .xlVNUMADistanceInvalid,
+      "distance from vnode \(vnode) to vnode \(sibling) is 10, the local distance: a remote vnode must be farther than 10",
+      file: file, at: position)
+  }
+
+  static func xlVCPUsOverlap(file: String, vnode: Int, other: Int, shared: CPUSet, at position: SourcePosition) -> Diagnostic {
+    make(
+      .xlVNUMAVCPUsOverlap,
+      "vnode \(vnode) lists vCPU\(shared.count == 1 ? "" : "s") \(shared), already in vnode \(other): a vCPU belongs to one vnode only",
+      file: file, at: position)
+  }
+
+  static func xlVCPUsExceedCount(file: String, total: Int, maximum: UInt64, source: XLVCPUSource, at position: SourcePosition)
+    -> Diagnostic
+  {
+    let limit: String
+    switch source {
+    case .maxvcpus: limit = "maxvcpus is \(maximum)"
+    case .vcpus: limit = "the guest has at most \(maximum) (vcpus, as there is no maxvcpus)"
+    case .defaultOne: limit = "the guest has 1 (neither vcpus nor maxvcpus is set)"
+    }
+    return make(
+      .xlVNUMAVCPUsExceed, "vnuma places \(total) vCPUs but \(limit): set maxvcpus = \(total) or list fewer vcpus",
+      file: file, at: position)
+  }
+
+  static func xlVCPUIdExceeds(file: String, vnode: Int, cpu: Int, maximum: UInt64, at position: SourcePosition) -> Diagnostic {
+    make(
+      .xlVNUMAVCPUsExceed,
+      "vnode \(vnode) lists vCPU \(cpu), but the guest has \(maximum) vCPU\(maximum == 1 ? "" : "s") (0 to \(maximum - 1)): raise maxvcpus or renumber",
+      file: file, at: position)
+  }
+
+  static func xlVNUMAMemoryMismatch(file: String, maxmemMiB: UInt64, vnodesMiB: UInt64, at position: SourcePosition)
+    -> Diagnostic
+  {
+    make(
+      .xlVNUMAMemoryMismatch,
+      "maxmem is \(maxmemMiB) MiB but the vnodes add up to \(vnodesMiB) MiB: xl refuses this (maxmem and vnuma memory size mismatch); set maxmem = \(vnodesMiB) or remove it",
+      file: file, at: position)
+  }
+
+  static func xlVNUMAOnPV(file: String, at position: SourcePosition) -> Diagnostic {
+    make(
+      .xlVNUMAOnPV,
+      "vnuma on a PV guest: Xen does not support vNUMA for PV guests; set type = \"hvm\" (or builder = \"hvm\")",
+      file: file, at: position)
+  }
+
+  // MARK: Fit
+
+  static func fitTooManyVNodes(file: String, cells: Int, hostNodes: Int, firstHostNode: Int, at position: SourcePosition) -> Diagnostic {
+    make(
+      .fitTooManyVNodes,
+      "the guest has \(cells) cells but the host has \(hostNodes) node\(hostNodes == 1 ? "" : "s"): libxl then places every vnode on host node \(firstHostNode)",
+      file: file, at: position)
+  }
+
+  static func fitMemory(file: String, cells: [Int], hostNode: Int, needKiB: UInt64, haveKiB: UInt64, at position: SourcePosition) -> Diagnostic {
+    let which = cells.count == 1 ? "cell \(cells[0]) needs" : "cells \(cells.map(String.init).joined(separator: ", ")) need"
+    return make(
+      .fitMemory, "\(which) \(needKiB / 1024) MiB on host node \(hostNode), which has \(haveKiB / 1024) MiB",
+      file: file, at: position)
+  }
+
+  static func fitVCPUs(file: String, cell: Int, vcpus: Int, hostNode: Int, hostCPUs: Int, at position: SourcePosition) -> Diagnostic {
+    make(
+      .fitVCPUs, "cell \(cell) has \(vcpus) vCPUs but host node \(hostNode) has \(hostCPUs) CPU\(hostCPUs == 1 ? "" : "s")",
+      file: file, at: position)
+  }
+
+  static func fitDistances(file: String, from: Int, to: Int, guest: Int, hostFrom: Int, hostTo: Int, host: Int, at position: SourcePosition) -> Diagnostic {
+    make(
+      .fitDistances,
+      "distance \(from)→\(to) is \(guest) in the guest but \(host) between host nodes \(hostFrom) and \(hostTo)",
+      file: file, at: position)
+  }
 }
+

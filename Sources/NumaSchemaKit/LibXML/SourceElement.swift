@@ -172,3 +172,15 @@ private func copy(_ node: xmlNodePtr, counter: inout Int) -> SourceElement {
     frames[frames.count - 1].element.children.append(finished)
   }
 }
+
+extension ParsedDocument {
+  /// The whole element tree of the document, copied out (for small documents such as host
+  /// capabilities).
+  func rootElement() -> SourceElement? {
+    withUnsafeDocPointer { doc in
+      guard let root = xmlDocGetRootElement(doc) else { return nil }
+      var counter = 0
+      return copy(root, counter: &counter)
+    }
+  }
+}

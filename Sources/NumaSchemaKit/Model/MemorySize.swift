@@ -1,3 +1,5 @@
+import Foundation
+
 /// A memory amount as libvirt reads it: a number and a unit, stored in KiB.
 public enum MemoryUnit {
   /// The multiplier of a unit, by libvirt's rule (`virScaleInteger`): case-insensitive;
@@ -66,5 +68,16 @@ extension MemoryUnit {
       value = sum
     }
     return value
+  }
+}
+
+extension MemoryUnit {
+  /// A size written as one word, a number and an optional unit (`12GiB`, `4096M`, `1048576` for
+  /// KiB), in KiB; `nil` when it is not one.
+  public static func kibibytes(size text: String) -> UInt64? {
+    let digits = text.prefix { $0.isASCII && $0.isNumber }
+    let unit = text.dropFirst(digits.count).trimmingCharacters(in: .whitespaces)
+    guard !digits.isEmpty else { return nil }
+    return try? kibibytes(value: String(digits), unit: unit.isEmpty ? nil : unit)
   }
 }

@@ -189,7 +189,9 @@ struct XLLexer {
     var content: [UInt8] = []
     var hasNUL = false
     while true {
-      guard cursor < bytes.count, bytes[cursor] != 0x0A else { throw fail(.unterminatedString(quote: quote), at: start) }
+      guard cursor < bytes.count, bytes[cursor] != 0x0A else {
+        throw fail(.unterminatedString(quote: quote), at: start)
+      }
       let byte = bytes[cursor]
       if byte == quote { break }
       switch byte {

@@ -1,0 +1,35 @@
+extension Validator {
+  /// Reads an xl config and writes the guest as canonical domain XML (`numaschema from-xl`):
+  /// the config is parsed and its vnuma checked with positions in the config; the domain it
+  /// describes is then validated and put in canonical form (full distances) like any guest.
+  public func fromXL(bytes: [UInt8], file: String) -> ConversionResult {
+    let (config, parseFindings) = XLConfigParser.parse(bytes, file: file)
+    var findings = parseFindings
+    guard let config, !findings.contains(where: { $0.severity == .error }) else {
+      return ConversionResult(diagnostics: settle(findings), output: nil)
+    }
+    let (xml, importFindings) = XLImporter.domainXML(from: config, file: file)
+    findings += importFindings
+    findings = settle(findings)
+    guard let xml, !findings.contains(where: { $0.severity == .error }) else {
+      return ConversionResult(diagnostics: findings, output: nil)
+    }
+    do {
+      // The domain is ours, made from the config: its findings name the config's file.
+      let result = try Canonicalizer(validator: self).canonicalize(bytes: Array(xml.utf8), file: file + " (as domain XML)")
+      findings += result.report.diagnostics
+      return ConversionResult(diagnostics: findings, output: result.canonical)
+    } catch {
+      findings.append(
+        Diagnostic(
+          severity: .error, code: .xlValueInvalid, message: "the converted domain could not be canonicalized: \(error)",
+          file: file, line: nil, column: nil))
+      return ConversionResult(diagnostics: findings, output: nil)
+    }
+  }
+
+  /// Findings in source order, warnings made errors under `strict`.
+  private func settle(_ findings: [Diagnostic]) -> [Diagnostic] {
+    Validator.ordered(strict ? findings.map { $0.promotedToError() } : findings)
+  }
+}

@@ -1,0 +1,247 @@
+/// How two guests' NUMA topologies differ in meaning: cells added or removed, cpus and memory
+/// changed, and the distances of the completed matrices (so a distance given explicitly and the
+/// same distance reached by mirroring or by the defaults are equal).
+///
+/// Distances to or from a cell that only one side has are not listed: the cell's own line says it.
+public struct TopologyDiff: Sendable, Equatable {
+  /// An old value and the new one.
+  public struct Change<Value: Sendable & Equatable>: Sendable, Equatable {
+    public var old: Value
+    public var new: Value
+
+    public init(old: Value, new: Value) {
+      self.old = old
+      self.new = new
+    }
+  }
+
+  /// What changed in a cell both sides have; `nil` where that part is the same.
+  public struct CellChange: Sendable, Equatable {
+    public var id: Int
+    public var cpus: Change<CPUSet>?
+    public var memoryKiB: Change<UInt64>?
+
+    public init(id: Int, cpus: Change<CPUSet>? = nil, memoryKiB: Change<UInt64>? = nil) {
+      self.id = id
+      self.cpus = cpus
+      self.memoryKiB = memoryKiB
+    }
+  }
+
+  /// One entry `from → to` of the completed matrix that changed.
+  public struct DistanceChange: Sendable, Equatable {
+    public var from: Int
+    public var to: Int
+    public var old: Int
+    public var new: Int
+
+    public init(from: Int, to: Int, old: Int, new: Int) {
+      self.from = from
+      self.to = to
+      self.old = old
+      self.new = new
+    }
+  }
+
+  /// Cells only the new topology has, by id.
+  public var addedCells: [Cell]
+  /// Cells only the old topology has, by id (as they were).
+  public var removedCells: [Cell]
+  /// Cells both have whose cpus or memory differ, by id.
+  public var changedCells: [CellChange]
+  /// Changed entries between cells both have, by `from`, then `to`; both directions of a pair
+  /// are listed when both changed.
+  public var distances: [DistanceChange]
+
+  public init(
+    addedCells: [Cell] = [], removedCells: [Cell] = [], changedCells: [CellChange] = [],
+    distances: [DistanceChange] = []
+  ) {
+    self.addedCells = addedCells
+    self.removedCells = removedCells
+    self.changedCells = changedCells
+    self.distances = distances
+  }
+
+  /// Compares `old` with `new` by meaning: cells by id, distances after completion.
+  public static func compare(_ old: NUMATopology, _ new: NUMATopology) -> TopologyDiff {
+    let oldCells = Dictionary(old.cells.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+    let newCells = Dictionary(new.cells.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+    var diff = TopologyDiff()
+    for id in Set(oldCells.keys).union(newCells.keys).sorted() {
+      switch (oldCells[id], newCells[id]) {
+      case (nil, let added?): diff.addedCells.append(added)
+      case (let removed?, nil): diff.removedCells.append(removed)
+      case (let before?, let after?):
+        var change = CellChange(id: id)
+        if before.cpus != after.cpus { change.cpus = Change(old: before.cpus, new: after.cpus) }
+        if before.memoryKiB != after.memoryKiB {
+          change.memoryKiB = Change(old: before.memoryKiB, new: after.memoryKiB)
+        }
+        if change.cpus != nil || change.memoryKiB != nil { diff.changedCells.append(change) }
+      case (nil, nil): break
+      }
+    }
+    // Matrix indices are cell ids (`cells[i].id == i`); only ids inside both matrices compare.
+    let shared = Set(oldCells.keys).intersection(newCells.keys)
+      .filter { $0 >= 0 && $0 < old.distances.count && $0 < new.distances.count }.sorted()
+    for from in shared {
+      for to in shared where from != to {
+        let (before, after) = (old.distances[from, to], new.distances[from, to])
+        if before != after { diff.distances.append(DistanceChange(from: from, to: to, old: before, new: after)) }
+      }
+    }
+    return diff
+  }
+
+  /// Whether the two topologies mean the same.
+  public var isEmpty: Bool {
+    addedCells.isEmpty && removedCells.isEmpty && changedCells.isEmpty && distances.isEmpty
+  }
+
+  /// One change a line, each line ending in a newline; empty when nothing changed:
+  ///
+  ///     cell 1 cpus: 4-7 → 4-5
+  ///     cell 0 memory: 2048 MiB → 4096 MiB
+  ///     cell 3 added: cpus 12-15, 2048 MiB
+  ///     cell 2 removed
+  ///     distance 0↔2: 31 → 41
+  ///     distance 1→3: 21 → 25
+  ///
+  /// Cells come in id order, then distances by `from`, `to`. A pair whose two directions changed
+  /// from the same value to the same value is one `i↔j` line.
+  public var textLines: [String] {
+    var lines: [String] = []
+    var cellLines: [(id: Int, lines: [String])] = []
+    for cell in addedCells {
+      cellLines.append(
+        (cell.id, ["cell \(cell.id) added: \(Self.cpusPhrase(cell.cpus)), \(Self.memory(cell.memoryKiB))"]))
+    }
+    for cell in removedCells { cellLines.append((cell.id, ["cell \(cell.id) removed"])) }
+    for change in changedCells {
+      var changed: [String] = []
+      if let cpus = change.cpus {
+        changed.append("cell \(change.id) cpus: \(Self.cpusText(cpus.old)) → \(Self.cpusText(cpus.new))")
+      }
+      if let memory = change.memoryKiB {
+        let (old, new) = Self.memoryPair(memory.old, memory.new)
+        changed.append("cell \(change.id) memory: \(old) → \(new)")
+      }
+      cellLines.append((change.id, changed))
+    }
+    for entry in cellLines.sorted(by: { $0.id < $1.id }) { lines += entry.lines }
+
+    let byPair = Dictionary(
+      distances.map { (Pair(from: $0.from, to: $0.to), $0) }, uniquingKeysWith: { first, _ in first })
+    for change in distances {
+      if let mirror = byPair[Pair(from: change.to, to: change.from)], mirror.old == change.old,
+        mirror.new == change.new
+      {
+        if change.from < change.to {
+          lines.append("distance \(change.from)↔\(change.to): \(change.old) → \(change.new)")
+        }
+      } else {
+        lines.append("distance \(change.from)→\(change.to): \(change.old) → \(change.new)")
+      }
+    }
+    return lines
+  }
+
+  /// `textLines`, each ending in a newline; empty when the topologies are equal.
+  public var text: String {
+    textLines.map { $0 + "\n" }.joined()
+  }
+
+  /// `{"equal":…,"cells":{"added":[{"id","cpus","memoryKiB"}],"removed":[…],
+  /// "changed":[{"id","cpus":{"old","new"},"memoryKiB":{"old","new"}}]},
+  /// "distances":[{"from","to","old","new"}]}`, pretty with sorted keys. cpus are cpuset text
+  /// (`0-3,8`, empty for none); a changed cell has only the keys of what changed; distances list
+  /// each changed direction.
+  public var json: String {
+    ReportRenderer.encodePretty(
+      JSONDiff(
+        equal: isEmpty,
+        cells: JSONCells(
+          added: addedCells.map(JSONCell.init), removed: removedCells.map(JSONCell.init),
+          changed: changedCells.map { change in
+            JSONCellChange(
+              id: change.id, cpus: change.cpus.map { JSONChange(old: $0.old.description, new: $0.new.description) },
+              memoryKiB: change.memoryKiB.map { JSONChange(old: $0.old, new: $0.new) })
+          }),
+        distances: distances.map { JSONDistance(from: $0.from, to: $0.to, old: $0.old, new: $0.new) }))
+  }
+
+  // MARK: Wording
+
+  private struct Pair: Hashable {
+    var from: Int
+    var to: Int
+  }
+
+  /// `cpus 12-15`, or `no cpus` for a memory-only cell.
+  static func cpusPhrase(_ cpus: CPUSet) -> String {
+    cpus.isEmpty ? "no cpus" : "cpus \(cpus)"
+  }
+
+  /// `4-7`, or `none`.
+  static func cpusText(_ cpus: CPUSet) -> String {
+    cpus.isEmpty ? "none" : cpus.description
+  }
+
+  /// `2048 MiB`, or `1536 KiB` when not a whole number of MiB.
+  static func memory(_ kibibytes: UInt64) -> String {
+    kibibytes % 1024 == 0 ? "\(kibibytes / 1024) MiB" : "\(kibibytes) KiB"
+  }
+
+  /// Both in MiB when both are whole MiB, else both in KiB, so the two read side by side.
+  static func memoryPair(_ old: UInt64, _ new: UInt64) -> (String, String) {
+    if old % 1024 == 0 && new % 1024 == 0 { return ("\(old / 1024) MiB", "\(new / 1024) MiB") }
+    return ("\(old) KiB", "\(new) KiB")
+  }
+}
+
+// MARK: JSON form
+
+private struct JSONDiff: Encodable {
+  var equal: Bool
+  var cells: JSONCells
+  var distances: [JSONDistance]
+}
+
+private struct JSONCells: Encodable {
+  var added: [JSONCell]
+  var removed: [JSONCell]
+  var changed: [JSONCellChange]
+}
+
+private struct JSONCell: Encodable {
+  var id: Int
+  var cpus: String
+  var memoryKiB: UInt64
+
+  init(_ cell: Cell) {
+    id = cell.id
+    cpus = cell.cpus.description
+    memoryKiB = cell.memoryKiB
+  }
+}
+
+private struct JSONChange<Value: Encodable>: Encodable {
+  var old: Value
+  var new: Value
+}
+
+private struct JSONCellChange: Encodable {
+  var id: Int
+  /// Absent when the cpus are the same.
+  var cpus: JSONChange<String>?
+  /// Absent when the memory is the same.
+  var memoryKiB: JSONChange<UInt64>?
+}
+
+private struct JSONDistance: Encodable {
+  var from: Int
+  var to: Int
+  var old: Int
+  var new: Int
+}

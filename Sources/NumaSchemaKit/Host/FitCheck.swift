@@ -1,0 +1,105 @@
+/// Does a guest fit on a host? Maps guest cell i to the host's i-th node (in id order), as
+/// libvirt's libxl driver does, and checks the memory, vCPUs and distances of each cell against
+/// the node it maps to.
+public struct FitReport: Sendable {
+  /// For each guest cell, the host node id it maps to.
+  public var mapping: [(cell: Int, hostNode: Int)]
+  /// The findings: errors mean the guest does not fit.
+  public var diagnostics: [Diagnostic]
+  public var fits: Bool { !diagnostics.contains { $0.severity == .error } }
+  /// A `<numatune>` that binds each cell's memory to its host node, ready to paste.
+  public var numatune: String
+  /// The mapping as lines, `cell 0 → host node 0: 4 vCPUs on 16 CPUs, 2048 of 32073 MiB`.
+  public var mappingLines: [String]
+}
+
+extension Validator {
+  /// Validates the guest, then checks it against `host`. An invalid guest returns its findings
+  /// and no mapping.
+  public func fit(bytes: [UInt8], file: String, host: HostTopology) -> FitReport {
+    let (report, _, anchors) = check(bytes: bytes, file: file)
+    guard report.isValid, let guest = report.guest else {
+      return FitReport(mapping: [], diagnostics: report.diagnostics, numatune: "", mappingLines: [])
+    }
+    var fit = FitCheck(file: file, host: host, anchors: anchors).check(guest.effectiveTopology, hasNUMA: guest.numa != nil)
+    if strict { fit.diagnostics = fit.diagnostics.map { $0.promotedToError() } }
+    fit.diagnostics = report.diagnostics + fit.diagnostics
+    return fit
+  }
+}
+
+struct FitCheck {
+  let file: String
+  let host: HostTopology
+  let anchors: SourceAnchors
+
+  func check(_ topology: NUMATopology, hasNUMA: Bool) -> FitReport {
+    var findings: [Diagnostic] = []
+    let nodes = host.nodes
+    let overflow = topology.cells.count > nodes.count
+    // Cell i goes to the host's i-th node; with more cells than nodes, libxl uses node 0 for all.
+    let positions = topology.cells.map { overflow ? 0 : $0.id }
+    if overflow {
+      findings.append(
+        Messages.fitTooManyVNodes(
+          file: file, cells: topology.cells.count, hostNodes: nodes.count, firstHostNode: nodes[0].id,
+          at: anchors.element(hasNUMA ? "cpu/numa" : "vcpu")))
+    }
+    for cell in topology.cells {
+      let node = nodes[positions[cell.id]]
+      if cell.cpus.count > node.cpus.count {
+        findings.append(
+          Messages.fitVCPUs(
+            file: file, cell: cell.id, vcpus: cell.cpus.count, hostNode: node.id, hostCPUs: node.cpus.count,
+            at: hasNUMA ? anchors.cell(cell.id, attribute: "cpus") : anchors.element("vcpu")))
+      }
+    }
+    for position in Set(positions).sorted() {
+      let cells = topology.cells.filter { positions[$0.id] == position }
+      let need = cells.reduce(UInt64(0)) { $0 + $1.memoryKiB }
+      let node = nodes[position]
+      if let have = node.memoryKiB, need > have {
+        findings.append(
+          Messages.fitMemory(
+            file: file, cells: cells.map(\.id), hostNode: node.id, needKiB: need, haveKiB: have,
+            at: hasNUMA ? anchors.cell(cells[0].id, attribute: "memory") : anchors.element("memory")))
+      }
+    }
+    if !overflow && host.distances != nil {
+      var mismatches: [Diagnostic] = []
+      for from in topology.cells.indices {
+        for to in topology.cells.indices where from != to {
+          let guest = topology.distances[from, to]
+          let hostValue = host.distance(from, to)
+          if guest != hostValue {
+            mismatches.append(
+              Messages.fitDistances(
+                file: file, from: from, to: to, guest: guest, hostFrom: nodes[from].id, hostTo: nodes[to].id,
+                host: hostValue, at: anchors.cell(from)))
+          }
+        }
+      }
+      findings += mismatches.prefix(20)
+      if mismatches.count > 20 {
+        var summary = mismatches[0]
+        summary.message = "\(mismatches.count - 20) more distances differ from the host's"
+        findings.append(summary)
+      }
+    }
+    let mapping = topology.cells.map { (cell: $0.id, hostNode: nodes[positions[$0.id]].id) }
+    let lines = topology.cells.map { cell -> String in
+      let node = nodes[positions[cell.id]]
+      let memory = node.memoryKiB.map { "\($0 / 1024) MiB" } ?? "unknown memory"
+      return "cell \(cell.id) → host node \(node.id): \(cell.cpus.count) vCPUs on \(node.cpus.count) CPUs, \(cell.memoryKiB / 1024) MiB of \(memory)"
+    }
+    let used = CPUSet(mapping.map(\.hostNode))
+    var numatune = ["<numatune>", "  <memory mode='strict' nodeset='\(used)'/>"]
+    if hasNUMA {
+      numatune += mapping.map { "  <memnode cellid='\($0.cell)' mode='strict' nodeset='\($0.hostNode)'/>" }
+    }
+    numatune.append("</numatune>")
+    return FitReport(
+      mapping: mapping, diagnostics: Validator.ordered(findings), numatune: numatune.joined(separator: "\n") + "\n",
+      mappingLines: lines)
+  }
+}

@@ -1,0 +1,69 @@
+import ArgumentParser
+import Foundation
+import NumaSchemaKit
+
+/// `numaschema from-host`
+struct FromHost: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "from-host",
+    abstract: "Build a guest <cpu><numa> block (or, with --domain, a whole domain) that mirrors a host.",
+    discussion: """
+      One cell per host node (renumbered from 0), the host's distances as they are, vCPUs numbered \
+      in order across cells in proportion to each node's CPUs (memory-only nodes get none), memory \
+      split in proportion to the nodes' memory, in whole MiB. The source is the live sysfs unless \
+      --sysfs-root, --numactl or --capabilities names another.
+      """
+  )
+
+  @Option(name: .customLong("sysfs-root"), help: ArgumentHelp("Read the node folders below this root instead of /.", valueName: "DIR"))
+  var sysfsRoot: String?
+
+  @Option(help: ArgumentHelp("Read numactl -H output from FILE (or - for stdin).", valueName: "FILE"))
+  var numactl: String?
+
+  @Option(help: ArgumentHelp("Read libvirt host capabilities XML from FILE (or -).", valueName: "FILE"))
+  var capabilities: String?
+
+  @Option(help: ArgumentHelp("The guest's memory in all, with a unit (12GiB, 4096MiB); default: the host's.", valueName: "SIZE"))
+  var memory: String?
+
+  @Option(help: "The guest's vCPUs in all; default: the host's CPU count.")
+  var vcpus: Int?
+
+  @Option(help: ArgumentHelp("Write a minimal complete domain with this name.", valueName: "NAME"))
+  var domain: String?
+
+  @OptionGroup var check: CheckOptions
+
+  func validate() throws {
+    if [sysfsRoot, numactl, capabilities].compactMap({ $0 }).count > 1 {
+      throw ValidationError("give one of --sysfs-root, --numactl, --capabilities")
+    }
+    if let vcpus, vcpus < 1 { throw ValidationError("--vcpus must be at least 1") }
+    if let memory, MemoryUnit.kibibytes(size: memory) == nil {
+      throw ValidationError("--memory '\(memory)' is not a size such as 12GiB or 4096MiB")
+    }
+  }
+
+  func run() throws {
+    let host: HostTopology
+    do {
+      host = try HostTopology.read(from: numactl ?? capabilities ?? sysfsRoot ?? "/sys/devices/system/node")
+    } catch {
+      throw RunError(description: error.description)
+    }
+    let builder = GuestFromHost(host: host, vcpus: vcpus, memoryKiB: memory.flatMap { MemoryUnit.kibibytes(size: $0) })
+    let topology: NUMATopology
+    do {
+      topology = try builder.topology()
+    } catch {
+      throw RunError(description: "\(host.source): \(error)")
+    }
+    let xml = GuestFromHost.domainXML(name: domain ?? "from-host", topology: topology)
+    let canonicalizer = Canonicalizer(validator: try check.validator())
+    let result = try canonicalizer.canonicalize(bytes: Array(xml.utf8), file: "<from-host>")
+    for diagnostic in result.report.diagnostics { Output.shared.error(ReportRenderer.text(diagnostic)) }
+    guard let canonical = result.canonical else { throw ExitCode(1) }
+    Output.shared.raw(domain == nil ? GuestFromHost.cpuBlock(ofCanonical: canonical) : canonical)
+  }
+}

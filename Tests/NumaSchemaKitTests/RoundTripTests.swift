@@ -1,0 +1,55 @@
+import Foundation
+import Testing
+
+@testable import NumaSchemaKit
+
+/// Every valid guest of the conformance suite, by case name.
+let conformanceGuests: [(name: String, bytes: [UInt8])] = conformanceCases.compactMap { testCase in
+  let input = testCase.folder.appendingPathComponent(ConformanceCase.inputName)
+  guard let data = try? Data(contentsOf: input) else { return nil }
+  let bytes = [UInt8](data)
+  return sharedValidator.validate(bytes: bytes, file: "input.xml").isValid ? (testCase.name, bytes) : nil
+}
+
+@Suite("round trips")
+struct RoundTripTests {
+  @Test("from-xl(to-xl(x)) has the topology of x, for every guest xl can express")
+  func xlRoundTrip() throws {
+    var expressed = 0
+    for guest in conformanceGuests {
+      let xl = sharedValidator.toXL(bytes: guest.bytes, file: "input.xml")
+      // What xl cannot express: memory-only cells, sizes not in MiB (no output), and a <memory>
+      // that is not the sum of the cells (xl refuses the maxmem libvirt writes for it).
+      guard let config = xl.output, !xl.diagnostics.contains(where: { $0.code == .toXLMemoryMismatch }) else { continue }
+      let back = sharedValidator.fromXL(bytes: Array(config.utf8), file: "to-xl.cfg")
+      let xml = try #require(back.output, "\(guest.name): from-xl refused its own to-xl output: \(back.diagnostics.map(\.message))")
+      let original = try #require(sharedValidator.validate(bytes: guest.bytes, file: "a").guest?.effectiveTopology)
+      let returned = try #require(sharedValidator.validate(bytes: Array(xml.utf8), file: "b").guest?.effectiveTopology)
+      #expect(TopologyView.json(returned) == TopologyView.json(original), "\(guest.name)")
+      expressed += 1
+    }
+    #expect(expressed >= 30)
+  }
+
+  @Test("the -numa dist pairs are the completed matrix", arguments: conformanceGuests.map(\.name))
+  func qemuDistancesAreTheMatrix(_ name: String) throws {
+    let bytes = try #require(conformanceGuests.first { $0.name == name }?.bytes)
+    guard let topology = sharedValidator.validate(bytes: bytes, file: "a").guest?.numa else { return }
+    let result = sharedValidator.toQEMU(bytes: bytes, file: "input.xml")
+    guard let args = result.output else { return }
+    var pairs: [String: Int] = [:]
+    for line in args.split(separator: "\n") where line.hasPrefix("-numa dist,") {
+      let fields = Dictionary(
+        uniqueKeysWithValues: line.dropFirst("-numa dist,".count).split(separator: " ")[0].split(separator: ",").map {
+          let parts = $0.split(separator: "=")
+          return (String(parts[0]), Int(parts[1]) ?? -1)
+        })
+      pairs["\(fields["src"]!)-\(fields["dst"]!)"] = fields["val"]
+    }
+    if pairs.isEmpty { return }  // all defaults: QEMU's own defaults are the same matrix
+    #expect(pairs.count == topology.cells.count * topology.cells.count)
+    for from in topology.cells.indices {
+      for to in topology.cells.indices { #expect(pairs["\(from)-\(to)"] == topology.distances[from, to]) }
+    }
+  }
+}
