@@ -43,7 +43,7 @@ struct Fit: ParsableCommand {
     for line in report.mappingLines { Output.shared.out(line) }
     for diagnostic in report.diagnostics { Output.shared.error(ReportRenderer.text(diagnostic)) }
     if numatune && report.fits { Output.shared.raw(report.numatune) }
-    Output.shared.out("\(input.displayName): \(report.fits ? "fits" : "does not fit") \(topology.source)")
+    Output.shared.out("\(input.displayName): \(report.fits ? "fits" : "does not fit") on \(topology.source)")
     if !report.fits { throw ExitCode(1) }
   }
 }
