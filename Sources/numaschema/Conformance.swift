@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import NumaSchemaKit
 
 /// `numaschema conformance [DIR]`
@@ -99,7 +99,7 @@ struct Conformance: ParsableCommand {
 /// Case results gathered from the workers, in input order.
 final class CollectedCases: @unchecked Sendable {
   // Safe to share: every access takes `lock`.
-  private let lock = NSLock()
+  private let lock = Lock()
   private var stored: [CaseResult] = []
   func add(_ result: CaseResult) { lock.withLock { stored.append(result) } }
   var results: [CaseResult] { lock.withLock { stored } }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import NumaSchemaKit
 
 /// Shared by the converters: read one input, convert, print findings to stderr and the product

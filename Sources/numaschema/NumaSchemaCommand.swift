@@ -1,5 +1,9 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+
+#if canImport(Glibc)
+  import Glibc
+#endif
 
 /// `numaschema`: checks, canonicalizes and converts libvirt guest NUMA topologies.
 @main
@@ -17,12 +21,12 @@ struct NumaSchemaCommand: ParsableCommand {
       var command = try parseAsRoot(arguments)
       try command.run()
     } catch let code as ExitCode {
-      Foundation.exit(code.rawValue)
+      Glibc.exit(code.rawValue)
     } catch where exitCode(for: error).isSuccess {
       exit(withError: error)
     } catch {
       Output.shared.error(fullMessage(for: error))
-      Foundation.exit(2)
+      Glibc.exit(2)
     }
   }
 

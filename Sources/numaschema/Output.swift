@@ -1,24 +1,39 @@
-import Foundation
+import NumaSchemaKit
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// The one printer of the process: stdout carries the product, stderr remarks about the run.
-/// Writes are locked, and both go straight to the file descriptors (FileHandle does not buffer), so the two streams
-/// interleave in the order they were written.
+/// Writes are locked and go straight to the file descriptors (nothing is buffered), so the two
+/// streams interleave in the order they were written.
 final class Output: @unchecked Sendable {
   // Safe to share: every write takes `lock`.
   static let shared = Output()
-  private let lock = NSLock()
+  private let lock = Lock()
 
-  func out(_ text: String) {
-    lock.withLock { FileHandle.standardOutput.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8)) }
-  }
+  /// A line of the product (a newline is added when missing).
+  func out(_ text: String) { write(1, text.hasSuffix("\n") ? text : text + "\n") }
 
-  func raw(_ text: String) {
-    lock.withLock { FileHandle.standardOutput.write(Data(text.utf8)) }
-  }
+  /// The product as it is.
+  func raw(_ text: String) { write(1, text) }
 
-  func error(_ text: String) {
+  /// A remark about the run, on stderr.
+  func error(_ text: String) { write(2, text.hasSuffix("\n") ? text : text + "\n") }
+
+  private func write(_ descriptor: Int32, _ text: String) {
     lock.withLock {
-      FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+      var bytes = Array(text.utf8)[...]
+      while !bytes.isEmpty {
+        let count = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+        if count < 0 {
+          if errno == EINTR { continue }
+          return  // a closed pipe: nothing more can be said
+        }
+        bytes = bytes.dropFirst(count)
+      }
     }
   }
 }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import NumaSchemaKit
 
 /// `numaschema validate PATH...`
@@ -76,7 +76,7 @@ struct Validate: ParsableCommand {
 /// Results gathered from the workers, in input order.
 final class Collected: @unchecked Sendable {
   // Safe to share: every access takes `lock`.
-  private let lock = NSLock()
+  private let lock = Lock()
   private var storedReports: [FileReport] = []
   private var failed = false
 

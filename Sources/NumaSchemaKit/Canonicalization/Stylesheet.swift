@@ -1,7 +1,11 @@
 internal import CLibXML2
 internal import CLibXSLT
 internal import CNumaSchemaShims
-import Foundation
+import FoundationEssentials
+
+#if canImport(Glibc)
+  import Glibc
+#endif
 import NumaSchemaResources
 
 /// Why the canonicalization stylesheet could not be used.

@@ -1,5 +1,5 @@
 import Dispatch
-import Foundation
+import FoundationEssentials
 
 /// Runs `work` over `items` on up to `jobs` threads and hands each result to `deliver` in input
 /// order, as soon as it and every earlier result are done. `deliver` runs on one thread at a time.
@@ -27,8 +27,8 @@ public func orderedParallelMap<Item: Sendable, Result: Sendable>(
 private final class OrderedResults<Result: Sendable>: @unchecked Sendable {
   // Safe to share: every field is read and written under `lock`; delivery is serialised by
   // `deliveryLock` so that results leave in input order.
-  private let lock = NSLock()
-  private let deliveryLock = NSLock()
+  private let lock = Lock()
+  private let deliveryLock = Lock()
   private let count: Int
   private var nextClaim = 0
   private var nextDelivery = 0

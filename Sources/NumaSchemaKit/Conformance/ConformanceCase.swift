@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// One operation whose output a conformance case can pin, and the golden file that holds it.
 public enum ConformanceOperation: String, Sendable, CaseIterable, Comparable {
@@ -99,20 +99,18 @@ public struct ConformanceCase: Sendable, Equatable {
 
   /// Every case below `root` (folders holding `input.xml`), sorted by name.
   public static func discover(in root: URL) throws(InputError) -> [ConformanceCase] {
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+    var isDirectory = false
+    guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory), isDirectory else {
       throw .notFound(path: root.path)
     }
-    guard let walker = FileManager.default.enumerator(atPath: root.path) else {
+    guard let subpaths = try? FileManager.default.subpathsOfDirectory(atPath: root.path) else {
       throw .unreadable(path: root.path, reason: "cannot list the folder")
     }
-    var names: [String] = []
-    while let relative = walker.nextObject() as? String {
-      let last = (relative as NSString).lastPathComponent
+    var names = Set<String>()
+    for relative in subpaths where !relative.contains("host-sysfs/") {
+      let last = PathText.lastComponent(relative)
       if markers.contains(last) || (last.hasPrefix("input.") && last != inputName && !last.hasSuffix(".toml")) {
-        let folder = (relative as NSString).deletingLastPathComponent
-        if !names.contains(folder) { names.append(folder) }
-        if last == "host-sysfs" { walker.skipDescendants() }
+        names.insert(PathText.deletingLastComponent(relative))
       }
     }
     var cases: [ConformanceCase] = []
@@ -147,13 +145,13 @@ public struct ConformanceCase: Sendable, Equatable {
   static func parseSettings(_ text: String) -> [String: String] {
     var settings: [String: String] = [:]
     for line in text.split(whereSeparator: \.isNewline) {
-      let trimmed = line.trimmingCharacters(in: .whitespaces)
+      let trimmed = line.trimmingWhitespace()
       guard !trimmed.hasPrefix("#"), let equals = trimmed.firstIndex(of: "=") else { continue }
-      let key = trimmed[..<equals].trimmingCharacters(in: .whitespaces)
-      var value = trimmed[trimmed.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+      let key = trimmed[..<equals].trimmingWhitespace()
+      var value = trimmed[trimmed.index(after: equals)...].trimmingWhitespace()
       if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") {
-        value = String(value.dropFirst().dropLast()).replacingOccurrences(of: "\\\"", with: "\"")
-          .replacingOccurrences(of: "\\\\", with: "\\")
+        value = String(value.dropFirst().dropLast()).replacing("\\\"", with: "\"")
+          .replacing("\\\\", with: "\\")
       }
       settings[key] = value
     }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// What one case gave: each operation's verdict.
 public struct CaseResult: Sendable {

@@ -64,6 +64,6 @@ struct XLExporter: GuestWriter {
 
   /// A string as xl reads it: double quotes, with `\` and `"` escaped (xl's own escapes).
   func quoted(_ text: String) -> String {
-    "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    "\"" + text.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"") + "\""
   }
 }

@@ -120,9 +120,9 @@ extension GuestFromHost {
   }
 
   static func escapeXML(_ text: String) -> String {
-    text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-      .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "'", with: "&apos;")
-      .replacingOccurrences(of: "\"", with: "&quot;")
+    text.replacing("&", with: "&amp;").replacing("<", with: "&lt;")
+      .replacing(">", with: "&gt;").replacing("'", with: "&apos;")
+      .replacing("\"", with: "&quot;")
   }
 
   /// The `<cpu>…</cpu>` element of a canonical domain, indented from column 0.

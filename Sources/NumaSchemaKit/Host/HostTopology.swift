@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// One NUMA node of a host.
 public struct HostNode: Sendable, Equatable {
@@ -62,8 +62,8 @@ extension HostTopology {
   /// root (`/`, `/sys`, or the node folder itself); a file starting with `<` is libvirt
   /// capabilities XML; a file with `available:` is `numactl -H` output. `-` reads standard input.
   public static func read(from path: String) throws(HostTopologyError) -> HostTopology {
-    var isDirectory: ObjCBool = false
-    if path != "-", FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+    var isDirectory = false
+    if path != "-", FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory {
       return try SysfsReader.read(root: path)
     }
     let bytes: [UInt8]

@@ -9,7 +9,7 @@ enum NumactlReader {
     var rows: [Int: [Int]] = [:]
     var inDistances = false
     for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-      let line = raw.trimmingCharacters(in: .whitespaces)
+      let line = raw.trimmingWhitespace()
       let number = index + 1
       if line.isEmpty || line.hasPrefix("available:") { continue }
       if line == "No NUMA available on this system" {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Reads `/sys/devices/system/node` (or the same layout below another root): every `nodeN`
 /// folder is a node, as libnuma counts them; `cpulist` (else `cpumap`), `meminfo` MemTotal and
@@ -68,7 +68,7 @@ enum SysfsReader {
 
   /// The kernel's list format (`0-3,8`), or an empty line.
   static func parseList(_ text: String, source: String) throws(HostTopologyError) -> CPUSet {
-    let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+    let trimmed = text.trimmingWhitespace()
     if trimmed.isEmpty { return CPUSet() }
     do {
       return try CPUSet(parsing: trimmed, limit: Int(Int32.max))
@@ -79,7 +79,7 @@ enum SysfsReader {
 
   /// The kernel's mask format: hex chunks separated by commas, most significant first.
   static func parseMask(_ text: String, source: String) throws(HostTopologyError) -> CPUSet {
-    let hex = text.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: ",", with: "")
+    let hex = text.trimmingWhitespace().replacing(",", with: "")
     var set = CPUSet()
     var bit = 0
     for character in hex.reversed() {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 #if canImport(Glibc)
   import Glibc
@@ -22,8 +22,8 @@ public enum AtomicFile {
     let exists = stat(path, &info) == 0
     if !exists && !creating { throw WriteError(path: path, reason: "no such file") }
     let mode: mode_t = exists ? info.st_mode & 0o7777 : 0o644
-    let folder = (path as NSString).deletingLastPathComponent
-    let name = (path as NSString).lastPathComponent
+    let folder = PathText.deletingLastComponent(path)
+    let name = PathText.lastComponent(path)
     var template = Array(((folder.isEmpty ? "." : folder) + "/." + name + ".numaschema-XXXXXX").utf8CString)
     let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
     guard descriptor >= 0 else { throw WriteError(path: path, reason: String(cString: strerror(errno))) }

@@ -1,4 +1,10 @@
-import Foundation
+import FoundationEssentials
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// Why an input could not be read at all (an error of the run, not a finding about a guest).
 public enum InputError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -42,33 +48,40 @@ public enum InputSource: Sendable, Equatable {
   public func read(limit: Int = InputSource.defaultSizeLimit) throws(InputError) -> [UInt8] {
     switch self {
     case .standardInput:
-      return try Self.readAll(FileHandle.standardInput, path: displayName, limit: limit)
+      return try Self.readAll(descriptor: 0, path: displayName, limit: limit)
     case .file(let path):
-      var isDirectory: ObjCBool = false
+      var isDirectory = false
       guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
         throw .notFound(path: path)
       }
-      if isDirectory.boolValue { throw .isDirectory(path: path) }
-      guard let handle = FileHandle(forReadingAtPath: path) else {
-        throw .unreadable(path: path, reason: "permission denied")
-      }
-      defer { try? handle.close() }
-      return try Self.readAll(handle, path: path, limit: limit)
+      if isDirectory { throw .isDirectory(path: path) }
+      let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+      guard descriptor >= 0 else { throw .unreadable(path: path, reason: String(cString: strerror(errno))) }
+      defer { close(descriptor) }
+      return try Self.readAll(descriptor: descriptor, path: path, limit: limit)
     }
   }
 
-  /// Reads in chunks until the end, or until more than `limit` bytes came.
-  private static func readAll(_ handle: FileHandle, path: String, limit: Int) throws(InputError) -> [UInt8] {
+  /// Reads a descriptor to its end, in one go for a regular file whose size is known, else in
+  /// chunks; more than `limit` bytes is refused.
+  private static func readAll(descriptor: Int32, path: String, limit: Int) throws(InputError) -> [UInt8] {
+    var info = stat()
+    var expected = 64 * 1024
+    if fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG {
+      if Int(info.st_size) > limit { throw .tooLarge(path: path, limit: limit) }
+      expected = Int(info.st_size) + 1  // one more byte to see the end
+    }
     var bytes: [UInt8] = []
+    bytes.reserveCapacity(expected)
+    var chunk = [UInt8](repeating: 0, count: max(expected, 4096))
     while true {
-      let chunk: Data
-      do {
-        chunk = try handle.read(upToCount: 1 << 20) ?? Data()
-      } catch {
-        throw .unreadable(path: path, reason: (error as NSError).localizedDescription)
+      let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+      if count < 0 {
+        if errno == EINTR { continue }
+        throw .unreadable(path: path, reason: String(cString: strerror(errno)))
       }
-      if chunk.isEmpty { return bytes }
-      bytes.append(contentsOf: chunk)
+      if count == 0 { return bytes }
+      bytes.append(contentsOf: chunk[0..<count])
       if bytes.count > limit { throw .tooLarge(path: path, limit: limit) }
     }
   }
@@ -82,25 +95,23 @@ public enum InputSource: Sendable, Equatable {
         inputs.append(.standardInput)
         continue
       }
-      var isDirectory: ObjCBool = false
+      var isDirectory = false
       guard FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory) else {
         throw .notFound(path: argument)
       }
-      guard isDirectory.boolValue else {
+      guard isDirectory else {
         inputs.append(.file(argument))
         continue
       }
-      guard let walker = FileManager.default.enumerator(atPath: argument) else {
+      guard let subpaths = try? FileManager.default.subpathsOfDirectory(atPath: argument) else {
         throw .unreadable(path: argument, reason: "cannot list the folder")
       }
       var found: [String] = []
-      while let relative = walker.nextObject() as? String {
-        if relative.hasSuffix("." + fileExtension) {
-          let path = argument.hasSuffix("/") ? argument + relative : argument + "/" + relative
-          var innerIsDirectory: ObjCBool = false
-          if FileManager.default.fileExists(atPath: path, isDirectory: &innerIsDirectory), !innerIsDirectory.boolValue {
-            found.append(path)
-          }
+      for relative in subpaths where relative.hasSuffix("." + fileExtension) {
+        let path = argument.hasSuffix("/") ? argument + relative : argument + "/" + relative
+        var innerIsDirectory = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &innerIsDirectory), !innerIsDirectory {
+          found.append(path)
         }
       }
       inputs += found.sorted().map { .file($0) }

@@ -1,5 +1,5 @@
 internal import CLibXML2
-import Foundation
+import FoundationEssentials
 import NumaSchemaResources
 
 /// Why a grammar could not be made ready.

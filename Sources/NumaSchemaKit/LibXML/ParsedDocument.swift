@@ -1,6 +1,6 @@
 internal import CLibXML2
 internal import CNumaSchemaShims
-import Foundation
+import FoundationEssentials
 
 /// What a parse found: the document, or `nil` when it is not well-formed, and the findings.
 struct ParseOutcome {

@@ -1,6 +1,6 @@
 internal import CLibXML2
 internal import CNumaSchemaShims
-import Foundation
+import FoundationEssentials
 import NumaSchemaResources
 
 /// Process-wide libxml2 state, set up once before any concurrent use.
@@ -36,7 +36,7 @@ final class ServedFiles: @unchecked Sendable {
   // Safe to share: every access to `files` takes `lock`, and the buffers are immutable.
   static let shared = ServedFiles()
 
-  private let lock = NSLock()
+  private let lock = Lock()
   private var files: [String: UnsafeBufferPointer<CChar>] = [:]
 
   func register(url: String, bytes: [UInt8]) {
@@ -57,7 +57,7 @@ final class ActiveSessions: @unchecked Sendable {
   // Safe to share: every access to `sessions` takes `lock`.
   static let shared = ActiveSessions()
 
-  private let lock = NSLock()
+  private let lock = Lock()
   private var sessions: Set<UnsafeMutableRawPointer> = []
 
   func insert(_ pointer: UnsafeMutableRawPointer) { _ = lock.withLock { sessions.insert(pointer) } }

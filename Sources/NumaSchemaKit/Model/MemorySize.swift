@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A memory amount as libvirt reads it: a number and a unit, stored in KiB.
 public enum MemoryUnit {
@@ -76,7 +76,7 @@ extension MemoryUnit {
   /// KiB), in KiB; `nil` when it is not one.
   public static func kibibytes(size text: String) -> UInt64? {
     let digits = text.prefix { $0.isASCII && $0.isNumber }
-    let unit = text.dropFirst(digits.count).trimmingCharacters(in: .whitespaces)
+    let unit = text.dropFirst(digits.count).trimmingWhitespace()
     guard !digits.isEmpty else { return nil }
     return try? kibibytes(value: String(digits), unit: unit.isEmpty ? nil : unit)
   }

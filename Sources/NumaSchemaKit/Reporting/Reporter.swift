@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// An output format for validation results.
 public enum ReportFormat: String, Sendable, CaseIterable {
@@ -35,12 +35,12 @@ public enum ReportRenderer {
   }
 
   static func escapeData(_ text: String) -> String {
-    text.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D")
-      .replacingOccurrences(of: "\n", with: "%0A")
+    text.replacing("%", with: "%25").replacing("\r", with: "%0D")
+      .replacing("\n", with: "%0A")
   }
 
   static func escapeProperty(_ text: String) -> String {
-    escapeData(text).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
+    escapeData(text).replacing(":", with: "%3A").replacing(",", with: "%2C")
   }
 
   /// The lines a file contributes in a streaming format.

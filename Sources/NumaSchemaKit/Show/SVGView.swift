@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 extension TopologyView {
   /// The completed distance matrix as a labelled heat map: a self-contained, deterministic SVG 1.1

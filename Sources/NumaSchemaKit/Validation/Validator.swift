@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The verdict on one input: its findings and, when it could be read, the guest it describes.
 public struct FileReport: Sendable {
