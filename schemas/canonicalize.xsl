@@ -13,6 +13,10 @@
     ns:kib(memory, unit)   the memory in KiB, exactly as libvirt converts it
     ns:distance(i, j)      the completed distance i to j (explicit, else mirrored, else 10/20)
     ns:needed(i, j)        whether minimal mode must write i to j
+    ns:index(node)         the node's place among its parent's children of the same name,
+                           from 0 (what count(preceding-sibling::…) gives, in constant time)
+    ns:sorted-sibling(s, a) attribute a (id or value) of the sibling that takes s's place when
+                           the <sibling>s of its <distances> are sorted by id (stable)
 -->
 <xsl:stylesheet version="1.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -27,7 +31,7 @@
   <xsl:param name="distances" select="'full'"/>
 
   <!-- A cell's id: given, or its position among the cells (libvirt's rule). -->
-  <xsl:key name="cell-by-position" match="/domain/cpu[1]/numa[1]/cell" use="count(preceding-sibling::cell)"/>
+  <xsl:key name="cell-by-position" match="/domain/cpu[1]/numa[1]/cell" use="ns:index(.)"/>
 
   <!-- The document: each top-level node (comments, processing instructions, the root) on a line
        of its own. -->
@@ -59,8 +63,8 @@
       <!-- the cells' ids, in id order, as a node-set to walk once per cell -->
       <xsl:variable name="order-tree">
         <xsl:for-each select="cell">
-          <xsl:sort select="ns:cell-id(@id, count(preceding-sibling::cell))" data-type="number"/>
-          <c p="{count(preceding-sibling::cell)}" id="{ns:cell-id(@id, count(preceding-sibling::cell))}"/>
+          <xsl:sort select="ns:cell-id(@id, ns:index(.))" data-type="number"/>
+          <c p="{ns:index(.)}" id="{ns:cell-id(@id, ns:index(.))}"/>
         </xsl:for-each>
       </xsl:variable>
       <xsl:variable name="order" select="exsl:node-set($order-tree)/c"/>
@@ -69,7 +73,7 @@
       <xsl:for-each select="node()">
         <xsl:choose>
           <xsl:when test="self::cell">
-            <xsl:variable name="slot" select="$order[count(current()/preceding-sibling::cell) + 1]"/>
+            <xsl:variable name="slot" select="$order[ns:index(current()) + 1]"/>
             <xsl:variable name="position" select="$slot/@p"/>
             <xsl:variable name="id" select="$slot/@id"/>
             <!-- key() looks up in the input document: the context is there already -->
@@ -132,20 +136,13 @@
     <xsl:choose>
       <xsl:when test="$distances = 'asis'">
         <xsl:for-each select="distances[1]">
-          <xsl:variable name="sorted-tree">
-            <xsl:for-each select="sibling">
-              <xsl:sort select="@id" data-type="number"/>
-              <sibling id="{number(@id)}" value="{number(@value)}"/>
-            </xsl:for-each>
-          </xsl:variable>
-          <xsl:variable name="sorted" select="exsl:node-set($sorted-tree)/sibling"/>
           <xsl:copy>
             <xsl:apply-templates select="@*"/>
             <!-- siblings in id order in the siblings' places; comments stay where they are -->
             <xsl:for-each select="node()">
               <xsl:choose>
                 <xsl:when test="self::sibling">
-                  <xsl:copy-of select="$sorted[count(current()/preceding-sibling::sibling) + 1]"/>
+                  <sibling id="{ns:sorted-sibling(current(), 'id')}" value="{ns:sorted-sibling(current(), 'value')}"/>
                 </xsl:when>
                 <xsl:otherwise>
                   <xsl:apply-templates select="."/>

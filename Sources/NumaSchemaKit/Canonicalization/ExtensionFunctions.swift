@@ -13,6 +13,82 @@ final class ExtensionFunctions {
   private lazy var needed: [Bool] = CanonicalDistances.minimalEntries(topology.distances)
   /// Set when a function got arguments it cannot use; the transform then fails.
   var failure: String?
+  /// For each parent already seen, the index of each element child among its same-named
+  /// siblings, by node address (filled one parent at a time, in one pass over its children).
+  private var indexes: [UnsafeMutableRawPointer: Int] = [:]
+  private var indexedParents: Set<UnsafeMutableRawPointer> = []
+
+  /// For each `<distances>` already seen, its siblings' (id, value) sorted by id (stable).
+  private var sortedSiblings: [UnsafeMutableRawPointer: [(id: String, value: String)]] = [:]
+
+  /// Attribute `name` (`id` or `value`) of the sibling that takes `node`'s place when the
+  /// siblings of its parent are sorted by numeric id; numbers are written in plain decimal.
+  func sortedSibling(_ node: xmlNodePtr, attribute name: String) -> String {
+    guard let parent = node.pointee.parent else { return "" }
+    let key = UnsafeMutableRawPointer(parent)
+    if sortedSiblings[key] == nil {
+      var entries: [(id: String, value: String, order: Int)] = []
+      var child = parent.pointee.children
+      while let current = child {
+        if current.pointee.type == XML_ELEMENT_NODE, current.pointee.name.map({ String(cString: $0) }) == "sibling" {
+          entries.append((id: attributeText(current, "id"), value: attributeText(current, "value"), order: entries.count))
+        }
+        child = current.pointee.next
+      }
+      entries.sort { left, right in
+        let l = GuestReader.unsignedInt(left.id) ?? Int.max
+        let r = GuestReader.unsignedInt(right.id) ?? Int.max
+        return l != r ? l < r : left.order < right.order
+      }
+      sortedSiblings[key] = entries.map { (id: decimal($0.id), value: decimal($0.value)) }
+    }
+    let entries = sortedSiblings[key] ?? []
+    let position = index(of: node)
+    guard position < entries.count else { return "" }
+    return name == "id" ? entries[position].id : entries[position].value
+  }
+
+  private func decimal(_ text: String) -> String {
+    GuestReader.unsignedInt(text).map(String.init) ?? text
+  }
+
+  private func attributeText(_ node: xmlNodePtr, _ name: String) -> String {
+    var property = node.pointee.properties
+    while let attribute = property {
+      if attribute.pointee.name.map({ String(cString: $0) }) == name {
+        var value = ""
+        var part = attribute.pointee.children
+        while let piece = part {
+          if let content = piece.pointee.content { value += String(cString: content) }
+          part = piece.pointee.next
+        }
+        return value
+      }
+      property = attribute.pointee.next
+    }
+    return ""
+  }
+
+  /// The node's place among its parent's element children of the same name, from 0.
+  func index(of node: xmlNodePtr) -> Int {
+    guard let parent = node.pointee.parent else { return 0 }
+    let parentKey = UnsafeMutableRawPointer(parent)
+    if !indexedParents.contains(parentKey) {
+      indexedParents.insert(parentKey)
+      var counts: [String: Int] = [:]
+      var child = parent.pointee.children
+      while let current = child {
+        if current.pointee.type == XML_ELEMENT_NODE, let name = current.pointee.name {
+          let key = String(cString: name)
+          let next = counts[key, default: 0]
+          indexes[UnsafeMutableRawPointer(current)] = next
+          counts[key] = next + 1
+        }
+        child = current.pointee.next
+      }
+    }
+    return indexes[UnsafeMutableRawPointer(node)] ?? 0
+  }
 
   init(topology: NUMATopology) {
     self.topology = topology
@@ -21,7 +97,8 @@ final class ExtensionFunctions {
   func register(in context: xsltTransformContextPtr) {
     let functions: [(String, xmlXPathFunction)] = [
       ("cpus", cpusFunction), ("kib", kibFunction), ("cell-id", cellIdFunction),
-      ("distance", distanceFunction), ("needed", neededFunction),
+      ("distance", distanceFunction), ("needed", neededFunction), ("index", indexFunction),
+      ("sorted-sibling", sortedSiblingFunction),
     ]
     for (name, function) in functions {
       xsltRegisterExtFunction(context, name, Self.namespace, function)
@@ -121,6 +198,25 @@ private let distanceFunction: xmlXPathFunction = { parser, count in
   let to = xmlXPathPopNumber(parser)
   let from = xmlXPathPopNumber(parser)
   valuePush(parser, xmlXPathNewFloat(state.distance(from, to)))
+}
+
+private let indexFunction: xmlXPathFunction = { parser, count in
+  guard let parser = checkArity(parser, count, expected: 1), let state = ExtensionFunctions.of(parser) else { return }
+  let set = xmlXPathPopNodeSet(parser)
+  defer { xmlXPathFreeNodeSet(set) }
+  var index = 0
+  if let set, set.pointee.nodeNr > 0, let node = set.pointee.nodeTab?[0] { index = state.index(of: node) }
+  valuePush(parser, xmlXPathNewFloat(Double(index)))
+}
+
+private let sortedSiblingFunction: xmlXPathFunction = { parser, count in
+  guard let parser = checkArity(parser, count, expected: 2), let state = ExtensionFunctions.of(parser) else { return }
+  let name = popString(parser)
+  let set = xmlXPathPopNodeSet(parser)
+  defer { xmlXPathFreeNodeSet(set) }
+  var text = ""
+  if let set, set.pointee.nodeNr > 0, let node = set.pointee.nodeTab?[0] { text = state.sortedSibling(node, attribute: name) }
+  pushString(parser, text)
 }
 
 private let neededFunction: xmlXPathFunction = { parser, count in

@@ -9,8 +9,11 @@ struct TopologyChecks {
   func run(on guest: GuestDefinition) -> [Diagnostic] {
     guard let numa = guest.numa, reader.vcpuCountKnown else { return [] }
     var diagnostics: [Diagnostic] = []
-    let vcpuPosition = domain.first("vcpu").map { locator.position(of: $0) }
-      ?? reader.numaElement.map { locator.position(of: $0) } ?? .unknown
+    // Positions are worked out only for findings (building the source index costs a scan).
+    var vcpuPosition: SourcePosition {
+      domain.first("vcpu").map { locator.position(of: $0) } ?? reader.numaElement.map { locator.position(of: $0) }
+        ?? .unknown
+    }
 
     // vCPUs against <vcpu>: libvirt refuses both.
     let inCells = numa.cells.reduce(0) { $0 + $1.cpus.count }
