@@ -50,7 +50,7 @@ struct Canonicalize: ParsableCommand {
       let input = InputSource(argument: path)
       let bytes: [UInt8]
       do {
-        bytes = try input.read()
+        bytes = try input.read(limit: check.maxSize)
       } catch {
         throw RunError(description: error.description)
       }
@@ -73,7 +73,7 @@ struct Canonicalize: ParsableCommand {
       } else if inPlace {
         if Array(canonical.utf8) != bytes {
           do {
-            try AtomicFile.replace(path, with: Array(canonical.utf8))
+            try AtomicFile.replace(path, with: Array(canonical.utf8), unlessChangedFrom: bytes)
           } catch {
             throw RunError(description: error.description)
           }

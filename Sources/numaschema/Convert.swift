@@ -11,11 +11,11 @@ struct ConversionOptions: ParsableArguments {
   @Option(name: .shortAndLong, help: ArgumentHelp("Write the output to this file (atomically).", valueName: "FILE"))
   var output: String?
 
-  func run(_ convert: ([UInt8], String) -> ConversionResult) throws {
+  func run(limit: Int, _ convert: ([UInt8], String) -> ConversionResult) throws {
     let input = InputSource(argument: path)
     let bytes: [UInt8]
     do {
-      bytes = try input.read()
+      bytes = try input.read(limit: limit)
     } catch {
       throw RunError(description: error.description)
     }
@@ -50,7 +50,7 @@ struct ToXL: ParsableCommand {
 
   func run() throws {
     let validator = try check.validator()
-    try conversion.run { validator.toXL(bytes: $0, file: $1) }
+    try conversion.run(limit: check.maxSize) { validator.toXL(bytes: $0, file: $1) }
   }
 }
 
@@ -71,7 +71,7 @@ struct ToQEMU: ParsableCommand {
   func run() throws {
     let validator = try check.validator()
     let legacy = legacyMemory
-    try conversion.run { validator.toQEMU(bytes: $0, file: $1, legacyMemory: legacy) }
+    try conversion.run(limit: check.maxSize) { validator.toQEMU(bytes: $0, file: $1, legacyMemory: legacy) }
   }
 }
 
@@ -98,6 +98,6 @@ struct FromXL: ParsableCommand {
   func run() throws {
     let validator = try check.validator()
     let options = try ConversionOptions.parse([path] + (output.map { ["-o", $0] } ?? []))
-    try options.run { validator.fromXL(bytes: $0, file: $1) }
+    try options.run(limit: check.maxSize) { validator.fromXL(bytes: $0, file: $1) }
   }
 }

@@ -41,7 +41,7 @@ struct Diff: ParsableCommand {
     for path in [old, new] {
       let report: FileReport
       do {
-        report = try validator.validate(input: InputSource(argument: path))
+        report = try validator.validate(input: InputSource(argument: path), limit: check.maxSize)
       } catch {
         throw RunError(description: error.description)
       }

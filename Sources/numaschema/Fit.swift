@@ -35,7 +35,7 @@ struct Fit: ParsableCommand {
     let input = InputSource(argument: guest)
     let bytes: [UInt8]
     do {
-      bytes = try input.read()
+      bytes = try input.read(limit: check.maxSize)
     } catch {
       throw RunError(description: error.description)
     }

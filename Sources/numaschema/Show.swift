@@ -29,7 +29,7 @@ struct Show: ParsableCommand {
     let validator = try check.validator()
     let report: FileReport
     do {
-      report = try validator.validate(input: InputSource(argument: path))
+      report = try validator.validate(input: InputSource(argument: path), limit: check.maxSize)
     } catch {
       throw RunError(description: error.description)
     }

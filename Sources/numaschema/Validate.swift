@@ -42,11 +42,12 @@ struct Validate: ParsableCommand {
     let validator = try check.validator()
     let format = self.format
     let quiet = self.quiet
+    let limit = check.maxSize
     let collected = Collected()
     orderedParallelMap(
       inputs, jobs: jobs,
       work: { input -> Swift.Result<FileReport, InputError> in
-        do throws(InputError) { return .success(try validator.validate(input: input)) } catch { return .failure(error) }
+        do throws(InputError) { return .success(try validator.validate(input: input, limit: limit)) } catch { return .failure(error) }
       },
       deliver: { _, result in
         switch result {

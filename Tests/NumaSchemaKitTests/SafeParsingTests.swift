@@ -71,3 +71,26 @@ struct SafeParsingTests {
     #expect(finding.column != nil)
   }
 }
+
+@Suite("atomic replacement")
+struct AtomicFileTests {
+  @Test func aFileChangedSinceItWasReadIsNotOverwritten() throws {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("numaschema-atomic-\(UUID().uuidString)").path
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    try "edited by someone else\n".write(toFile: path, atomically: true, encoding: .utf8)
+    #expect(throws: WriteError.self) {
+      try AtomicFile.replace(path, with: Array("new\n".utf8), unlessChangedFrom: Array("as read\n".utf8))
+    }
+    #expect(try String(contentsOfFile: path, encoding: .utf8) == "edited by someone else\n")
+    try AtomicFile.replace(path, with: Array("new\n".utf8), unlessChangedFrom: Array("edited by someone else\n".utf8))
+    #expect(try String(contentsOfFile: path, encoding: .utf8) == "new\n")
+  }
+
+  @Test func oversizedInputsAreRefused() throws {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("numaschema-big-\(UUID().uuidString)").path
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    FileManager.default.createFile(atPath: path, contents: Data(repeating: 0x20, count: 4096))
+    #expect(throws: InputError.tooLarge(path: path, limit: 1024)) { try InputSource.file(path).read(limit: 1024) }
+    #expect((try? InputSource.file(path).read(limit: 4096))?.count == 4096)
+  }
+}

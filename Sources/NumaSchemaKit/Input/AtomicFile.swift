@@ -17,7 +17,12 @@ public struct WriteError: Error, Sendable, CustomStringConvertible {
 /// go to a temporary file in the same folder, are flushed to disk and renamed over the original,
 /// whose permissions they keep. On any failure the original is left untouched.
 public enum AtomicFile {
-  public static func replace(_ path: String, with bytes: [UInt8], creating: Bool = false) throws(WriteError) {
+  /// Writes `bytes` over `path`. With `original`, the file must still hold exactly those bytes
+  /// when the new ones are in place (it was not changed by someone else since it was read);
+  /// otherwise nothing is replaced.
+  public static func replace(
+    _ path: String, with bytes: [UInt8], creating: Bool = false, unlessChangedFrom original: [UInt8]? = nil
+  ) throws(WriteError) {
     var info = stat()
     let exists = stat(path, &info) == 0
     if !exists && !creating { throw WriteError(path: path, reason: "no such file") }
@@ -47,6 +52,10 @@ public enum AtomicFile {
     if close(descriptor) != 0 {
       unlink(temporary)
       throw WriteError(path: path, reason: String(cString: strerror(errno)))
+    }
+    if let original, (try? InputSource.file(path).read()) != original {
+      unlink(temporary)
+      throw WriteError(path: path, reason: "the file changed since it was read; it was left as it is")
     }
     if rename(temporary, path) != 0 {
       let reason = String(cString: strerror(errno))

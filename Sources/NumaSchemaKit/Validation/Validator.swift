@@ -104,8 +104,8 @@ public struct Validator: Sendable {
   }
 
   /// Validates one input: a file path, or `-` for standard input.
-  public func validate(input: InputSource) throws(InputError) -> FileReport {
-    validate(bytes: try input.read(), file: input.displayName)
+  public func validate(input: InputSource, limit: Int = InputSource.defaultSizeLimit) throws(InputError) -> FileReport {
+    validate(bytes: try input.read(limit: limit), file: input.displayName)
   }
 
   /// Findings in source order (those without a line last), keeping the order of equals.

@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// `canonicalize --in-place` never leaves a file half written, nor loses it.
+@Suite("no data loss", .serialized)  // serialized: the tests mount a tmpfs and time SIGKILLs
+struct DataSafetyTests {
+  /// A guest big enough that a rewrite takes a while (256 cells, full matrix).
+  static func bigGuest() -> String {
+    var lines = ["<domain type='kvm'>", "  <name>big</name>", "  <vcpu>256</vcpu>", "  <os><type>hvm</type></os>", "  <cpu><numa>"]
+    for from in 0..<256 {
+      lines.append("    <cell id='\(from)' cpus='\(from)' memory='1024'><distances>")
+      for to in 0..<256 { lines.append("      <sibling id='\(to)' value='\(from == to ? 10 : 20 + (from / 4 == to / 4 ? 0 : 12))'/>") }
+      lines.append("    </distances></cell>")
+    }
+    lines += ["  </numa></cpu>", "</domain>"]
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  @Test func sigkillAtAnyMomentLeavesOldOrNewContent() throws {
+    let original = Self.bigGuest()
+    let folder = try temporaryFolder(["g.xml": original])
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("g.xml").path
+    let canonical = try numaschema(["canonicalize", "g.xml"], in: folder).stdout
+    #expect(canonical.count > 1000 && canonical != original)
+    var generator = SystemRandomNumberGenerator()
+    var sawOld = 0
+    var sawNew = 0
+    for _ in 0..<16 {
+      try original.write(toFile: path, atomically: true, encoding: .utf8)
+      chmod(path, 0o640)
+      let process = Process()
+      process.executableURL = binary
+      process.arguments = ["canonicalize", "--in-place", "g.xml"]
+      process.currentDirectoryURL = folder
+      process.standardOutput = FileHandle.nullDevice
+      process.standardError = FileHandle.nullDevice
+      try process.run()
+      usleep(UInt32.random(in: 0...1_500_000, using: &generator))
+      kill(process.processIdentifier, SIGKILL)
+      process.waitUntilExit()
+      let now = try String(contentsOfFile: path, encoding: .utf8)
+      #expect(now == original || now == canonical, "the file is neither the old nor the new content")
+      if now == original { sawOld += 1 } else { sawNew += 1 }
+      let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+      #expect(mode == 0o640)
+    }
+    #expect(sawOld + sawNew == 16)
+  }
+
+  @Test func aFullDiskIsAClearErrorAndTheOriginalStays() throws {
+    let mountPoint = FileManager.default.temporaryDirectory.appendingPathComponent("numaschema-full-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: mountPoint, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: mountPoint) }
+    let mount = Process()
+    mount.executableURL = URL(fileURLWithPath: "/bin/mount")
+    mount.arguments = ["-t", "tmpfs", "-o", "size=128k", "tmpfs", mountPoint.path]
+    mount.standardError = FileHandle.nullDevice
+    guard (try? mount.run()) != nil else { return }
+    mount.waitUntilExit()
+    guard mount.terminationStatus == 0 else { return }  // no privilege to mount here: nothing to test
+    defer {
+      let umount = Process()
+      umount.executableURL = URL(fileURLWithPath: "/bin/umount")
+      umount.arguments = [mountPoint.path]
+      try? umount.run()
+      umount.waitUntilExit()
+    }
+    // A short guest whose canonical form (full distances) is far larger than what is left free.
+    var cells = ""
+    for id in 0..<64 { cells += "<cell id='\(id)' cpus='\(id)' memory='1024'/>" }
+    let guest = "<domain type='kvm'><name>g</name><vcpu>64</vcpu><os><type>hvm</type></os><cpu><numa>\(cells)</numa></cpu></domain>\n"
+    let path = mountPoint.appendingPathComponent("g.xml").path
+    try guest.write(toFile: path, atomically: false, encoding: .utf8)
+    let filler = mountPoint.appendingPathComponent("filler").path
+    FileManager.default.createFile(atPath: filler, contents: Data(repeating: 0, count: 100 * 1024))
+    let run = try numaschema(["canonicalize", "--in-place", path])
+    #expect(run.status == 2)
+    #expect(run.stderr.contains("cannot write"))
+    #expect(try String(contentsOfFile: path, encoding: .utf8) == guest)
+    let leftovers = try FileManager.default.contentsOfDirectory(atPath: mountPoint.path).filter { $0.hasPrefix(".") }
+    #expect(leftovers.isEmpty)
+  }
+
+  @Test func aReadOnlyFolderIsAClearErrorAndTheOriginalStays() throws {
+    let source = try String(contentsOf: packageRoot.appendingPathComponent("examples/four-node-ring.xml"), encoding: .utf8)
+    let folder = try temporaryFolder(["g.xml": source])
+    defer {
+      chmod(folder.path, 0o755)
+      try? FileManager.default.removeItem(at: folder)
+    }
+    chmod(folder.path, 0o555)
+    // root writes into read-only folders anyway; then there is nothing to test here.
+    guard geteuid() != 0 else { return }
+    let run = try numaschema(["canonicalize", "--in-place", "g.xml"], in: folder)
+    #expect(run.status == 2)
+    #expect(run.stderr.contains("cannot write"))
+    #expect(try String(contentsOf: folder.appendingPathComponent("g.xml"), encoding: .utf8) == source)
+  }
+}
