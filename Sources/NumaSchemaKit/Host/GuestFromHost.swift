@@ -93,7 +93,7 @@ extension GuestFromHost {
   /// memory in KiB; `<memory>` is their sum.
   public static func domainXML(name: String, topology: NUMATopology) -> String {
     var lines = [
-      "<domain type='kvm'>", "  <name>\(escapeXML(name))</name>",
+      "<domain type='kvm'>", "  <name>\(XMLText.escaped(name))</name>",
       "  <memory unit='KiB'>\(topology.totalMemoryKiB)</memory>",
       "  <vcpu placement='static'>\(max(topology.allCPUs.count, 1))</vcpu>",
       "  <os>", "    <type arch='x86_64' machine='q35'>hvm</type>", "  </os>",
@@ -117,12 +117,6 @@ extension GuestFromHost {
     }
     lines += ["    </numa>", "  </cpu>", "</domain>"]
     return lines.joined(separator: "\n") + "\n"
-  }
-
-  static func escapeXML(_ text: String) -> String {
-    text.replacing("&", with: "&amp;").replacing("<", with: "&lt;")
-      .replacing(">", with: "&gt;").replacing("'", with: "&apos;")
-      .replacing("\"", with: "&quot;")
   }
 
   /// The `<cpu>…</cpu>` element of a canonical domain, indented from column 0.

@@ -233,19 +233,19 @@ private struct HeatMap {
     if !heading.isEmpty {
       y += Self.titleSize
       body.append(
-        "<text x=\"\(n(margin))\" y=\"\(n(y))\" font-size=\"\(n(Self.titleSize))\" font-weight=\"bold\" fill=\"\(Self.textColor)\">\(Self.escape(heading))</text>"
+        "<text x=\"\(n(margin))\" y=\"\(n(y))\" font-size=\"\(n(Self.titleSize))\" font-weight=\"bold\" fill=\"\(Self.textColor)\">\(XMLText.escaped(heading))</text>"
       )
       y += 8
     }
     y += Self.subtitleSize
     body.append(
-      "<text x=\"\(n(margin))\" y=\"\(n(y))\" font-size=\"\(n(Self.subtitleSize))\" fill=\"\(Self.mutedColor)\">\(Self.escape(subtitle))</text>"
+      "<text x=\"\(n(margin))\" y=\"\(n(y))\" font-size=\"\(n(Self.subtitleSize))\" fill=\"\(Self.mutedColor)\">\(XMLText.escaped(subtitle))</text>"
     )
     y += 6
     for line in caption {
       y += Self.captionLineHeight
       body.append(
-        "<text x=\"\(n(margin))\" y=\"\(n(y))\" font-size=\"\(n(Self.captionSize))\" fill=\"\(Self.textColor)\">\(Self.escape(line))</text>"
+        "<text x=\"\(n(margin))\" y=\"\(n(y))\" font-size=\"\(n(Self.captionSize))\" fill=\"\(Self.textColor)\">\(XMLText.escaped(line))</text>"
       )
     }
     y += 24
@@ -375,7 +375,7 @@ private struct HeatMap {
     var document = [
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
       "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"\(n(width))\" height=\"\(n(height))\" viewBox=\"0 0 \(n(width)) \(n(height))\" font-family=\"DejaVu Sans, sans-serif\">",
-      "<title>\(Self.escape(description))</title>",
+      "<title>\(XMLText.escaped(description))</title>",
       "<defs>",
       "<linearGradient id=\"numaschema-scale\" x1=\"0\" y1=\"0\" x2=\"1\" y2=\"0\">",
     ]
@@ -409,23 +409,6 @@ private struct HeatMap {
     if fraction == 0 { return "\(sign)\(whole)" }
     if fraction % 10 == 0 { return "\(sign)\(whole).\(fraction / 10)" }
     return "\(sign)\(whole).\(fraction < 10 ? "0" : "")\(fraction)"
-  }
-
-  /// Text as XML character data or attribute value: `&<>"'` escaped.
-  static func escape(_ text: String) -> String {
-    var result = ""
-    result.reserveCapacity(text.count)
-    for character in text {
-      switch character {
-      case "&": result += "&amp;"
-      case "<": result += "&lt;"
-      case ">": result += "&gt;"
-      case "\"": result += "&quot;"
-      case "'": result += "&apos;"
-      default: result.append(character)
-      }
-    }
-    return result
   }
 
   /// Drops what XML 1.0 cannot hold (control characters other than tab, newline, return) and

@@ -25,3 +25,23 @@ enum PathText {
     return slash == path.startIndex ? "/" : String(path[..<slash])
   }
 }
+
+/// XML text.
+enum XMLText {
+  /// Text as XML character data or an attribute value (either quote style): `&<>"'` escaped.
+  static func escaped(_ text: String) -> String {
+    var result = ""
+    result.reserveCapacity(text.utf8.count)
+    for character in text {
+      switch character {
+      case "&": result += "&amp;"
+      case "<": result += "&lt;"
+      case ">": result += "&gt;"
+      case "\"": result += "&quot;"
+      case "'": result += "&apos;"
+      default: result.append(character)
+      }
+    }
+    return result
+  }
+}

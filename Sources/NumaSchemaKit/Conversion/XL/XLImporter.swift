@@ -148,7 +148,7 @@ private struct XLConversion {
     let currentMiB = min(memory?.value ?? totalMiB, totalMiB)
 
     var xml = "<domain type='xen'>\n"
-    xml += "  <name>\(XLConversion.escaped(name ?? ""))</name>\n"
+    xml += "  <name>\(XMLText.escaped(name ?? ""))</name>\n"
     if let uuid { xml += "  <uuid>\(uuid)</uuid>\n" }
     xml += "  <memory unit='KiB'>\(totalMiB * 1024)</memory>\n"
     xml += "  <currentMemory unit='KiB'>\(currentMiB * 1024)</currentMemory>\n"
@@ -594,22 +594,6 @@ private struct XLConversion {
     case 0x09, 0x0A, 0x0D, 0x20...0xD7FF, 0xE000...0xFFFD, 0x10000...0x10FFFF: return true
     default: return false
     }
-  }
-
-  /// Text for an XML element or a single-quoted attribute.
-  static func escaped(_ text: String) -> String {
-    var result = ""
-    for character in text {
-      switch character {
-      case "&": result += "&amp;"
-      case "<": result += "&lt;"
-      case ">": result += "&gt;"
-      case "'": result += "&apos;"
-      case "\"": result += "&quot;"
-      default: result.append(character)
-      }
-    }
-    return result
   }
 
   /// The converted keys as sorted bytes, for the cheap bound in `nearestConvertedKey`.
