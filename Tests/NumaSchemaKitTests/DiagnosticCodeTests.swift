@@ -120,6 +120,11 @@ let triggers: [Trigger] = [
     code: .numatuneNodesetInvalid,
     xml: guest(numa: twoCells, extra: "<numatune><memory mode='strict' nodeset='0,^0'/></numatune>")),
   Trigger(
+    code: .numaTooLarge,
+    xml: guest(
+      numa: "<cell id='0' cpus='0-7' memory='1024'><distances>"
+        + (0...Validator.maximumNUMAEntries).map { "<sibling id='\($0)' value='20'/>" }.joined() + "</distances></cell>")),
+  Trigger(
     code: .memorySizeMissing,
     xml: guest(numa: "<cell id='0' cpus='0-3' memory='0'/><cell id='1' cpus='4-7' memory='0'/>")),
 ]

@@ -63,6 +63,27 @@ struct SafeParsingTests {
     #expect(!report.isValid)
   }
 
+  @Test("a million siblings in one cell is refused at once, not checked for hours")
+  func millionSiblings() {
+    let siblings = (0..<1_000_000).map { "<sibling id='\($0)' value='20'/>" }.joined()
+    let report = validate(guest(numa: "<cell id='0' cpus='0-7' memory='1024'><distances>\(siblings)</distances></cell>"))
+    #expect(report.codes == [.numaTooLarge])
+  }
+
+  @Test("numbers past 32 and 64 bits are findings, not crashes", arguments: [
+    "<cell id='4294967296' cpus='0-7' memory='1024'/>",
+    "<cell id='0' cpus='0-4294967295' memory='1024'/>",
+    "<cell id='0' cpus='0-7' memory='18446744073709551616'/>",
+    "<cell id='0' cpus='0-7' memory='18446744073709551615' unit='EiB'/>",
+    "<cell id='0' cpus='0-7' memory='1024'><distances><sibling id='0' value='4294967296'/></distances></cell>",
+    "<cell id='0' cpus='0-7' memory='1024'><distances><sibling id='18446744073709551617' value='10'/></distances></cell>",
+  ])
+  func hugeNumbers(cells: String) {
+    let report = validate(guest(numa: cells))
+    #expect(!report.isValid)
+    #expect(report.codes.contains { $0 != .rngInvalid })
+  }
+
   @Test func parserErrorsHaveLineAndColumn() throws {
     let report = validate("<domain type='kvm'>\n  <name>x</name>\n  <vcpu>2</vcp>\n</domain>")
     let finding = try #require(report.diagnostics.first)

@@ -48,6 +48,7 @@ public enum DiagnosticCode: String, Sendable, Equatable, Hashable, Codable, Case
   case numatuneNodesetMissing = "numatune-nodeset-missing"
   case numatuneNodesetInvalid = "numatune-nodeset-invalid"
   case memorySizeMissing = "memory-size-missing"
+  case numaTooLarge = "numa-too-large"
   // Converting to xl and QEMU.
   case toXLNotConverted = "to-xl-not-converted"
   case toXLMemoryNotMiB = "to-xl-memory-not-mib"

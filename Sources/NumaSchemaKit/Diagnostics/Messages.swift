@@ -181,6 +181,13 @@ enum Messages {
       file: file, at: position)
   }
 
+  static func numaTooLarge(file: String, what: String, count: Int, limit: Int, at position: SourcePosition) -> Diagnostic {
+    make(
+      .numaTooLarge,
+      "\(what) has \(count) entries, more than the \(limit) numaschema checks: no guest has that many NUMA cells; nothing more was checked",
+      file: file, at: position)
+  }
+
   // MARK: Cells against the domain
 
   static func vcpusExceedCount(file: String, inCells: Int, vcpus: Int, at position: SourcePosition) -> Diagnostic {

@@ -81,8 +81,13 @@ public struct Validator: Sendable {
     var guest: GuestDefinition?
     var anchors = SourceAnchors()
     if let document = parsed.document {
-      diagnostics += grammar.validate(document, file: file)
-      if let domain = document.domainSource(copying: Self.checkedElements) {
+      let domain = document.domainSource(copying: Self.checkedElements)
+      if let domain, let tooLarge = Self.sizeFinding(domain, bytes: bytes, file: file) {
+        // libxml2's RelaxNG takes time quadratic in the length of one element's child list:
+        // a hostile list of a million siblings would never finish. Such a guest cannot exist.
+        diagnostics.append(tooLarge)
+      } else if let domain {
+        diagnostics += grammar.validate(document, file: file)
         let locator = Locator(bytes: bytes, elementCount: domain.elementCount)
         if domain.rootName != "domain" || domain.rootNamespace != nil {
           diagnostics.append(
@@ -97,10 +102,35 @@ public struct Validator: Sendable {
           guest = read
           anchors = SourceAnchors(locator: locator, reader: reader, domain: domain)
         }
+      } else {
+        diagnostics += grammar.validate(document, file: file)
       }
     }
     if strict { diagnostics = diagnostics.map { $0.promotedToError() } }
     return (FileReport(path: file, diagnostics: Self.ordered(diagnostics), guest: guest), parsed.document, anchors)
+  }
+
+  /// The most cells, and siblings in one `<distances>`, that are checked: far above any real
+  /// guest (QEMU takes 128 nodes), low enough that every check stays fast.
+  public static let maximumNUMAEntries = 16384
+
+  /// A finding when `<numa>` has more cells, or a `<distances>` more siblings, than is checked.
+  static func sizeFinding(_ domain: DomainSource, bytes: [UInt8], file: String) -> Diagnostic? {
+    guard let numa = domain.first("cpu")?.firstChild(named: "numa") else { return nil }
+    let limit = maximumNUMAEntries
+    let locator = Locator(bytes: bytes, elementCount: domain.elementCount)
+    let cells = numa.children(named: "cell")
+    if cells.count > limit {
+      return Messages.numaTooLarge(file: file, what: "<numa>", count: cells.count, limit: limit, at: locator.position(of: numa))
+    }
+    for cell in cells {
+      for distances in cell.children(named: "distances") where distances.children.count > limit {
+        return Messages.numaTooLarge(
+          file: file, what: "<distances> of a cell", count: distances.children.count, limit: limit,
+          at: locator.position(of: distances))
+      }
+    }
+    return nil
   }
 
   /// Validates one input: a file path, or `-` for standard input.
