@@ -25,11 +25,29 @@ public enum GrammarError: Error, Sendable, Equatable, CustomStringConvertible {
 /// Compiled once and shared by every validation, in any number of tasks: libxml2 only reads a
 /// compiled grammar while validating, and each validation gets its own validation context.
 public final class Grammar: @unchecked Sendable {
-  // Safe to share: the compiled grammars are never mutated after init; validation contexts
-  // are made per call.
+  // Safe to share: the domain grammar is never mutated after init, the parts grammar is set
+  // once under `partsLock`; validation contexts are made per call.
   private let domain: CompiledRelaxNG
-  /// The strict children of `<domain>` alone (`parts.rng`), to explain a failure precisely.
-  private let parts: CompiledRelaxNG?
+  /// The strict children of `<domain>` alone (`parts.rng`), to explain a failure precisely:
+  /// its source, compiled on the first failure (most runs never need it).
+  private let partsSource: (url: String, bytes: [UInt8])?
+  private let partsLock = Lock()
+  private var partsCompiled: Result<CompiledRelaxNG, GrammarError>?
+
+  /// The compiled `parts.rng`, or `nil` when there is none or it does not compile.
+  private var parts: CompiledRelaxNG? {
+    guard let partsSource else { return nil }
+    return partsLock.withLock {
+      if partsCompiled == nil {
+        do throws(GrammarError) {
+          partsCompiled = .success(try CompiledRelaxNG(url: partsSource.url, bytes: partsSource.bytes))
+        } catch {
+          partsCompiled = .failure(error)
+        }
+      }
+      return try? partsCompiled?.get()
+    }
+  }
   /// Where the grammar came from, for messages: `embedded` or a folder path.
   public let origin: String
 
@@ -49,8 +67,7 @@ public final class Grammar: @unchecked Sendable {
       return .success(
         Grammar(
           domain: try CompiledRelaxNG(url: XMLLibrary.embeddedURL(name), bytes: EmbeddedSchemas.files[name] ?? []),
-          parts: try CompiledRelaxNG(
-            url: XMLLibrary.embeddedURL(partsName), bytes: EmbeddedSchemas.files[partsName] ?? []),
+          parts: (url: XMLLibrary.embeddedURL(partsName), bytes: EmbeddedSchemas.files[partsName] ?? []),
           origin: "embedded"))
     } catch {
       return .failure(error)
@@ -84,15 +101,13 @@ public final class Grammar: @unchecked Sendable {
     let partsName = EmbeddedSchemas.partsGrammar
     self.init(
       domain: try CompiledRelaxNG(url: folder.appendingPathComponent(EmbeddedSchemas.domainGrammar).path, bytes: top),
-      parts: try contents[partsName].map { bytes throws(GrammarError) in
-        try CompiledRelaxNG(url: folder.appendingPathComponent(partsName).path, bytes: bytes)
-      },
+      parts: contents[partsName].map { (url: folder.appendingPathComponent(partsName).path, bytes: $0) },
       origin: directory)
   }
 
-  private init(domain: CompiledRelaxNG, parts: CompiledRelaxNG?, origin: String) {
+  private init(domain: CompiledRelaxNG, parts: (url: String, bytes: [UInt8])?, origin: String) {
     self.domain = domain
-    self.parts = parts
+    self.partsSource = parts
     self.origin = origin
   }
 
