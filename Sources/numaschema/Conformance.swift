@@ -7,9 +7,10 @@ struct Conformance: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Run the golden-file conformance cases of a folder (docs/conformance.md).",
     discussion: """
-      Every folder below DIR that holds input.xml is a case; each golden file in it (validate.txt, \
-      show.txt, show.json, canonical.xml, canonical-minimal.xml, canonical-asis.xml) is compared \
-      byte for byte with numaschema's output. Ends with the line 'N passed, N failed'.
+      Every folder below DIR that holds input.xml (or input.cfg, or a host source) is a case; each \
+      golden file in it (validate.txt, show.txt, canonical.xml, to-xl.cfg, … see \
+      docs/conformance.md) is compared byte for byte with numaschema's output. Ends with the line \
+      'N passed, N failed'.
       Exit status: 0 all passed, 1 some case failed, 2 usage or I/O.
       """
   )
