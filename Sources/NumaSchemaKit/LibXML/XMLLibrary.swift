@@ -38,12 +38,25 @@ final class ServedFiles: @unchecked Sendable {
 
   private let lock = Lock()
   private var files: [String: UnsafeBufferPointer<CChar>] = [:]
+  /// Buffers replaced by a newer version of the same URL: another thread may still be copying
+  /// one, so they stay allocated (and reachable) for the life of the process.
+  private var retired: [UnsafeBufferPointer<CChar>] = []
 
+  /// Serves `bytes` under `url`. Registering the same bytes again (a grammar folder compiled
+  /// twice) allocates nothing.
   func register(url: String, bytes: [UInt8]) {
+    let unchanged = lock.withLock { () -> Bool in
+      guard let existing = files[url], existing.count == bytes.count else { return false }
+      return existing.elementsEqual(bytes, by: { $0 == CChar(bitPattern: $1) })
+    }
+    if unchanged { return }
     let buffer = UnsafeMutableBufferPointer<CChar>.allocate(capacity: bytes.count + 1)
     for (index, byte) in bytes.enumerated() { buffer[index] = CChar(bitPattern: byte) }
     buffer[bytes.count] = 0
-    lock.withLock { files[url] = UnsafeBufferPointer(start: buffer.baseAddress, count: bytes.count) }
+    lock.withLock {
+      if let old = files[url] { retired.append(old) }
+      files[url] = UnsafeBufferPointer(start: buffer.baseAddress, count: bytes.count)
+    }
   }
 
   func file(at url: String) -> UnsafeBufferPointer<CChar>? {
