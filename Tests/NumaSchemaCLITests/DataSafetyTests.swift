@@ -102,3 +102,39 @@ struct DataSafetyTests {
     #expect(try String(contentsOf: folder.appendingPathComponent("g.xml"), encoding: .utf8) == source)
   }
 }
+
+@Suite("inputs that are not guest files")
+struct HostileInputTests {
+  @Test func devZeroIsRefusedBySize() throws {
+    let run = try numaschema(["validate", "--max-size", "1MiB", "/dev/zero"])
+    #expect(run.status == 2)
+    #expect(run.stderr.contains("larger than 1048576 bytes"))
+  }
+
+  @Test func aSymlinkLoopIsAnIOError() throws {
+    let folder = try temporaryFolder(["keep.txt": ""])
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let a = folder.appendingPathComponent("a.xml").path
+    let b = folder.appendingPathComponent("b.xml").path
+    try FileManager.default.createSymbolicLink(atPath: a, withDestinationPath: b)
+    try FileManager.default.createSymbolicLink(atPath: b, withDestinationPath: a)
+    let run = try numaschema(["show", a])
+    #expect(run.status == 2)
+  }
+
+  @Test func aFolderWhereAFileIsExpectedIsAnIOError() throws {
+    let run = try numaschema(["show", "examples"])
+    #expect(run.status == 2)
+    #expect(run.stderr.contains("is a folder"))
+  }
+
+  @Test func anUnreadableFileIsAnIOError() throws {
+    let folder = try temporaryFolder(["secret.xml": "<domain/>"])
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("secret.xml").path
+    chmod(path, 0)
+    guard geteuid() != 0 else { return }  // root reads it anyway
+    let run = try numaschema(["validate", path])
+    #expect(run.status == 2)
+  }
+}
