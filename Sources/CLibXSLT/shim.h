@@ -9,4 +9,4 @@
 #include <libxslt/extensions.h>
 #include <libxslt/security.h>
 #include <libxslt/documents.h>
-#include <libexslt/exslt.h>
+#include <libxslt/extra.h>

@@ -7,6 +7,7 @@ extension DistancesMode: ExpressibleByArgument {}
 /// `numaschema canonicalize PATH...`
 struct Canonicalize: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "canonicalize",
     abstract: "Put guests in one canonical form (docs/canonical-form.md).",
     discussion: """
       Writes the canonical form of PATH to stdout, or to FILE with -o. --in-place rewrites each \
@@ -33,6 +34,9 @@ struct Canonicalize: ParsableCommand {
   @Flag(name: .customLong("check"), help: "Exit 1 and name every file that is not canonical; write nothing.")
   var checkOnly = false
 
+  @Option(help: "How many files to transform at once with --check or --in-place (default: the number of cores).")
+  var jobs: Int?
+
   func validate() throws {
     if [inPlace, checkOnly, output != nil].filter({ $0 }).count > 1 {
       throw ValidationError("-o, --in-place and --check exclude each other")
@@ -41,53 +45,98 @@ struct Canonicalize: ParsableCommand {
       throw ValidationError("give one input, or use --in-place or --check for several")
     }
     if inPlace && paths.contains("-") { throw ValidationError("--in-place cannot rewrite standard input") }
+    if paths.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input (-) can be read only once") }
+    if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
   }
 
   func run() throws {
     let canonicalizer = Canonicalizer(validator: try check.validator(), distances: distances)
-    var status: Int32 = 0
-    for path in paths {
-      let input = InputSource(argument: path)
-      let bytes: [UInt8]
-      do {
-        bytes = try input.read(limit: check.maxSize)
-      } catch {
-        throw RunError(description: error.description)
-      }
-      let result: CanonicalizationResult
-      do {
-        result = try canonicalizer.canonicalize(bytes: bytes, file: input.displayName)
-      } catch {
-        throw RunError(description: error.description)
-      }
-      for diagnostic in result.report.diagnostics { Output.shared.error(ReportRenderer.text(diagnostic)) }
-      guard let canonical = result.canonical else {
-        status = 1
-        continue
-      }
-      if checkOnly {
-        if Array(canonical.utf8) != bytes {
-          Output.shared.out("\(input.displayName): not canonical")
-          status = 1
+    let limit = check.maxSize
+    let inputs = paths.map(InputSource.init(argument:))
+    let workers = jobs ?? (inputs.count > 1 ? ProcessInfo.processInfo.activeProcessorCount : 1)
+    let outcome = CanonicalizeOutcome()
+    // Files are read and transformed in parallel; what each one prints or writes is done in
+    // input order, one file at a time.
+    orderedParallelMap(
+      inputs, jobs: workers,
+      work: { (input: InputSource) -> Swift.Result<Transformed, RunError> in
+        do {
+          let bytes = try input.read(limit: limit)
+          return .success(Transformed(bytes: bytes, result: try canonicalizer.canonicalize(bytes: bytes, file: input.displayName)))
+        } catch let error as InputError {
+          return .failure(RunError(description: error.description))
+        } catch {
+          return .failure(RunError(description: "\(error)"))
         }
-      } else if inPlace {
-        if Array(canonical.utf8) != bytes {
-          do {
-            try AtomicFile.replace(path, with: Array(canonical.utf8), unlessChangedFrom: bytes)
+      },
+      deliver: { index, work in
+        switch work {
+        case .failure(let error):
+          outcome.fail(error)
+        case .success(let transformed):
+          do throws(RunError) {
+            try deliver(transformed.result, original: transformed.bytes, path: paths[index], name: inputs[index].displayName, outcome: outcome)
           } catch {
-            throw RunError(description: error.description)
+            outcome.fail(error)
           }
         }
-      } else if let output {
+      })
+    if outcome.status != 0 { throw ExitCode(outcome.status) }
+  }
+
+  /// Reports one file's findings, then prints, checks or writes its canonical form.
+  private func deliver(
+    _ result: CanonicalizationResult, original bytes: [UInt8], path: String, name: String, outcome: CanonicalizeOutcome
+  ) throws(RunError) {
+    for diagnostic in result.report.diagnostics { Output.shared.error(ReportRenderer.text(diagnostic)) }
+    guard let canonical = result.canonical else {
+      outcome.invalid()
+      return
+    }
+    if checkOnly {
+      if Array(canonical.utf8) != bytes {
+        Output.shared.out("\(name): not canonical")
+        outcome.invalid()
+      }
+    } else if inPlace {
+      if Array(canonical.utf8) != bytes {
         do {
-          try AtomicFile.replace(output, with: Array(canonical.utf8), creating: true)
+          try AtomicFile.replace(path, with: Array(canonical.utf8), unlessChangedFrom: bytes)
         } catch {
           throw RunError(description: error.description)
         }
-      } else {
-        Output.shared.raw(canonical)
       }
+    } else if let output {
+      do {
+        try AtomicFile.replace(output, with: Array(canonical.utf8), creating: true)
+      } catch {
+        throw RunError(description: error.description)
+      }
+    } else {
+      Output.shared.raw(canonical)
     }
-    if status != 0 { throw ExitCode(status) }
   }
+}
+
+/// One input, read and canonicalized.
+struct Transformed: Sendable {
+  var bytes: [UInt8]
+  var result: CanonicalizationResult
+}
+
+/// The exit status of a canonicalize run: 2 once any file could not be read or written,
+/// else 1 once any was invalid (or not canonical), else 0.
+final class CanonicalizeOutcome: @unchecked Sendable {
+  // Only touched from `orderedParallelMap`'s delivery, one call at a time; the lock keeps it so.
+  private let lock = Lock()
+  private var worst: Int32 = 0
+
+  func invalid() { lock.withLock { worst = max(worst, 1) } }
+
+  func fail(_ error: RunError) {
+    Output.shared.error("numaschema: \(error.description)")
+    lock.withLock { worst = 2 }
+  }
+
+  var status: Int32 { lock.withLock { worst } }
 }

@@ -5,6 +5,7 @@ import NumaSchemaKit
 /// `numaschema conformance [DIR]`
 struct Conformance: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "conformance",
     abstract: "Run the golden-file conformance cases of a folder (docs/conformance.md).",
     discussion: """
       Every folder below DIR that holds input.xml (or input.cfg, or a host source) is a case; each \
@@ -28,13 +29,13 @@ struct Conformance: ParsableCommand {
   var junit: String?
 
   @Option(help: "How many cases to run at once (default: the number of cores).")
-  var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+  var jobs: Int?
 
   @Option(name: .customLong("schema"), help: ArgumentHelp("Use the grammars of this folder.", valueName: "DIR"))
   var schemaDirectory: String?
 
   func validate() throws {
-    guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+    guard (jobs ?? 1) >= 1 else { throw ValidationError("--jobs must be at least 1") }
   }
 
   func run() throws {
@@ -58,7 +59,7 @@ struct Conformance: ParsableCommand {
     let runner = ConformanceRunner(grammar: grammar)
     let collected = CollectedCases()
     let update = self.update
-    orderedParallelMap(cases, jobs: jobs, work: { runner.run($0) }) { _, result in
+    orderedParallelMap(cases, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, work: { runner.run($0) }) { _, result in
       collected.add(result)
       guard !result.passed, !result.isSkipped, !update else { return }
       var text = "FAIL \(result.testCase.name)"

@@ -5,6 +5,7 @@ import NumaSchemaKit
 /// `numaschema fit GUEST --host SOURCE`
 struct Fit: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "fit",
     abstract: "Check that a guest's NUMA layout fits a host before it boots.",
     discussion: """
       SOURCE is a sysfs root folder, a numactl -H output file or a libvirt capabilities XML file, \

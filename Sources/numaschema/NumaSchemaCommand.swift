@@ -18,10 +18,17 @@ struct NumaSchemaCommand: ParsableCommand {
   /// Exit 0 ok, 1 invalid input, 2 usage or I/O: ArgumentParser's own codes differ.
   static func main(_ arguments: [String]?) {
     do {
+      if let plain = ValidateRun.plain(arguments ?? Array(CommandLine.arguments.dropFirst())) {
+        try plain.execute()
+        Glibc.exit(0)
+      }
       var command = try parseAsRoot(arguments)
       try command.run()
     } catch let code as ExitCode {
       Glibc.exit(code.rawValue)
+    } catch let error as RunError {
+      Output.shared.error("Error: \(error.description)")
+      Glibc.exit(2)
     } catch where exitCode(for: error).isSuccess {
       exit(withError: error)
     } catch {

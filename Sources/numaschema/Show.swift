@@ -5,6 +5,7 @@ import NumaSchemaKit
 /// `numaschema show PATH`
 struct Show: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "show",
     abstract: "Print the guest's NUMA topology as its numactl -H would show it.",
     discussion: """
       --format json prints {"cells":[{"id","cpus","memoryKiB"}],"distances":[[…]]} with the completed

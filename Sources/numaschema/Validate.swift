@@ -5,6 +5,7 @@ import NumaSchemaKit
 /// `numaschema validate PATH...`
 struct Validate: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "validate",
     abstract: "Check guest domain XML against the grammar and libvirt's NUMA rules.",
     discussion: """
       PATH is a file, a folder (every *.xml below it) or - for standard input.
@@ -21,17 +22,58 @@ struct Validate: ParsableCommand {
   var format: ReportFormat = .text
 
   @Option(help: "How many files to check at once (default: the number of cores).")
-  var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+  var jobs: Int?
 
   @Flag(help: "Print findings only: no verdict line per file.")
   var quiet = false
 
   func validate() throws {
-    guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+    guard (jobs ?? 1) >= 1 else { throw ValidationError("--jobs must be at least 1") }
     if paths.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input (-) can be read only once") }
   }
 
   func run() throws {
+    try ValidateRun(
+      paths: paths, strict: check.strict, maxSize: check.maxSize, schemaDirectory: check.schemaDirectory,
+      format: format, jobs: jobs, quiet: quiet
+    ).execute()
+  }
+}
+
+/// One run of `validate`, however its arguments were read: by ArgumentParser, or by
+/// `ValidateRun.plain` for the common `validate [--quiet] [--strict] PATH…`.
+struct ValidateRun {
+  var paths: [String]
+  var strict = false
+  var maxSize = InputSource.defaultSizeLimit
+  var schemaDirectory: String?
+  var format: ReportFormat = .text
+  var jobs: Int?
+  var quiet = false
+
+  /// The run `arguments` (after the program name) ask for, when they are `validate` followed by
+  /// nothing but paths, `--quiet` and `--strict`: the shape CI jobs and editors use on every
+  /// commit, read without building ArgumentParser's command tree, which costs a one-file run a
+  /// third of its time (docs/performance.md). `nil` for anything else, help and errors included:
+  /// ArgumentParser reads those.
+  static func plain(_ arguments: [String]) -> ValidateRun? {
+    guard arguments.first == "validate", arguments.count > 1 else { return nil }
+    var run = ValidateRun(paths: [])
+    for argument in arguments.dropFirst() {
+      switch argument {
+      case "--quiet": run.quiet = true
+      case "--strict": run.strict = true
+      case "-": run.paths.append(argument)
+      default:
+        if argument.hasPrefix("-") { return nil }
+        run.paths.append(argument)
+      }
+    }
+    guard !run.paths.isEmpty, run.paths.filter({ $0 == "-" }).count <= 1 else { return nil }
+    return run
+  }
+
+  func execute() throws {
     let inputs: [InputSource]
     do {
       inputs = try InputSource.expand(paths)
@@ -39,13 +81,19 @@ struct Validate: ParsableCommand {
       throw RunError(description: error.description)
     }
     if inputs.isEmpty { throw RunError(description: "no *.xml files found in \(paths.joined(separator: " "))") }
-    let validator = try check.validator()
+    let grammar: Grammar
+    do throws(GrammarError) {
+      if let schemaDirectory { grammar = try Grammar(directory: schemaDirectory) } else { grammar = try Grammar.embedded() }
+    } catch {
+      throw RunError(description: error.description)
+    }
+    let validator = Validator(grammar: grammar, strict: strict)
     let format = self.format
     let quiet = self.quiet
-    let limit = check.maxSize
+    let limit = maxSize
     let collected = Collected()
     orderedParallelMap(
-      inputs, jobs: jobs,
+      inputs, jobs: jobs ?? (inputs.count > 1 ? ProcessInfo.processInfo.activeProcessorCount : 1),
       work: { input -> Swift.Result<FileReport, InputError> in
         do throws(InputError) { return .success(try validator.validate(input: input, limit: limit)) } catch { return .failure(error) }
       },
