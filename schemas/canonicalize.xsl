@@ -11,8 +11,7 @@
   which read the guest's typed model, already validated:
     ns:cpus(text)          the canonical cpuset: ascending, merged ranges ("0-3,8,10-11")
     ns:kib(memory, unit)   the memory in KiB, exactly as libvirt converts it
-    ns:distance(i, j)      the completed distance i to j (explicit, else mirrored, else 10/20)
-    ns:needed(i, j)        whether minimal mode must write i to j
+    ns:row-needed(i)       whether minimal mode writes a row for cell i
     ns:index(node)         the node's place among its parent's children of the same name,
                            from 0 (what count(preceding-sibling::…) gives, in constant time)
     ns:sorted-sibling(s, a) attribute a (id or value) of the sibling that takes s's place when
@@ -29,6 +28,12 @@
 
   <!-- full | minimal | asis -->
   <xsl:param name="distances" select="'full'"/>
+
+  <!-- The name of the processing instruction that stands for one cell's row of <sibling>s in
+       full and minimal mode, its data the cell's id. Swift writes the rows in its place, straight
+       from the completed matrix: a guest of 1,024 cells has 1,048,576 siblings, which as result
+       tree nodes would take gigabytes. The name is chosen per run, unlike anything in the input. -->
+  <xsl:param name="row-marker" select="'numaschema-row'"/>
 
   <!-- A cell's id: given, or its position among the cells (libvirt's rule). -->
   <xsl:key name="cell-by-position" match="/domain/cpu[1]/numa[1]/cell" use="ns:index(.)"/>
@@ -133,6 +138,8 @@
   <xsl:template name="distances">
     <xsl:param name="id"/>
     <xsl:param name="order"/>
+    <!-- full: every sibling, ids 0..N-1 (cell ids are exactly those), completed values;
+         minimal: the entries completion cannot infer; both written by Swift at the marker. -->
     <xsl:choose>
       <xsl:when test="$distances = 'asis'">
         <xsl:for-each select="distances[1]">
@@ -153,20 +160,15 @@
         </xsl:for-each>
       </xsl:when>
       <xsl:when test="$distances = 'minimal'">
-        <xsl:variable name="row" select="$order[ns:needed($id, @id)]"/>
-        <xsl:if test="$row">
+        <xsl:if test="ns:row-needed($id)">
           <distances>
-            <xsl:for-each select="$row">
-              <sibling id="{@id}" value="{ns:distance($id, @id)}"/>
-            </xsl:for-each>
+            <xsl:processing-instruction name="{$row-marker}"><xsl:value-of select="$id"/></xsl:processing-instruction>
           </distances>
         </xsl:if>
       </xsl:when>
       <xsl:otherwise>
         <distances>
-          <xsl:for-each select="$order">
-            <sibling id="{@id}" value="{ns:distance($id, @id)}"/>
-          </xsl:for-each>
+          <xsl:processing-instruction name="{$row-marker}"><xsl:value-of select="$id"/></xsl:processing-instruction>
         </distances>
       </xsl:otherwise>
     </xsl:choose>

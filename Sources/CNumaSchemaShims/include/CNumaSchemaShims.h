@@ -3,6 +3,8 @@
 
 #include <libxml/xmlversion.h>
 #undef LIBXML_ICU_ENABLED  /* see CLibXML2/shim.h */
+#include <stddef.h>
+#include <stdint.h>
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
 #include <libxslt/xsltInternals.h>
@@ -41,5 +43,47 @@ void numaschema_free(void *pointer);
 
 /// The libxml2 version the program runs with, as an integer (e.g. 20914).
 int numaschema_libxml_version(void);
+
+/* ---- Set-aside sibling lists (sibling_store.c) ----
+   A guest of N cells has N×N <sibling> elements: 1,048,576 for 1,024 cells, which as libxml2
+   nodes take about 600 bytes each and, as one child list, quadratic time in libxml2's RelaxNG.
+   While a document is parsed, the store keeps every <sibling> of
+   /domain/cpu/numa/cell/distances after the first out of the tree, as three numbers, when it
+   is plainly valid: no namespace, exactly the attributes id and value, both plain decimal
+   (id 0..4294967295, value 10..255, no sign, blank or leading zero), no content. The first
+   sibling of each <distances> stays in the tree, so the grammar sees the same shape.
+   Anything else (a DTD, an entity, a comment or text inside <distances>, another child, an
+   odd attribute) abandons the store: the caller parses the document again without it. */
+
+/// One sibling kept out of the tree.
+typedef struct numaschema_sibling {
+    uint32_t id;
+    uint32_t value;
+    int32_t line;  /* as libxml2 would give it (capped at 65535) */
+} numaschema_sibling;
+
+/// The siblings kept out of one <distances> element: `count` entries from `first`.
+typedef struct numaschema_sibling_row {
+    const void *distances; /* the element (an xmlNodePtr), for identity only */
+    size_t first;
+    size_t count;
+} numaschema_sibling_row;
+
+typedef struct numaschema_sibling_store numaschema_sibling_store;
+
+/// Starts keeping siblings out of the tree that `ctxt` builds; call before parsing with it.
+/// NULL when out of memory (parse without). One store per thread at a time.
+numaschema_sibling_store *numaschema_sibling_store_install(xmlParserCtxtPtr ctxt);
+
+/// Stops the store (the parser context may be freed after) and tells whether it was
+/// abandoned, in which case the tree is incomplete and must be thrown away.
+int numaschema_sibling_store_finish(numaschema_sibling_store *store);
+
+size_t numaschema_sibling_store_row_count(const numaschema_sibling_store *store);
+const numaschema_sibling_row *numaschema_sibling_store_rows(const numaschema_sibling_store *store);
+size_t numaschema_sibling_store_count(const numaschema_sibling_store *store);
+const numaschema_sibling *numaschema_sibling_store_siblings(const numaschema_sibling_store *store);
+
+void numaschema_sibling_store_free(numaschema_sibling_store *store);
 
 #endif

@@ -31,3 +31,78 @@ enum CanonicalDistances {
     return needed
   }
 }
+
+extension CanonicalDistances {
+  /// A processing-instruction name that occurs nowhere in `input`, to mark distance rows.
+  static func rowMarker(avoiding input: [UInt8]) -> String {
+    while true {
+      let marker = "numaschema-row-" + String(UInt64.random(in: .min ... .max), radix: 16)
+      if !contains(input, Array(marker.utf8)) { return marker }
+    }
+  }
+
+  private static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+    guard let first = needle.first, haystack.count >= needle.count else { return false }
+    var index = 0
+    let last = haystack.count - needle.count
+    while index <= last {
+      if haystack[index] == first && haystack[index..<(index + needle.count)].elementsEqual(needle) { return true }
+      index += 1
+    }
+    return false
+  }
+
+  /// `text` with each line `<?MARKER i?>` (after its indentation) replaced by cell i's row of
+  /// `<sibling id value/>` lines at that indentation, in id order: every entry of the matrix,
+  /// or only those `needed` marks (row-major) when given.
+  static func expandRows(in text: String, marker: String, matrix: DistanceMatrix, needed: [Bool]?) -> String {
+    let source = Array(text.utf8)
+    let opening = Array("<?\(marker) ".utf8)
+    let count = matrix.count
+    var output: [UInt8] = []
+    var copied = 0
+    var index = 0
+    while index + opening.count <= source.count {
+      guard source[index] == opening[0], source[index..<(index + opening.count)].elementsEqual(opening) else {
+        index += 1
+        continue
+      }
+      // The line's indentation, then the cell id up to "?>".
+      var lineStart = index
+      while lineStart > 0 && source[lineStart - 1] == UInt8(ascii: " ") { lineStart -= 1 }
+      var cursor = index + opening.count
+      var row = 0
+      while cursor < source.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(source[cursor]) {
+        row = row * 10 + Int(source[cursor] - UInt8(ascii: "0"))
+        cursor += 1
+      }
+      guard row < count, source[cursor...].starts(with: "?>".utf8) else {
+        index += 1
+        continue
+      }
+      cursor += 2
+      if cursor < source.count && source[cursor] == UInt8(ascii: "\n") { cursor += 1 }
+      if output.isEmpty { output.reserveCapacity(source.count + count * count * 34) }
+      output.append(contentsOf: source[copied..<lineStart])
+      let indentation = source[lineStart..<index]
+      for column in 0..<count where needed?[row * count + column] ?? true {
+        output.append(contentsOf: indentation)
+        output.append(contentsOf: #"<sibling id=""#.utf8)
+        appendDecimal(column, to: &output)
+        output.append(contentsOf: #"" value=""#.utf8)
+        appendDecimal(matrix[row, column], to: &output)
+        output.append(contentsOf: "\"/>\n".utf8)
+      }
+      copied = cursor
+      index = cursor
+    }
+    if copied == 0 { return text }
+    output.append(contentsOf: source[copied...])
+    return String(decoding: output, as: UTF8.self)
+  }
+
+  private static func appendDecimal(_ value: Int, to output: inout [UInt8]) {
+    if value >= 10 { appendDecimal(value / 10, to: &output) }
+    output.append(UInt8(ascii: "0") + UInt8(value % 10))
+  }
+}

@@ -19,13 +19,20 @@ public struct Canonicalizer: Sendable {
 
   /// Validates, then transforms. Invalid input is refused with `validate`'s findings.
   public func canonicalize(bytes: [UInt8], file: String) throws(StylesheetError) -> CanonicalizationResult {
-    let (report, document, _) = validator.check(bytes: bytes, file: file)
+    // asis rewrites the <sibling>s as given, so it needs them all in the tree; full and minimal
+    // write them from the completed matrix.
+    let (report, document, _) = validator.check(bytes: bytes, file: file, setAsideSiblings: distances != .asis)
     guard report.isValid, let document, let guest = report.guest else {
       return CanonicalizationResult(report: report, canonical: nil)
     }
     let stylesheet = try Stylesheet.canonicalize()
-    let functions = ExtensionFunctions(topology: guest.numa ?? NUMATopology(cells: [], distances: DistanceMatrix(count: 0)))
-    let text = try stylesheet.transform(document, parameters: ["distances": distances.rawValue], functions: functions)
-    return CanonicalizationResult(report: report, canonical: text)
+    let topology = guest.numa ?? NUMATopology(cells: [], distances: DistanceMatrix(count: 0))
+    let functions = ExtensionFunctions(topology: topology)
+    let marker = CanonicalDistances.rowMarker(avoiding: bytes)
+    let text = try stylesheet.transform(
+      document, parameters: ["distances": distances.rawValue, "row-marker": marker], functions: functions)
+    let canonical = CanonicalDistances.expandRows(
+      in: text, marker: marker, matrix: topology.distances, needed: distances == .minimal ? functions.needed : nil)
+    return CanonicalizationResult(report: report, canonical: canonical)
   }
 }

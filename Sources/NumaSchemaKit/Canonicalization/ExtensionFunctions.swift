@@ -10,7 +10,7 @@ final class ExtensionFunctions {
 
   let topology: NUMATopology
   /// Which entries minimal mode must write, row-major.
-  private lazy var needed: [Bool] = CanonicalDistances.minimalEntries(topology.distances)
+  private(set) lazy var needed: [Bool] = CanonicalDistances.minimalEntries(topology.distances)
   /// Set when a function got arguments it cannot use; the transform then fails.
   var failure: String?
   /// For each parent already seen, the index of each element child among its same-named
@@ -97,7 +97,7 @@ final class ExtensionFunctions {
   func register(in context: xsltTransformContextPtr) {
     let functions: [(String, xmlXPathFunction)] = [
       ("cpus", cpusFunction), ("kib", kibFunction), ("cell-id", cellIdFunction),
-      ("distance", distanceFunction), ("needed", neededFunction), ("index", indexFunction),
+      ("row-needed", rowNeededFunction), ("index", indexFunction),
       ("sorted-sibling", sortedSiblingFunction),
     ]
     for (name, function) in functions {
@@ -140,14 +140,11 @@ final class ExtensionFunctions {
     return Int(value)
   }
 
-  func distance(_ from: Double, _ to: Double) -> Double {
-    guard let from = cellIndex(from), let to = cellIndex(to) else { return 0 }
-    return Double(topology.distances[from, to])
-  }
-
-  func isNeeded(_ from: Double, _ to: Double) -> Bool {
-    guard let from = cellIndex(from), let to = cellIndex(to) else { return false }
-    return needed[from * topology.cells.count + to]
+  /// Whether minimal mode writes any entry of cell `from`'s row.
+  func isRowNeeded(_ from: Double) -> Bool {
+    guard let from = cellIndex(from) else { return false }
+    let count = topology.cells.count
+    return needed[(from * count)..<(from * count + count)].contains(true)
   }
 }
 
@@ -193,13 +190,6 @@ private let cellIdFunction: xmlXPathFunction = { parser, count in
   valuePush(parser, xmlXPathNewFloat(id.isEmpty ? position : Double(id) ?? position))
 }
 
-private let distanceFunction: xmlXPathFunction = { parser, count in
-  guard let parser = checkArity(parser, count, expected: 2), let state = ExtensionFunctions.of(parser) else { return }
-  let to = xmlXPathPopNumber(parser)
-  let from = xmlXPathPopNumber(parser)
-  valuePush(parser, xmlXPathNewFloat(state.distance(from, to)))
-}
-
 private let indexFunction: xmlXPathFunction = { parser, count in
   guard let parser = checkArity(parser, count, expected: 1), let state = ExtensionFunctions.of(parser) else { return }
   let set = xmlXPathPopNodeSet(parser)
@@ -219,9 +209,8 @@ private let sortedSiblingFunction: xmlXPathFunction = { parser, count in
   pushString(parser, text)
 }
 
-private let neededFunction: xmlXPathFunction = { parser, count in
-  guard let parser = checkArity(parser, count, expected: 2), let state = ExtensionFunctions.of(parser) else { return }
-  let to = xmlXPathPopNumber(parser)
+private let rowNeededFunction: xmlXPathFunction = { parser, count in
+  guard let parser = checkArity(parser, count, expected: 1), let state = ExtensionFunctions.of(parser) else { return }
   let from = xmlXPathPopNumber(parser)
-  valuePush(parser, xmlXPathNewBoolean(state.isNeeded(from, to) ? 1 : 0))
+  valuePush(parser, xmlXPathNewBoolean(state.isRowNeeded(from) ? 1 : 0))
 }

@@ -13,8 +13,13 @@ struct ParseOutcome {
 /// Never shared between tasks: each task parses its own documents.
 final class ParsedDocument {
   private let raw: xmlDocPtr
+  /// The `<sibling>`s kept out of the tree, when the parse set them aside.
+  let siblings: SiblingStore?
 
-  private init(raw: xmlDocPtr) { self.raw = raw }
+  private init(raw: xmlDocPtr, siblings: SiblingStore?) {
+    self.raw = raw
+    self.siblings = siblings
+  }
 
   deinit { xmlFreeDoc(raw) }
 
@@ -24,12 +29,26 @@ final class ParsedDocument {
   static let inputOptions = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOENT.rawValue)
 
   /// Parses `bytes` as one input document. Wraps `xmlCtxtReadMemory`.
-  static func parse(_ bytes: [UInt8], file: String) -> ParseOutcome {
+  ///
+  /// With `setAsideSiblings`, the plainly valid `<sibling>`s of each `<distances>` after its
+  /// first are kept out of the tree, in `siblings` (see `SiblingStore`); a document where that
+  /// cannot be done exactly (a DTD, comments or text among the siblings, an unusual attribute)
+  /// is parsed again as a whole.
+  static func parse(_ bytes: [UInt8], file: String, setAsideSiblings: Bool = false) -> ParseOutcome {
     _ = XMLLibrary.ready
     guard bytes.count < Int(Int32.max) else {
       return ParseOutcome(
         document: nil, diagnostics: [Messages.documentTooLarge(file: file, bytes: bytes.count)])
     }
+    if setAsideSiblings, let outcome = parseOnce(bytes, file: file, setAsideSiblings: true) {
+      return outcome
+    }
+    return parseOnce(bytes, file: file, setAsideSiblings: false)
+      ?? ParseOutcome(document: nil, diagnostics: [Messages.parserUnavailable(file: file)])
+  }
+
+  /// One parse; `nil` when the siblings were to be set aside and could not be.
+  private static func parseOnce(_ bytes: [UInt8], file: String, setAsideSiblings: Bool) -> ParseOutcome? {
     guard let context = xmlNewParserCtxt() else {
       return ParseOutcome(document: nil, diagnostics: [Messages.parserUnavailable(file: file)])
     }
@@ -40,8 +59,14 @@ final class ParsedDocument {
     defer { ActiveSessions.shared.remove(token) }
     context.pointee._private = token
     numaschema_parser_set_error_handler(context, parserErrorHandler)
+    var store: OpaquePointer?
+    if setAsideSiblings {
+      store = numaschema_sibling_store_install(context)
+      guard store != nil else { return nil }
+    }
+    defer { numaschema_sibling_store_free(store) }
 
-    let doc: xmlDocPtr? = withExtendedLifetime(session) {
+    let parsed: xmlDocPtr? = withExtendedLifetime(session) {
       bytes.withUnsafeBufferPointer { buffer in
         buffer.withMemoryRebound(to: CChar.self) { chars in
           xmlCtxtReadMemory(
@@ -49,6 +74,16 @@ final class ParsedDocument {
         }
       }
     }
+    var siblings: SiblingStore?
+    if let store {
+      let abandoned = numaschema_sibling_store_finish(store) != 0
+      if abandoned {
+        xmlFreeDoc(parsed)
+        return nil
+      }
+      siblings = SiblingStore(copying: store)
+    }
+    let doc = parsed
     context.pointee._private = nil
     var diagnostics = session.diagnostics
     let wellFormed = context.pointee.wellFormed != 0
@@ -58,7 +93,7 @@ final class ParsedDocument {
       }
       return ParseOutcome(document: nil, diagnostics: diagnostics)
     }
-    let document = ParsedDocument(raw: doc)
+    let document = ParsedDocument(raw: doc, siblings: siblings.flatMap { $0.isEmpty ? nil : $0 })
     // libxml2 never asks the loader for an external entity unless it loads DTDs; a declaration
     // of one is still a document that wants outside content, so it is refused here, in our words.
     let declared = document.externalEntityDeclarations()

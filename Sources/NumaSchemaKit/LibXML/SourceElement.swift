@@ -12,6 +12,9 @@ struct SourceElement: Sendable {
   var text: String
   var ordinal: Int
   var line: Int?
+  /// For a `<distances>` element: its `<sibling>`s after the first, when the parse kept them out
+  /// of the tree (`children` then holds only the first).
+  var setAside: SetAsideSiblings?
 
   func attribute(_ name: String) -> String? {
     attributes.first { $0.name == name }?.value
@@ -50,7 +53,8 @@ extension ParsedDocument {
   /// Copies the root and the named direct children of the root (with their subtrees) out of the
   /// document, numbering every element of the document in document order.
   func domainSource(copying names: Set<String>) -> DomainSource? {
-    withUnsafeDocPointer { doc in
+    let siblings = self.siblings
+    return withUnsafeDocPointer { doc in
       guard let root = xmlDocGetRootElement(doc) else { return nil }
       var counter = 0
       var copied: [SourceElement] = []
@@ -64,10 +68,10 @@ extension ParsedDocument {
           let prefix = node.pointee.ns?.pointee.prefix.map { String(cString: $0) + ":" } ?? ""
           children.append((name: prefix + name, ordinal: counter, line: lineOf(node)))
           if node.pointee.ns == nil && names.contains(name) {
-            copied.append(copy(node, counter: &counter))
+            copied.append(copy(node, counter: &counter, siblings: siblings))
           } else {
             counter += 1
-            counter += countElements(below: node)
+            counter += countElements(below: node, siblings: siblings)
           }
         }
         child = node.pointee.next
@@ -90,15 +94,15 @@ private func lineOf(_ node: xmlNodePtr) -> Int? {
   return line > 0 ? Int(line) : nil
 }
 
-/// Counts the elements below `node` without copying anything.
-private func countElements(below node: xmlNodePtr) -> Int {
+/// Counts the elements below `node` without copying anything (set-aside siblings included).
+private func countElements(below node: xmlNodePtr, siblings: SiblingStore?) -> Int {
   var count = 0
   var stack: [xmlNodePtr] = []
   var child = node.pointee.children
   while true {
     while let current = child {
       if current.pointee.type == XML_ELEMENT_NODE {
-        count += 1
+        count += 1 + (siblings?.setAside(from: current)?.count ?? 0)
         if let first = current.pointee.children {
           if let next = current.pointee.next { stack.append(next) }
           child = first
@@ -145,13 +149,14 @@ private func attributes(of node: xmlNodePtr) -> [(name: String, value: String)] 
   return attributes
 }
 
-/// Copies an element and its element subtree; `counter` numbers elements in document order.
+/// Copies an element and its element subtree; `counter` numbers elements in document order,
+/// set-aside siblings included (they come after the `<distances>`' first sibling, in the tree).
 /// Iterative, so a deeply nested document cannot exhaust the stack.
-private func copy(_ node: xmlNodePtr, counter: inout Int) -> SourceElement {
+private func copy(_ node: xmlNodePtr, counter: inout Int, siblings: SiblingStore? = nil) -> SourceElement {
   func shallow(_ node: xmlNodePtr, ordinal: Int) -> SourceElement {
     SourceElement(
       name: nodeName(node), attributes: attributes(of: node), children: [], text: directText(node),
-      ordinal: ordinal, line: lineOf(node))
+      ordinal: ordinal, line: lineOf(node), setAside: siblings?.setAside(from: node))
   }
   // Depth-first, pre-order: each frame is an element being filled and its next child to visit.
   var frames: [(element: SourceElement, next: xmlNodePtr?)] = []
@@ -167,7 +172,11 @@ private func copy(_ node: xmlNodePtr, counter: inout Int) -> SourceElement {
       }
       continue
     }
-    let finished = frames.removeLast().element
+    var finished = frames.removeLast().element
+    if finished.setAside != nil {
+      finished.setAside?.firstOrdinal = counter
+      counter += finished.setAside?.count ?? 0
+    }
     if frames.isEmpty { return finished }
     frames[frames.count - 1].element.children.append(finished)
   }

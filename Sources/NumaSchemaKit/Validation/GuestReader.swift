@@ -205,41 +205,67 @@ struct GuestReader {
     }
     var seen = Set<Int>()
     for sibling in siblings {
+      let reference = ElementReference(sibling)
       guard let idText = sibling.attribute("id"), let id = Self.unsignedInt(idText) else {
         diagnostics.append(
           Messages.siblingIdInvalid(file: file, cell: cell, text: sibling.attribute("id"), at: at(sibling, "id")))
         continue
       }
-      guard id < count else {
-        diagnostics.append(
-          Messages.siblingIdUnknown(file: file, cell: cell, sibling: id, cellCount: count, at: at(sibling, "id")))
-        continue
-      }
       guard let valueText = sibling.attribute("value"), let value = Self.unsignedInt(valueText) else {
-        diagnostics.append(
-          Messages.distanceInvalid(file: file, cell: cell, sibling: id, text: sibling.attribute("value"), at: at(sibling, "value")))
+        if id < count {
+          diagnostics.append(
+            Messages.distanceInvalid(
+              file: file, cell: cell, sibling: id, text: sibling.attribute("value"), at: at(sibling, "value")))
+        } else {
+          diagnostics.append(
+            Messages.siblingIdUnknown(file: file, cell: cell, sibling: id, cellCount: count, at: at(sibling, "id")))
+        }
         continue
       }
-      guard (DistanceMatrix.local...255).contains(value) else {
-        diagnostics.append(
-          Messages.distanceOutOfRange(file: file, cell: cell, sibling: id, value: String(value), at: at(sibling, "value")))
-        continue
-      }
-      if id == cell && value != DistanceMatrix.local {
-        diagnostics.append(Messages.localNot10(file: file, cell: cell, value: value, at: at(sibling, "value")))
-        continue
-      }
-      if id != cell && value == DistanceMatrix.local {
-        diagnostics.append(Messages.remote10(file: file, cell: cell, sibling: id, at: at(sibling, "value")))
-        continue
-      }
-      if !seen.insert(id).inserted {
-        diagnostics.append(Messages.siblingDuplicate(file: file, cell: cell, sibling: id, at: at(sibling, "id")))
-      }
-      matrix.setExplicit(from: cell, to: id, value: value)
-      if siblingElements.isEmpty { siblingElements = Array(repeating: nil, count: count * count) }
-      siblingElements[cell * count + id] = ElementReference(sibling)
+      readSibling(id: id, value: value, of: cell, count: count, reference: reference, seen: &seen, into: &matrix)
     }
+    // The siblings the parse set aside: plain numbers, already known to fit the grammar.
+    if let setAside = distances.setAside {
+      for (offset, index) in setAside.ids.indices.enumerated() {
+        let reference = ElementReference(ordinal: setAside.firstOrdinal + offset, line: Int(setAside.lines[index]))
+        readSibling(
+          id: Int(setAside.ids[index]), value: Int(setAside.values[index]), of: cell, count: count,
+          reference: reference, seen: &seen, into: &matrix)
+      }
+    }
+  }
+
+  /// One `<sibling id value>` of `cell`'s row, read: libvirt's checks, then the matrix entry.
+  private mutating func readSibling(
+    id: Int, value: Int, of cell: Int, count: Int, reference: ElementReference, seen: inout Set<Int>,
+    into matrix: inout DistanceMatrix
+  ) {
+    func at(_ attribute: String) -> SourcePosition {
+      locator.position(ordinal: reference.ordinal, name: "sibling", line: reference.line, attribute: attribute)
+    }
+    guard id < count else {
+      diagnostics.append(Messages.siblingIdUnknown(file: file, cell: cell, sibling: id, cellCount: count, at: at("id")))
+      return
+    }
+    guard (DistanceMatrix.local...255).contains(value) else {
+      diagnostics.append(
+        Messages.distanceOutOfRange(file: file, cell: cell, sibling: id, value: String(value), at: at("value")))
+      return
+    }
+    if id == cell && value != DistanceMatrix.local {
+      diagnostics.append(Messages.localNot10(file: file, cell: cell, value: value, at: at("value")))
+      return
+    }
+    if id != cell && value == DistanceMatrix.local {
+      diagnostics.append(Messages.remote10(file: file, cell: cell, sibling: id, at: at("value")))
+      return
+    }
+    if !seen.insert(id).inserted {
+      diagnostics.append(Messages.siblingDuplicate(file: file, cell: cell, sibling: id, at: at("id")))
+    }
+    matrix.setExplicit(from: cell, to: id, value: value)
+    if siblingElements.isEmpty { siblingElements = Array(repeating: nil, count: count * count) }
+    siblingElements[cell * count + id] = reference
   }
 
   /// A nodeset attribute: `nil` when absent; an error when it does not parse or is empty.
@@ -335,5 +361,10 @@ struct ElementReference {
   init(_ element: SourceElement) {
     ordinal = element.ordinal
     line = element.line
+  }
+
+  init(ordinal: Int, line: Int?) {
+    self.ordinal = ordinal
+    self.line = line
   }
 }
