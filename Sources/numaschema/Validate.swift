@@ -52,19 +52,27 @@ struct ValidateRun {
   var quiet = false
 
   /// The run `arguments` (after the program name) ask for, when they are `validate` followed by
-  /// nothing but paths, `--quiet` and `--strict`: the shape CI jobs and editors use on every
+  /// nothing but paths, `--quiet`, `--strict` and `--jobs N`: the shape CI jobs and editors use on every
   /// commit, read without building ArgumentParser's command tree, which costs a one-file run a
   /// third of its time (docs/performance.md). `nil` for anything else, help and errors included:
   /// ArgumentParser reads those.
   static func plain(_ arguments: [String]) -> ValidateRun? {
     guard arguments.first == "validate", arguments.count > 1 else { return nil }
     var run = ValidateRun(paths: [])
-    for argument in arguments.dropFirst() {
+    var rest = arguments.dropFirst()
+    while let argument = rest.popFirst() {
       switch argument {
       case "--quiet": run.quiet = true
       case "--strict": run.strict = true
+      case "--jobs":
+        guard let count = rest.popFirst().flatMap({ Int($0) }), count >= 1 else { return nil }
+        run.jobs = count
       case "-": run.paths.append(argument)
       default:
+        if argument.hasPrefix("--jobs="), let count = Int(argument.dropFirst("--jobs=".count)), count >= 1 {
+          run.jobs = count
+          continue
+        }
         if argument.hasPrefix("-") { return nil }
         run.paths.append(argument)
       }

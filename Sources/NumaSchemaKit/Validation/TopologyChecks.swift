@@ -108,6 +108,7 @@ struct TopologyChecks {
     var detour = [UInt16](repeating: .max, count: count)
     values.withUnsafeBufferPointer { distances in
       detour.withUnsafeMutableBufferPointer { shortest in
+        guard let base = distances.baseAddress, let target = shortest.baseAddress else { return }
         for from in 0..<count {
           let row = from * count
           for index in 0..<count { shortest[index] = .max }
@@ -116,9 +117,18 @@ struct TopologyChecks {
           for via in 0..<count {
             let first = distances[row + via]
             let viaRow = via * count
-            for to in 0..<count {
-              let length = first &+ distances[viaRow + to]
-              if length < shortest[to] { shortest[to] = length }
+            // Sixteen columns at a time (distances are at most 255, so sums fit in 16 bits).
+            let firsts = SIMD16<UInt16>(repeating: first)
+            var to = 0
+            while to + 16 <= count {
+              let through = UnsafeRawPointer(base + viaRow + to).loadUnaligned(as: SIMD16<UInt16>.self) &+ firsts
+              let best = UnsafeMutableRawPointer(target + to)
+              best.storeBytes(of: pointwiseMin(best.loadUnaligned(as: SIMD16<UInt16>.self), through), as: SIMD16<UInt16>.self)
+              to += 16
+            }
+            while to < count {
+              shortest[to] = Swift.min(shortest[to], first &+ distances[viaRow + to])
+              to += 1
             }
           }
           for to in 0..<count where to != from && distances[row + to] > shortest[to] {
