@@ -99,7 +99,7 @@ struct ValidateRun {
     let format = self.format
     let quiet = self.quiet
     let limit = maxSize
-    let collected = Collected()
+    let collected = Collected(keepingReports: format == .json)
     orderedParallelMap(
       inputs, jobs: jobs ?? (inputs.count > 1 ? ProcessInfo.processInfo.activeProcessorCount : 1),
       work: { input -> Swift.Result<FileReport, InputError> in
@@ -126,7 +126,7 @@ struct ValidateRun {
       })
     if format == .json { Output.shared.out(ReportRenderer.json(collected.reports)) }
     if collected.hadIOFailure { throw ExitCode(2) }
-    if collected.reports.contains(where: { !$0.isValid }) { throw ExitCode(1) }
+    if collected.anyInvalid { throw ExitCode(1) }
   }
 }
 
@@ -134,11 +134,23 @@ struct ValidateRun {
 final class Collected: @unchecked Sendable {
   // Safe to share: every access takes `lock`.
   private let lock = Lock()
+  /// Only a JSON document needs every report at the end; text and GitHub output stream them,
+  /// and then keeping 2,000 guests' reports would only spread the heap.
+  private let keepingReports: Bool
   private var storedReports: [FileReport] = []
+  private var invalid = false
   private var failed = false
 
-  func add(_ report: FileReport) { lock.withLock { storedReports.append(report) } }
+  init(keepingReports: Bool) { self.keepingReports = keepingReports }
+
+  func add(_ report: FileReport) {
+    lock.withLock {
+      if !report.isValid { invalid = true }
+      if keepingReports { storedReports.append(report) }
+    }
+  }
   func ioFailed() { lock.withLock { failed = true } }
   var reports: [FileReport] { lock.withLock { storedReports } }
+  var anyInvalid: Bool { lock.withLock { invalid } }
   var hadIOFailure: Bool { lock.withLock { failed } }
 }

@@ -50,14 +50,14 @@ public enum InputSource: Sendable, Equatable {
     case .standardInput:
       return try Self.readAll(descriptor: 0, path: displayName, limit: limit)
     case .file(let path):
-      var isDirectory = false
-      guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-        throw .notFound(path: path)
-      }
-      if isDirectory { throw .isDirectory(path: path) }
       let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-      guard descriptor >= 0 else { throw .unreadable(path: path, reason: String(cString: strerror(errno))) }
+      guard descriptor >= 0 else {
+        if errno == ENOENT || errno == ENOTDIR { throw .notFound(path: path) }
+        throw .unreadable(path: path, reason: String(cString: strerror(errno)))
+      }
       defer { close(descriptor) }
+      var info = stat()
+      if fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR { throw .isDirectory(path: path) }
       return try Self.readAll(descriptor: descriptor, path: path, limit: limit)
     }
   }
@@ -66,23 +66,31 @@ public enum InputSource: Sendable, Equatable {
   /// chunks; more than `limit` bytes is refused.
   private static func readAll(descriptor: Int32, path: String, limit: Int) throws(InputError) -> [UInt8] {
     var info = stat()
-    var expected = 64 * 1024
+    var capacity = 64 * 1024
     if fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG {
       if Int(info.st_size) > limit { throw .tooLarge(path: path, limit: limit) }
-      expected = Int(info.st_size) + 1  // one more byte to see the end
+      capacity = Int(info.st_size) + 1  // one more byte to see the end
     }
-    var bytes: [UInt8] = []
-    bytes.reserveCapacity(expected)
-    var chunk = [UInt8](repeating: 0, count: max(expected, 4096))
+    // Read straight into the result, growing it only when the input outgrows what fstat said.
+    var bytes = [UInt8](repeating: 0, count: capacity)
+    var filled = 0
     while true {
-      let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+      if filled == bytes.count {  // never past one byte over the limit
+        bytes.append(contentsOf: repeatElement(0, count: max(1, min(bytes.count, limit + 1 - bytes.count))))
+      }
+      let count = bytes.withUnsafeMutableBytes { buffer in
+        Glibc.read(descriptor, buffer.baseAddress.map { $0 + filled }, buffer.count - filled)
+      }
       if count < 0 {
         if errno == EINTR { continue }
         throw .unreadable(path: path, reason: String(cString: strerror(errno)))
       }
-      if count == 0 { return bytes }
-      bytes.append(contentsOf: chunk[0..<count])
-      if bytes.count > limit { throw .tooLarge(path: path, limit: limit) }
+      if count == 0 {
+        bytes.removeLast(bytes.count - filled)
+        return bytes
+      }
+      filled += count
+      if filled > limit { throw .tooLarge(path: path, limit: limit) }
     }
   }
 
@@ -95,27 +103,61 @@ public enum InputSource: Sendable, Equatable {
         inputs.append(.standardInput)
         continue
       }
-      var isDirectory = false
-      guard FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory) else {
-        throw .notFound(path: argument)
+      var info = stat()
+      guard stat(argument, &info) == 0 else {
+        if errno == ENOENT || errno == ENOTDIR { throw .notFound(path: argument) }
+        throw .unreadable(path: argument, reason: String(cString: strerror(errno)))
       }
-      guard isDirectory else {
+      guard (info.st_mode & S_IFMT) == S_IFDIR else {
         inputs.append(.file(argument))
         continue
       }
-      guard let subpaths = try? FileManager.default.subpathsOfDirectory(atPath: argument) else {
-        throw .unreadable(path: argument, reason: "cannot list the folder")
-      }
       var found: [String] = []
-      for relative in subpaths where relative.hasSuffix("." + fileExtension) {
-        let path = argument.hasSuffix("/") ? argument + relative : argument + "/" + relative
-        var innerIsDirectory = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &innerIsDirectory), !innerIsDirectory {
-          found.append(path)
-        }
-      }
+      try Self.walk(argument.hasSuffix("/") ? String(argument.dropLast()) : argument, suffix: "." + fileExtension, into: &found)
       inputs += found.sorted().map { .file($0) }
     }
     return inputs
+  }
+
+  /// Adds every file below `folder` whose name ends in `suffix` (files, and links to files;
+  /// links to folders are not followed, so a link loop cannot trap the walk).
+  private static func walk(_ folder: String, suffix: String, into found: inout [String]) throws(InputError) {
+    let (files, folders) = try list(folder, suffix: suffix)
+    found += files
+    for inner in folders { try walk(inner, suffix: suffix, into: &found) }
+  }
+
+  /// The matching files and the subfolders of one folder, read with one open descriptor.
+  private static func list(_ folder: String, suffix: String) throws(InputError) -> (files: [String], folders: [String]) {
+    guard let directory = opendir(folder) else {
+      throw .unreadable(path: folder, reason: "cannot list the folder: " + String(cString: strerror(errno)))
+    }
+    defer { closedir(directory) }
+    var files: [String] = []
+    var folders: [String] = []
+    while let entry = readdir(directory) {
+      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+        String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+      }
+      if name == "." || name == ".." { continue }
+      let path = folder + "/" + name
+      var type = Int32(entry.pointee.d_type)
+      if type == Int32(DT_UNKNOWN) {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { continue }
+        let format = info.st_mode & S_IFMT
+        type = format == S_IFDIR ? Int32(DT_DIR) : format == S_IFLNK ? Int32(DT_LNK) : Int32(DT_REG)
+      }
+      if type == Int32(DT_DIR) {
+        folders.append(path)
+      } else if name.hasSuffix(suffix) {
+        if type == Int32(DT_LNK) {
+          var info = stat()
+          guard stat(path, &info) == 0, (info.st_mode & S_IFMT) != S_IFDIR else { continue }
+        }
+        files.append(path)
+      }
+    }
+    return (files, folders)
   }
 }
