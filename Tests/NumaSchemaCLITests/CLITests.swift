@@ -161,6 +161,28 @@ struct ValidateCommandTests {
     #expect(lines[1] == "guests/g01.xml: valid")
   }
 
+  @Test func canonicalizeCheckInParallelKeepsInputOrderAndGoesOnAfterAMissingFile() throws {
+    var files: [String: String] = [:]
+    let ring = try String(contentsOf: packageRoot.appendingPathComponent("examples/four-node-ring.xml"), encoding: .utf8)
+    let canonical = try numaschema(["canonicalize", "-"], stdin: ring).stdout
+    for index in 0..<12 {
+      files[String(format: "g%02d.xml", index)] = index % 3 == 0 ? ring : index % 3 == 1 ? canonical : invalidGuest
+    }
+    let folder = try temporaryFolder(files)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let names = (0..<12).map { String(format: "g%02d.xml", $0) }
+    let one = try numaschema(["canonicalize", "--check", "--jobs", "1"] + names, in: folder)
+    let four = try numaschema(["canonicalize", "--check", "--jobs", "4"] + names, in: folder)
+    #expect(one.status == 1 && four.status == 1)
+    #expect(one.stdout == four.stdout && one.stderr == four.stderr)
+    #expect(one.stdout.split(separator: "\n") == ["g00.xml: not canonical", "g03.xml: not canonical", "g06.xml: not canonical", "g09.xml: not canonical"])
+    // A file that cannot be read is reported, the others are still checked, and the run exits 2.
+    let missing = try numaschema(["canonicalize", "--check", "--jobs", "4", "g00.xml", "absent.xml", "g03.xml"], in: folder)
+    #expect(missing.status == 2)
+    #expect(missing.stdout.split(separator: "\n") == ["g00.xml: not canonical", "g03.xml: not canonical"])
+    #expect(missing.stderr.contains("absent.xml: no such file or folder"))
+  }
+
   @Test func strictTurnsWarningsIntoErrors() throws {
     let guest = try String(contentsOf: packageRoot.appendingPathComponent("examples/four-node-ring.xml"), encoding: .utf8)
       .replacingOccurrences(of: "<vcpu placement='static'>16</vcpu>", with: "<vcpu placement='static'>18</vcpu>")
