@@ -15,6 +15,13 @@ enum Messages {
   }
 
   static func trimmed(_ text: String) -> String {
+    // Most texts start and end with a printable ASCII byte: nothing to trim, and no need to
+    // break the text into characters to find out.
+    if let first = text.utf8.first, let last = text.utf8.last,
+      first > 0x20 && first < 0x7F && last > 0x20 && last < 0x7F
+    {
+      return text
+    }
     var result = Substring(text)
     while let last = result.last, last.isWhitespace { result = result.dropLast() }
     while let first = result.first, first.isWhitespace { result = result.dropFirst() }

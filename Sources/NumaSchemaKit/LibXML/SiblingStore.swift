@@ -4,12 +4,20 @@ internal import CNumaSchemaShims
 /// The `<sibling>`s of one `<distances>` element that the parse kept out of the tree (all but
 /// the first, which stays in it), as plain numbers. Each was plainly valid: the grammar's
 /// pattern for a sibling (a plain decimal id, a value of 10 to 255, nothing else) holds for it.
-struct SetAsideSiblings: Sendable {
-  var ids: ArraySlice<UInt32>
-  var values: ArraySlice<UInt8>
-  var lines: ArraySlice<Int32>
+/// A class, so that the `SourceElement`s that carry one stay small to copy.
+final class SetAsideSiblings: Sendable {
+  let ids: ArraySlice<UInt32>
+  let values: ArraySlice<UInt8>
+  let lines: ArraySlice<Int32>
   /// The document-order element ordinal of the first of them; the others follow it.
-  var firstOrdinal = 0
+  let firstOrdinal: Int
+
+  init(ids: ArraySlice<UInt32>, values: ArraySlice<UInt8>, lines: ArraySlice<Int32>, firstOrdinal: Int) {
+    self.ids = ids
+    self.values = values
+    self.lines = lines
+    self.firstOrdinal = firstOrdinal
+  }
 
   var count: Int { ids.count }
 }
@@ -44,9 +52,13 @@ struct SiblingStore {
 
   var isEmpty: Bool { rows.isEmpty }
 
-  /// The siblings set aside from `element`, when it is a `<distances>` that had some.
-  func setAside(from element: xmlNodePtr) -> SetAsideSiblings? {
-    guard let range = rows[UnsafeRawPointer(element)] else { return nil }
-    return SetAsideSiblings(ids: ids[range], values: values[range], lines: lines[range])
+  /// Where the siblings set aside from `element` are, when it is a `<distances>` that had some.
+  func row(of element: xmlNodePtr) -> Range<Int>? {
+    rows[UnsafeRawPointer(element)]
+  }
+
+  /// The siblings of `row`, the first of them numbered `firstOrdinal` in document order.
+  func setAside(_ row: Range<Int>, firstOrdinal: Int) -> SetAsideSiblings {
+    SetAsideSiblings(ids: ids[row], values: values[row], lines: lines[row], firstOrdinal: firstOrdinal)
   }
 }

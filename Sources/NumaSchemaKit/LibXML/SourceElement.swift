@@ -53,6 +53,7 @@ extension ParsedDocument {
   /// Copies the root and the named direct children of the root (with their subtrees) out of the
   /// document, numbering every element of the document in document order.
   func domainSource(copying names: Set<String>) -> DomainSource? {
+    let names = Array(names)  // a handful of short names: comparing beats hashing each child's
     let siblings = self.siblings
     return withUnsafeDocPointer { doc in
       guard let root = xmlDocGetRootElement(doc) else { return nil }
@@ -102,7 +103,7 @@ private func countElements(below node: xmlNodePtr, siblings: SiblingStore?) -> I
   while true {
     while let current = child {
       if current.pointee.type == XML_ELEMENT_NODE {
-        count += 1 + (siblings?.setAside(from: current)?.count ?? 0)
+        count += 1 + (siblings?.row(of: current)?.count ?? 0)
         if let first = current.pointee.children {
           if let next = current.pointee.next { stack.append(next) }
           child = first
@@ -156,26 +157,28 @@ private func copy(_ node: xmlNodePtr, counter: inout Int, siblings: SiblingStore
   func shallow(_ node: xmlNodePtr, ordinal: Int) -> SourceElement {
     SourceElement(
       name: nodeName(node), attributes: attributes(of: node), children: [], text: directText(node),
-      ordinal: ordinal, line: lineOf(node), setAside: siblings?.setAside(from: node))
+      ordinal: ordinal, line: lineOf(node))
   }
-  // Depth-first, pre-order: each frame is an element being filled and its next child to visit.
-  var frames: [(element: SourceElement, next: xmlNodePtr?)] = []
-  frames.append((shallow(node, ordinal: counter), node.pointee.children))
+  // Depth-first, pre-order: each frame is an element being filled, its next child to visit and
+  // where its set-aside siblings are, if any.
+  var frames: [(element: SourceElement, next: xmlNodePtr?, row: Range<Int>?)] = []
+  frames.append((shallow(node, ordinal: counter), node.pointee.children, siblings?.row(of: node)))
   counter += 1
   while true {
     let last = frames.count - 1
     if let child = frames[last].next {
       frames[last].next = child.pointee.next
       if child.pointee.type == XML_ELEMENT_NODE {
-        frames.append((shallow(child, ordinal: counter), child.pointee.children))
+        frames.append((shallow(child, ordinal: counter), child.pointee.children, siblings?.row(of: child)))
         counter += 1
       }
       continue
     }
-    var finished = frames.removeLast().element
-    if finished.setAside != nil {
-      finished.setAside?.firstOrdinal = counter
-      counter += finished.setAside?.count ?? 0
+    let (element, _, row) = frames.removeLast()
+    var finished = element
+    if let row, let siblings {
+      finished.setAside = siblings.setAside(row, firstOrdinal: counter)
+      counter += row.count
     }
     if frames.isEmpty { return finished }
     frames[frames.count - 1].element.children.append(finished)

@@ -94,7 +94,8 @@ struct GuestReader {
     facts.cores = topology?.attribute("cores").flatMap(Self.unsignedInt)
     facts.threads = topology?.attribute("threads").flatMap(Self.unsignedInt)
     // What the model does not hold: every other child of <domain>, and of <cpu> and <os>.
-    let modelled: Set<String> = ["name", "uuid", "memory", "currentMemory", "vcpu", "cpu", "os"]
+    // Short lists of short names: comparing them beats hashing them.
+    let modelled = ["name", "uuid", "memory", "currentMemory", "vcpu", "cpu", "os"]
     var others: [String] = []
     for name in domain.childNames where !modelled.contains(name) && !others.contains(name) { others.append(name) }
     for child in domain.first("cpu")?.children ?? [] where child.name != "numa" && !others.contains("cpu/" + child.name) {
