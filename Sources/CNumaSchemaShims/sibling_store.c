@@ -20,15 +20,7 @@ struct numaschema_sibling_store {
     int skipping;  /* nesting inside a sibling that was set aside (1: the sibling itself) */
     int abandoned;
 
-    startElementNsSAX2Func start;
-    endElementNsSAX2Func end;
-    charactersSAXFunc characters;
-    ignorableWhitespaceSAXFunc whitespace;
-    cdataBlockSAXFunc cdata;
-    commentSAXFunc comment;
-    processingInstructionSAXFunc pi;
-    internalSubsetSAXFunc internal_subset;
-    referenceSAXFunc reference;
+    xmlSAXHandler saved; /* the parser's handlers as they were: each wrapper passes on to its own */
 };
 
 /* The store of the parse running on this thread. */
@@ -117,7 +109,7 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
         return;
     }
     numaschema_sibling_store *store = watching(ctx);
-    startElementNsSAX2Func next = active != NULL ? active->start : xmlSAX2StartElementNs;
+    startElementNsSAX2Func next = active != NULL ? active->saved.startElementNs : xmlSAX2StartElementNs;
     if (store == NULL) {
         next(ctx, localname, prefix, URI, nb_namespaces, namespaces, nb_attributes, nb_defaulted, attributes);
         return;
@@ -179,7 +171,7 @@ static void on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix, c
         if (store->matched == store->depth) store->matched--;
         store->depth--;
     }
-    (active != NULL ? active->end : xmlSAX2EndElementNs)(ctx, localname, prefix, URI);
+    (active != NULL ? active->saved.endElementNs : xmlSAX2EndElementNs)(ctx, localname, prefix, URI);
 }
 
 /* Whether the current text is directly inside a <distances> that has set siblings aside. */
@@ -217,13 +209,13 @@ static int keep_text(void *ctx, const xmlChar *text, int length) {
 static void on_characters(void *ctx, const xmlChar *text, int length) {
     numaschema_sibling_store *owner = active;
     if (!keep_text(ctx, text, length)) return;
-    (owner != NULL ? owner->characters : xmlSAX2Characters)(ctx, text, length);
+    (owner != NULL ? owner->saved.characters : xmlSAX2Characters)(ctx, text, length);
 }
 
 static void on_whitespace(void *ctx, const xmlChar *text, int length) {
     numaschema_sibling_store *owner = active;
     if (!keep_text(ctx, text, length)) return;
-    (owner != NULL ? owner->whitespace : xmlSAX2Characters)(ctx, text, length);
+    (owner != NULL ? owner->saved.ignorableWhitespace : xmlSAX2Characters)(ctx, text, length);
 }
 
 /* Anything else inside <distances> abandons the store; inside a set-aside sibling it is also
@@ -241,23 +233,23 @@ static int mark(void *ctx) {
 
 static void on_cdata(void *ctx, const xmlChar *text, int length) {
     numaschema_sibling_store *owner = active;
-    if (mark(ctx) && owner != NULL && owner->cdata != NULL) owner->cdata(ctx, text, length);
+    if (mark(ctx) && owner != NULL && owner->saved.cdataBlock != NULL) owner->saved.cdataBlock(ctx, text, length);
 }
 
 static void on_comment(void *ctx, const xmlChar *text) {
     numaschema_sibling_store *owner = active;
-    if (mark(ctx) && owner != NULL && owner->comment != NULL) owner->comment(ctx, text);
+    if (mark(ctx) && owner != NULL && owner->saved.comment != NULL) owner->saved.comment(ctx, text);
 }
 
 static void on_pi(void *ctx, const xmlChar *target, const xmlChar *data) {
     numaschema_sibling_store *owner = active;
-    if (mark(ctx) && owner != NULL && owner->pi != NULL) owner->pi(ctx, target, data);
+    if (mark(ctx) && owner != NULL && owner->saved.processingInstruction != NULL) owner->saved.processingInstruction(ctx, target, data);
 }
 
 static void on_reference(void *ctx, const xmlChar *name) {
     numaschema_sibling_store *owner = active;
     if (owner != NULL) owner->abandoned = 1;
-    if (owner != NULL && owner->reference != NULL) owner->reference(ctx, name);
+    if (owner != NULL && owner->saved.reference != NULL) owner->saved.reference(ctx, name);
 }
 
 /* A document type declaration may declare entities and default attributes: no store. */
@@ -265,7 +257,7 @@ static void on_internal_subset(void *ctx, const xmlChar *name, const xmlChar *ex
                                const xmlChar *system_id) {
     numaschema_sibling_store *owner = active;
     if (owner != NULL) owner->abandoned = 1;
-    if (owner != NULL && owner->internal_subset != NULL) owner->internal_subset(ctx, name, external_id, system_id);
+    if (owner != NULL && owner->saved.internalSubset != NULL) owner->saved.internalSubset(ctx, name, external_id, system_id);
 }
 
 numaschema_sibling_store *numaschema_sibling_store_install(xmlParserCtxtPtr ctxt) {
@@ -274,16 +266,9 @@ numaschema_sibling_store *numaschema_sibling_store_install(xmlParserCtxtPtr ctxt
     if (store == NULL) return NULL;
     xmlSAXHandlerPtr sax = ctxt->sax;
     store->ctxt = ctxt;
-    store->start = sax->startElementNs;
-    store->end = sax->endElementNs;
-    store->characters = sax->characters;
-    store->whitespace = sax->ignorableWhitespace;
-    store->cdata = sax->cdataBlock;
-    store->comment = sax->comment;
-    store->pi = sax->processingInstruction;
-    store->internal_subset = sax->internalSubset;
-    store->reference = sax->reference;
-    if (store->start == NULL || store->end == NULL || store->characters == NULL || store->whitespace == NULL) {
+    store->saved = *sax;
+    if (sax->startElementNs == NULL || sax->endElementNs == NULL || sax->characters == NULL ||
+        sax->ignorableWhitespace == NULL) {
         free(store);
         return NULL;
     }
@@ -303,17 +288,7 @@ numaschema_sibling_store *numaschema_sibling_store_install(xmlParserCtxtPtr ctxt
 int numaschema_sibling_store_finish(numaschema_sibling_store *store) {
     if (store == NULL) return 1;
     xmlSAXHandlerPtr sax = store->ctxt != NULL ? store->ctxt->sax : NULL;
-    if (sax != NULL) {
-        sax->startElementNs = store->start;
-        sax->endElementNs = store->end;
-        sax->characters = store->characters;
-        sax->ignorableWhitespace = store->whitespace;
-        sax->cdataBlock = store->cdata;
-        sax->comment = store->comment;
-        sax->processingInstruction = store->pi;
-        sax->internalSubset = store->internal_subset;
-        sax->reference = store->reference;
-    }
+    if (sax != NULL) *sax = store->saved;
     store->ctxt = NULL;
     if (active == store) active = NULL;
     return store->abandoned || store->skipping;
