@@ -1,8 +1,10 @@
+#define _GNU_SOURCE /* memmem */
 #include "CNumaSchemaShims.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <libxml/parserInternals.h>
 #include <libxml/xmlversion.h>
 #include <libxslt/xsltutils.h>
@@ -70,4 +72,8 @@ int numaschema_libxml_version(void) { return LIBXML_VERSION; }
 
 void numaschema_free(void *pointer) {
     if (pointer != NULL) xmlFree(pointer);
+}
+
+int numaschema_contains(const void *haystack, size_t haystack_length, const void *needle, size_t needle_length) {
+    return memmem(haystack, haystack_length, needle, needle_length) != NULL;
 }

@@ -41,6 +41,10 @@ void numaschema_xslt_set_generic_error_sink(numaschema_message_sink sink, void *
 /// Frees memory that libxml2 allocated (calls the `xmlFree` hook, which Swift 6 cannot read).
 void numaschema_free(void *pointer);
 
+/// Whether the `needle_length` bytes at `needle` occur in the `haystack_length` bytes at
+/// `haystack` (glibc's `memmem`, which Swift's Glibc module does not export).
+int numaschema_contains(const void *haystack, size_t haystack_length, const void *needle, size_t needle_length);
+
 /// The libxml2 version the program runs with, as an integer (e.g. 20914).
 int numaschema_libxml_version(void);
 

@@ -1,3 +1,8 @@
+// CLibXML2 too, though unused here: a file that sees libxml2's headers only through the shims makes
+// their constants ambiguous for the whole module (XML_ELEMENT_NODE and the like).
+internal import CLibXML2
+internal import CNumaSchemaShims
+
 /// Which distance entries each `--distances` mode writes.
 public enum DistancesMode: String, Sendable, CaseIterable {
   /// Every cell lists every sibling, with completed values.
@@ -37,19 +42,14 @@ extension CanonicalDistances {
   static func rowMarker(avoiding input: [UInt8]) -> String {
     while true {
       let marker = "numaschema-row-" + String(UInt64.random(in: .min ... .max), radix: 16)
-      if !contains(input, Array(marker.utf8)) { return marker }
+      if !occurs(Array(marker.utf8), in: input) { return marker }
     }
   }
 
-  private static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
-    guard let first = needle.first, haystack.count >= needle.count else { return false }
-    var index = 0
-    let last = haystack.count - needle.count
-    while index <= last {
-      if haystack[index] == first && haystack[index..<(index + needle.count)].elementsEqual(needle) { return true }
-      index += 1
+  private static func occurs(_ needle: [UInt8], in haystack: [UInt8]) -> Bool {
+    haystack.withUnsafeBytes { hay in
+      needle.withUnsafeBytes { numaschema_contains(hay.baseAddress, hay.count, $0.baseAddress, $0.count) != 0 }
     }
-    return false
   }
 
   /// `text` with each line `<?MARKER i?>` (after its indentation) replaced by cell i's row of
