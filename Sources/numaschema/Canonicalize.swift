@@ -93,18 +93,17 @@ struct Canonicalize: ParsableCommand {
       outcome.invalid()
       return
     }
-    if checkOnly {
-      if Array(canonical.utf8) != bytes {
+    if checkOnly || inPlace {
+      guard !canonical.utf8.elementsEqual(bytes) else { return }  // canonical already
+      if checkOnly {
         Output.shared.out("\(name): not canonical")
         outcome.invalid()
+        return
       }
-    } else if inPlace {
-      if Array(canonical.utf8) != bytes {
-        do {
-          try AtomicFile.replace(path, with: Array(canonical.utf8), unlessChangedFrom: bytes)
-        } catch {
-          throw RunError(description: error.description)
-        }
+      do {
+        try AtomicFile.replace(path, with: Array(canonical.utf8), unlessChangedFrom: bytes)
+      } catch {
+        throw RunError(description: error.description)
       }
     } else if let output {
       do {
