@@ -22,17 +22,21 @@ struct CheckOptions: ParsableArguments {
   @Option(name: .customLong("schema"), help: ArgumentHelp("Use the grammars of this folder instead of the built-in ones.", valueName: "DIR"))
   var schemaDirectory: String?
 
-  /// The grammar to validate with: the built-in one unless `--schema` names a folder.
-  func grammar() throws -> Grammar {
-    do {
-      if let schemaDirectory { return try Grammar(directory: schemaDirectory) }
-      return try Grammar.embedded()
-    } catch {
-      throw RunError(description: error.description)
-    }
+  func grammar() throws(RunError) -> Grammar {
+    try loadGrammar(schemaDirectory: schemaDirectory)
   }
 
   func validator() throws -> Validator {
     Validator(grammar: try grammar(), strict: strict)
+  }
+}
+
+/// The grammar to validate with: the built-in one unless `--schema` names a folder.
+func loadGrammar(schemaDirectory: String?) throws(RunError) -> Grammar {
+  do throws(GrammarError) {
+    if let schemaDirectory { return try Grammar(directory: schemaDirectory) }
+    return try Grammar.embedded()
+  } catch {
+    throw RunError(description: error.description)
   }
 }

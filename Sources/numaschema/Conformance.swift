@@ -50,13 +50,7 @@ struct Conformance: ParsableCommand {
       throw RunError(description: error.description)
     }
     if let filter { cases = cases.filter { $0.name.contains(filter) } }
-    let grammar: Grammar
-    do throws(GrammarError) {
-      if let schemaDirectory { grammar = try Grammar(directory: schemaDirectory) } else { grammar = try Grammar.embedded() }
-    } catch {
-      throw RunError(description: error.description)
-    }
-    let runner = ConformanceRunner(grammar: grammar)
+    let runner = ConformanceRunner(grammar: try loadGrammar(schemaDirectory: schemaDirectory))
     let collected = CollectedCases()
     let update = self.update
     orderedParallelMap(cases, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, work: { runner.run($0) }) { _, result in

@@ -89,13 +89,7 @@ struct ValidateRun {
       throw RunError(description: error.description)
     }
     if inputs.isEmpty { throw RunError(description: "no *.xml files found in \(paths.joined(separator: " "))") }
-    let grammar: Grammar
-    do throws(GrammarError) {
-      if let schemaDirectory { grammar = try Grammar(directory: schemaDirectory) } else { grammar = try Grammar.embedded() }
-    } catch {
-      throw RunError(description: error.description)
-    }
-    let validator = Validator(grammar: grammar, strict: strict)
+    let validator = Validator(grammar: try loadGrammar(schemaDirectory: schemaDirectory), strict: strict)
     let format = self.format
     let quiet = self.quiet
     let limit = maxSize
