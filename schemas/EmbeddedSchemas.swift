@@ -24,6 +24,6 @@ public enum EmbeddedSchemas {
   /// The children of `<domain>` that `parts.rng` can validate alone.
   public static let strictChildren: Set<String> = [
     "name", "uuid", "memory", "currentMemory", "maxMemory", "memoryBacking", "vcpu", "vcpus",
-    "cputune", "numatune", "cpu", "os", "features",
+    "cputune", "numatune", "cpu", "os", "features", "devices",
   ]
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import NumaSchemaKit
 
 extension ReportFormat: ExpressibleByArgument {}
+extension HypervisorDriver: ExpressibleByArgument {}
 
 /// Options every command that checks guests shares.
 struct CheckOptions: ParsableArguments {
@@ -22,12 +23,29 @@ struct CheckOptions: ParsableArguments {
   @Option(name: .customLong("schema"), help: ArgumentHelp("Use the grammars of this folder instead of the built-in ones.", valueName: "DIR"))
   var schemaDirectory: String?
 
+  @Option(
+    help: ArgumentHelp(
+      "Also apply the rules this libvirt driver adds when it defines or starts the guest (qemu or libxl).",
+      valueName: "DRIVER"))
+  var driver: HypervisorDriver?
+
+  @Option(
+    name: .customLong("qemu-version"),
+    help: ArgumentHelp("The QEMU the qemu driver's rules assume (default 7.2, Debian 12's; 4.2 or later).", valueName: "X.Y"),
+    transform: { text in
+      guard let version = QEMUVersion(parsing: text), version >= .oldestSupported else {
+        throw ValidationError("--qemu-version '\(text)' is not a QEMU release libvirt 9.0.0 drives (4.2 or later, as X.Y)")
+      }
+      return version
+    })
+  var qemuVersion: QEMUVersion = .debian12
+
   func grammar() throws(RunError) -> Grammar {
     try loadGrammar(schemaDirectory: schemaDirectory)
   }
 
   func validator() throws -> Validator {
-    Validator(grammar: try grammar(), strict: strict)
+    Validator(grammar: try grammar(), strict: strict, driver: driver, qemuVersion: qemuVersion)
   }
 }
 

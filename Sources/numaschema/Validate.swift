@@ -35,7 +35,7 @@ struct Validate: ParsableCommand {
   func run() throws {
     try ValidateRun(
       paths: paths, strict: check.strict, maxSize: check.maxSize, schemaDirectory: check.schemaDirectory,
-      format: format, jobs: jobs, quiet: quiet
+      driver: check.driver, qemuVersion: check.qemuVersion, format: format, jobs: jobs, quiet: quiet
     ).execute()
   }
 }
@@ -47,6 +47,8 @@ struct ValidateRun {
   var strict = false
   var maxSize = InputSource.defaultSizeLimit
   var schemaDirectory: String?
+  var driver: HypervisorDriver?
+  var qemuVersion: QEMUVersion = .debian12
   var format: ReportFormat = .text
   var jobs: Int?
   var quiet = false
@@ -89,7 +91,9 @@ struct ValidateRun {
       throw RunError(description: error.description)
     }
     if inputs.isEmpty { throw RunError(description: "no *.xml files found in \(paths.joined(separator: " "))") }
-    let validator = Validator(grammar: try loadGrammar(schemaDirectory: schemaDirectory), strict: strict)
+    let validator = Validator(
+      grammar: try loadGrammar(schemaDirectory: schemaDirectory), strict: strict, driver: driver,
+      qemuVersion: qemuVersion)
     let format = self.format
     let quiet = self.quiet
     let limit = maxSize

@@ -27,9 +27,13 @@ let sharedValidator: Validator = {
   do { return Validator(grammar: try Grammar.embedded()) } catch { fatalError("the embedded grammar does not compile: \(error)") }
 }()
 
-func validate(_ xml: String, strict: Bool = false) -> FileReport {
+func validate(
+  _ xml: String, strict: Bool = false, driver: HypervisorDriver? = nil, qemuVersion: QEMUVersion = .debian12
+) -> FileReport {
   var validator = sharedValidator
   validator.strict = strict
+  validator.driver = driver
+  validator.qemuVersion = qemuVersion
   return validator.validate(bytes: Array(xml.utf8), file: "guest.xml")
 }
 

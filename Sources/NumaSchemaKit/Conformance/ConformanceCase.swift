@@ -79,6 +79,11 @@ public struct ConformanceCase: Sendable, Equatable {
     self.operations = operations
   }
 
+  /// The driver whose rules apply (`driver = "qemu"` in case.toml), as `validate --driver`.
+  public var driver: HypervisorDriver? { settings["driver"].flatMap(HypervisorDriver.init(rawValue:)) }
+  /// The QEMU the driver rules assume (`qemu-version = "4.2"`), as `validate --qemu-version`.
+  public var qemuVersion: QEMUVersion { settings["qemu-version"].flatMap(QEMUVersion.init(parsing:)) ?? .debian12 }
+
   /// The host source of the case, when it has one.
   public var hostSource: URL? {
     Self.hostNames.map { folder.appendingPathComponent($0) }.first { FileManager.default.fileExists(atPath: $0.path) }

@@ -39,7 +39,8 @@ public struct ConformanceRunner: Sendable {
   public func run(_ testCase: ConformanceCase) -> CaseResult {
     let input = testCase.folder.appendingPathComponent(ConformanceCase.inputName)
     let bytes = (try? [UInt8](Data(contentsOf: input))) ?? []
-    let validator = Validator(grammar: grammar, strict: testCase.strict)
+    let validator = Validator(
+      grammar: grammar, strict: testCase.strict, driver: testCase.driver, qemuVersion: testCase.qemuVersion)
     let outcomes = testCase.operations.map { operation in
       let golden = testCase.folder.appendingPathComponent(operation.goldenName)
       let expected = (try? Data(contentsOf: golden)).map { String(decoding: $0, as: UTF8.self) }

@@ -49,6 +49,40 @@ public enum DiagnosticCode: String, Sendable, Equatable, Hashable, Codable, Case
   case numatuneNodesetInvalid = "numatune-nodeset-invalid"
   case memorySizeMissing = "memory-size-missing"
   case numaTooLarge = "numa-too-large"
+  // HMAT: the caches of cells and <numa><interconnects>.
+  case numaCacheLevelInvalid = "numa-cache-level-invalid"
+  case numaCacheLevelDuplicate = "numa-cache-level-duplicate"
+  case numaCacheUnitIgnored = "numa-cache-unit-ignored"
+  case numaInterconnectCellUnknown = "numa-interconnect-cell-unknown"
+  case numaInterconnectInitiatorNoCPUs = "numa-interconnect-initiator-no-cpus"
+  case numaInterconnectCacheUnknown = "numa-interconnect-cache-unknown"
+  case numaInterconnectDuplicate = "numa-interconnect-duplicate"
+  case numaInterconnectReverse = "numa-interconnect-reverse"
+  // <memoryBacking><hugepages>.
+  case hugepagesSizeZero = "hugepages-size-zero"
+  case hugepagesNodesetInvalid = "hugepages-nodeset-invalid"
+  case hugepagesNodeUnknown = "hugepages-node-unknown"
+  case hugepagesDefaultDuplicate = "hugepages-default-duplicate"
+  case hugepagesNodesetOverlap = "hugepages-nodeset-overlap"
+  // Memory devices: <devices><memory>.
+  case memoryDeviceNodeUnknown = "memory-device-node-unknown"
+  case memoryDeviceNodeWithoutNUMA = "memory-device-node-without-numa"
+  case memoryDeviceNodeUnsupported = "memory-device-node-unsupported"
+  case memoryDeviceNodemaskInvalid = "memory-device-nodemask-invalid"
+  case memoryDeviceInvalid = "memory-device-invalid"
+  case memoryDevicesExceedMemory = "memory-devices-exceed-memory"
+  case memoryMaxBelowMemory = "memory-max-below-memory"
+  // PCI controllers: <devices><controller type='pci'>.
+  case pciControllerNodeOnRoot = "pci-controller-node-on-root"
+  case pciControllerTargetIndexInvalid = "pci-controller-target-index-invalid"
+  // What a hypervisor driver adds (validate --driver).
+  case qemuMemoryHotplugWithoutNUMA = "qemu-memory-hotplug-without-numa"
+  case qemuMemoryDeviceWithoutMaxMemory = "qemu-memory-device-without-maxmemory"
+  case qemuMemorySlotsExceeded = "qemu-memory-slots-exceeded"
+  case qemuPCIControllerNodeUnknown = "qemu-pci-controller-node-unknown"
+  case qemuSharedMemoryWithoutNUMA = "qemu-shared-memory-without-numa"
+  case qemuMemoryDeviceNodeMissing = "qemu-memory-device-node-missing"
+  case qemuHMATUnsupported = "qemu-hmat-unsupported"
   // Converting to xl and QEMU.
   case toXLNotConverted = "to-xl-not-converted"
   case toXLMemoryNotMiB = "to-xl-memory-not-mib"
@@ -87,7 +121,7 @@ public enum DiagnosticCode: String, Sendable, Equatable, Hashable, Codable, Case
     case .numaDistanceAsymmetric, .numaSiblingDuplicate, .numaVCPUsUnassigned,
       .numaMemoryMismatch, .numaDistanceTriangle, .numaCellZeroMemory,
       .toXLNotConverted, .toXLMemoryMismatch, .toXLNotHVM, .toQEMUNotConverted,
-      .xlUnknownKey, .xlNumberNotDecimal, .xlVNUMAOnPV, .fitDistances:
+      .xlUnknownKey, .xlNumberNotDecimal, .xlVNUMAOnPV, .fitDistances, .numaCacheUnitIgnored:
       return .warning
     default:
       return .error

@@ -218,11 +218,14 @@ enum Messages {
       file: file, at: position)
   }
 
-  static func memoryMismatch(file: String, memoryKiB: UInt64, cellsKiB: UInt64, at position: SourcePosition) -> Diagnostic {
-    make(
-      .numaMemoryMismatch,
-      "<memory> is \(memoryKiB) KiB but the cells add up to \(cellsKiB) KiB: when libvirt defines the guest (QEMU, xl) it uses the sum of the cells",
-      file: file, at: position)
+  static func memoryMismatch(
+    file: String, memoryKiB: UInt64, cellsKiB: UInt64, devicesKiB: UInt64 = 0, at position: SourcePosition
+  ) -> Diagnostic {
+    let sum =
+      devicesKiB == 0
+      ? "the cells add up to \(cellsKiB) KiB: when libvirt defines the guest (QEMU, xl) it uses the sum of the cells"
+      : "the cells (\(cellsKiB) KiB) and the memory devices (\(devicesKiB) KiB) add up to \(cellsKiB + devicesKiB) KiB: when libvirt's QEMU driver defines the guest it uses that sum"
+    return make(.numaMemoryMismatch, "<memory> is \(memoryKiB) KiB but \(sum)", file: file, at: position)
   }
 
   static func vcpuCountInvalid(file: String, text: String, at position: SourcePosition) -> Diagnostic {

@@ -68,7 +68,9 @@ extension ParsedDocument {
           let name = nodeName(node)
           let prefix = node.pointee.ns?.pointee.prefix.map { String(cString: $0) + ":" } ?? ""
           children.append((name: prefix + name, ordinal: counter, line: lineOf(node)))
-          if node.pointee.ns == nil && names.contains(name) {
+          if node.pointee.ns == nil && name == "devices" && names.contains(name) {
+            copied.append(copyDevices(node, counter: &counter))
+          } else if node.pointee.ns == nil && names.contains(name) {
             copied.append(copy(node, counter: &counter, siblings: siblings))
           } else {
             counter += 1
@@ -115,6 +117,31 @@ private func countElements(below node: xmlNodePtr, siblings: SiblingStore?) -> I
     guard let next = stack.popLast() else { return count }
     child = next
   }
+}
+
+/// The devices that can refer to guest NUMA cells: `<memory>` devices and `<controller>`s.
+let numaDeviceNames = ["memory", "controller"]
+
+/// Copies `<devices>` with only its `<memory>` and `<controller>` children (whole); every other
+/// device is counted, not copied: a guest's disks, interfaces and consoles say nothing about
+/// NUMA, and copying them would cost every validation.
+private func copyDevices(_ node: xmlNodePtr, counter: inout Int) -> SourceElement {
+  var devices = SourceElement(
+    name: nodeName(node), attributes: attributes(of: node), children: [], text: "", ordinal: counter,
+    line: lineOf(node))
+  counter += 1
+  var child = node.pointee.children
+  while let current = child {
+    if current.pointee.type == XML_ELEMENT_NODE {
+      if current.pointee.ns == nil && numaDeviceNames.contains(nodeName(current)) {
+        devices.children.append(copy(current, counter: &counter))
+      } else {
+        counter += 1 + countElements(below: current, siblings: nil)
+      }
+    }
+    child = current.pointee.next
+  }
+  return devices
 }
 
 /// The text of a node's text and CDATA children, concatenated.

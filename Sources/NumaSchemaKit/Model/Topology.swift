@@ -10,13 +10,19 @@ public struct Cell: Sendable, Equatable, Hashable {
   public var memAccess: String?
   /// `yes` or `no`, when given.
   public var discard: String?
+  /// The cell's HMAT memory-side caches, in document order.
+  public var caches: [CellCache]
 
-  public init(id: Int, cpus: CPUSet, memoryKiB: UInt64, memAccess: String? = nil, discard: String? = nil) {
+  public init(
+    id: Int, cpus: CPUSet, memoryKiB: UInt64, memAccess: String? = nil, discard: String? = nil,
+    caches: [CellCache] = []
+  ) {
     self.id = id
     self.cpus = cpus
     self.memoryKiB = memoryKiB
     self.memAccess = memAccess
     self.discard = discard
+    self.caches = caches
   }
 }
 
@@ -94,10 +100,13 @@ public struct NUMATopology: Sendable, Equatable {
   /// Cells by id; `cells[i].id == i`.
   public var cells: [Cell]
   public var distances: DistanceMatrix
+  /// The HMAT latencies and bandwidths of `<interconnects>`, in document order.
+  public var interconnects: [Interconnect]
 
-  public init(cells: [Cell], distances: DistanceMatrix) {
+  public init(cells: [Cell], distances: DistanceMatrix, interconnects: [Interconnect] = []) {
     self.cells = cells
     self.distances = distances
+    self.interconnects = interconnects
   }
 
   /// Every vCPU some cell holds.
@@ -123,15 +132,20 @@ public struct GuestDefinition: Sendable, Equatable {
   public var numa: NUMATopology?
   /// What else the converters need to know about the domain.
   public var facts: DomainFacts
+  /// What refers to the cells from elsewhere in the domain: hugepages, memory devices, PCI
+  /// controllers, `<numatune>`, `<maxMemory>`.
+  public var references: NUMAReferences
 
   public init(
-    name: String?, maximumVCPUs: Int, memoryKiB: UInt64?, numa: NUMATopology?, facts: DomainFacts = DomainFacts()
+    name: String?, maximumVCPUs: Int, memoryKiB: UInt64?, numa: NUMATopology?, facts: DomainFacts = DomainFacts(),
+    references: NUMAReferences = NUMAReferences()
   ) {
     self.name = name
     self.maximumVCPUs = maximumVCPUs
     self.memoryKiB = memoryKiB
     self.numa = numa
     self.facts = facts
+    self.references = references
   }
 }
 

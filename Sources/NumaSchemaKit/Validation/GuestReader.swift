@@ -25,7 +25,7 @@ struct GuestReader {
     self.locator = locator
   }
 
-  private func at(_ element: SourceElement, _ attribute: String? = nil) -> SourcePosition {
+  func at(_ element: SourceElement, _ attribute: String? = nil) -> SourcePosition {
     locator.position(of: element, attribute: attribute)
   }
 
@@ -62,16 +62,20 @@ struct GuestReader {
       }
     }
     let numa = domain.first("cpu")?.firstChild(named: "numa").flatMap { readNUMA($0) }
+    var references = NUMAReferences()
     if let numatune = domain.first("numatune") {
       let vcpuPlacement = domain.first("vcpu")?.attribute("placement") ?? "static"
-      readNumatune(numatune, cellCount: numa?.cells.count, vcpuPlacementStatic: vcpuPlacement != "auto")
+      references.numatune = readNumatune(
+        numatune, cellCount: numa?.cells.count, vcpuPlacementStatic: vcpuPlacement != "auto")
     }
+    readReferences(domain, cellCount: numa?.cells.count ?? 0, into: &references)
     if let numa, numa.totalMemoryKiB == 0, memoryKiB ?? 0 == 0, cellsComplete {
       let position = domain.first("memory").map { at($0) } ?? numaElement.map { at($0) } ?? .unknown
       diagnostics.append(Messages.memorySizeMissing(file: file, at: position))
     }
     return GuestDefinition(
-      name: name, maximumVCPUs: maximumVCPUs, memoryKiB: memoryKiB, numa: numa, facts: facts(of: domain))
+      name: name, maximumVCPUs: maximumVCPUs, memoryKiB: memoryKiB, numa: numa, facts: facts(of: domain),
+      references: references)
   }
 
   /// The domain's other facts, read leniently: the grammar has already judged their form.
@@ -186,14 +190,15 @@ struct GuestReader {
       if !memoryRead { cellsComplete = false }
       cells[id] = Cell(
         id: id, cpus: cpus, memoryKiB: memoryKiB, memAccess: element.attribute("memAccess"),
-        discard: element.attribute("discard"))
+        discard: element.attribute("discard"), caches: readCaches(of: element, cell: id))
 
       if let distances = element.firstChild(named: "distances") {
         readDistances(distances, cell: id, count: count, into: &matrix)
       }
     }
     let filled = cells.enumerated().map { index, cell in cell ?? Cell(id: index, cpus: CPUSet(), memoryKiB: 0) }
-    return NUMATopology(cells: filled, distances: matrix)
+    let interconnects = readInterconnects(of: numa, cells: filled, complete: cellsComplete)
+    return NUMATopology(cells: filled, distances: matrix, interconnects: interconnects)
   }
 
   private mutating func readDistances(
@@ -287,7 +292,7 @@ struct GuestReader {
   }
 
   /// `<numatune>` as libvirt reads it (`virDomainNumatuneParseXML`, `virDomainNumatuneNodeParseXML`).
-  private mutating func readNumatune(_ numatune: SourceElement, cellCount: Int?, vcpuPlacementStatic: Bool) {
+  private mutating func readNumatune(_ numatune: SourceElement, cellCount: Int?, vcpuPlacementStatic: Bool) -> Numatune {
     // The placement of <memory>: given; else static with a nodeset; else the <vcpu>'s.
     let memory = numatune.firstChild(named: "memory")
     var automatic = !vcpuPlacementStatic
@@ -302,6 +307,12 @@ struct GuestReader {
       if !automatic && nodes == nil {
         diagnostics.append(Messages.nodesetMissing(file: file, at: at(memory)))
       }
+    }
+    var tune = Numatune()
+    if let memory {
+      tune.mode = memoryMode
+      tune.placement = automatic ? "auto" : "static"
+      tune.nodeset = memory.attribute("nodeset").flatMap { try? CPUSet(parsing: $0) }
     }
     var seen = Set<Int>()
     for memnode in numatune.children(named: "memnode") {
@@ -329,8 +340,11 @@ struct GuestReader {
       if memoryMode == "restrictive" && mode != "restrictive" {
         diagnostics.append(Messages.memnodeModeMismatch(file: file, cellid: cellid, mode: mode, at: at(memnode, "mode")))
       }
-      _ = nodeset(of: memnode)
+      if let nodes = nodeset(of: memnode) {
+        tune.memnodes[cellid] = Numatune.Memnode(mode: mode, nodeset: nodes)
+      }
     }
+    return tune
   }
 
   /// Where finding about the entry `from → to` should point: the sibling that set it, else the

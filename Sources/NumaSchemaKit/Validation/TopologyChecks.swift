@@ -36,10 +36,14 @@ struct TopologyChecks {
     if !unassigned.isEmpty && inCells <= guest.maximumVCPUs {
       diagnostics.append(Messages.vcpusUnassigned(file: file, missing: unassigned, at: vcpuPosition))
     }
-    if let memory = guest.memoryKiB, let element = domain.first("memory"), memory != numa.totalMemoryKiB {
+    // libvirt's QEMU driver sets <memory> to the cells plus the memory devices.
+    let devices = guest.references.memoryDevicesKiB
+    let (expected, overflow) = numa.totalMemoryKiB.addingReportingOverflow(devices)
+    if let memory = guest.memoryKiB, let element = domain.first("memory"), !overflow, memory != expected {
       diagnostics.append(
         Messages.memoryMismatch(
-          file: file, memoryKiB: memory, cellsKiB: numa.totalMemoryKiB, at: locator.position(of: element)))
+          file: file, memoryKiB: memory, cellsKiB: numa.totalMemoryKiB, devicesKiB: devices,
+          at: locator.position(of: element)))
     }
     diagnostics += matrixFindings(numa.distances)
     return diagnostics

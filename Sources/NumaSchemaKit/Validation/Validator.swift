@@ -57,15 +57,24 @@ public struct Validator: Sendable {
   public let grammar: Grammar
   /// Turn every warning into an error.
   public var strict: Bool
+  /// The hypervisor driver whose rules apply too; `nil` for the driver-independent rules only.
+  public var driver: HypervisorDriver?
+  /// The QEMU the QEMU driver's rules assume.
+  public var qemuVersion: QEMUVersion
 
-  public init(grammar: Grammar, strict: Bool = false) {
+  public init(
+    grammar: Grammar, strict: Bool = false, driver: HypervisorDriver? = nil, qemuVersion: QEMUVersion = .debian12
+  ) {
     self.grammar = grammar
     self.strict = strict
+    self.driver = driver
+    self.qemuVersion = qemuVersion
   }
 
   /// The names of the domain's children whose meaning is checked.
   static let checkedElements: Set<String> = [
-    "name", "uuid", "vcpu", "memory", "currentMemory", "cpu", "numatune", "os",
+    "name", "uuid", "vcpu", "memory", "currentMemory", "maxMemory", "memoryBacking", "cpu", "numatune", "os",
+    "devices",
   ]
 
   /// Validates one document. `file` is the name findings carry.
@@ -105,6 +114,9 @@ public struct Validator: Sendable {
           let read = reader.read(domain)
           diagnostics += reader.diagnostics
           diagnostics += TopologyChecks(file: file, reader: reader, domain: domain, locator: locator).run(on: read)
+          diagnostics += DriverRules(
+            file: file, reader: reader, domain: domain, locator: locator, driver: driver, qemuVersion: qemuVersion
+          ).run(on: read)
           guest = read
           anchors = SourceAnchors(locator: locator, reader: reader, domain: domain)
         }

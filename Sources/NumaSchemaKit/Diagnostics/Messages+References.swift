@@ -1,0 +1,225 @@
+/// The wording of findings about what refers to the guest's cells: HMAT caches and
+/// interconnects, hugepages, memory devices, PCI controllers, and the driver rules.
+extension Messages {
+  // MARK: HMAT
+
+  static func cacheLevelInvalid(file: String, cell: Int, level: Int, at position: SourcePosition) -> Diagnostic {
+    make(
+      .numaCacheLevelInvalid,
+      "cell \(cell) has a <cache level='\(level)'>: memory-side cache levels are 1 to 3", file: file, at: position)
+  }
+
+  static func cacheLevelDuplicate(file: String, cell: Int, level: Int, at position: SourcePosition) -> Diagnostic {
+    make(
+      .numaCacheLevelDuplicate,
+      "cell \(cell) has a second <cache level='\(level)'>: one cache per level and cell", file: file, at: position)
+  }
+
+  static func cacheUnitIgnored(
+    file: String, cell: Int, element: String, value: String, unit: String, meant: String, at position: SourcePosition
+  ) -> Diagnostic {
+    make(
+      .numaCacheUnitIgnored,
+      "the <\(element) value='\(value)' unit='\(unit)'> of a cache of cell \(cell) is read as \(value) \(meant): libvirt 9.0.0 ignores the unit of a cache's \(element); write the value in \(meant)",
+      file: file, at: position)
+  }
+
+  static func interconnectCellUnknown(
+    file: String, element: String, role: String, cell: Int, cellCount: Int, at position: SourcePosition
+  ) -> Diagnostic {
+    make(
+      .numaInterconnectCellUnknown,
+      "<\(element) \(role)='\(cell)'> names no cell: cells are 0 to \(cellCount - 1)", file: file, at: position)
+  }
+
+  static func interconnectInitiatorNoCPUs(file: String, element: String, cell: Int, at position: SourcePosition) -> Diagnostic {
+    make(
+      .numaInterconnectInitiatorNoCPUs,
+      "<\(element) initiator='\(cell)'> names cell \(cell), which has no cpus: an initiator must be a cell with vCPUs",
+      file: file, at: position)
+  }
+
+  static func interconnectCacheUnknown(
+    file: String, element: String, target: Int, level: Int, at position: SourcePosition
+  ) -> Diagnostic {
+    make(
+      .numaInterconnectCacheUnknown,
+      "<\(element) target='\(target)' cache='\(level)'> names a cache level that cell \(target) does not have: add <cache level='\(level)'> to cell \(target) or drop cache=",
+      file: file, at: position)
+  }
+
+  static func interconnectDuplicate(file: String, link: Interconnect, at position: SourcePosition) -> Diagnostic {
+    make(
+      .numaInterconnectDuplicate,
+      "<\(link.kind.rawValue)> from cell \(link.initiator) to cell \(link.target)\(link.cache > 0 ? " cache \(link.cache)" : "") of type \(link.type) is given twice",
+      file: file, at: position)
+  }
+
+  static func interconnectReverse(file: String, link: Interconnect, earlier: Interconnect, at position: SourcePosition) -> Diagnostic {
+    make(
+      .numaInterconnectReverse,
+      "<\(link.kind.rawValue) initiator='\(link.initiator)' target='\(link.target)'> is the reverse of an earlier <\(earlier.kind.rawValue)> from cell \(earlier.initiator) to cell \(earlier.target): libvirt takes each link between two cells in one direction only",
+      file: file, at: position)
+  }
+
+  // MARK: Hugepages
+
+  static func hugepageSizeZero(file: String, at position: SourcePosition) -> Diagnostic {
+    make(.hugepagesSizeZero, "<page size='0'>: a hugepage size must not be zero", file: file, at: position)
+  }
+
+  static func hugepageNodesetInvalid(file: String, text: String, at position: SourcePosition) -> Diagnostic {
+    make(
+      .hugepagesNodesetInvalid, "<page nodeset='\(text)'> names no guest cell: give the cells these pages back",
+      file: file, at: position)
+  }
+
+  static func hugepageNodeUnknown(
+    file: String, sizeKiB: UInt64, node: Int, cellCount: Int, at position: SourcePosition
+  ) -> Diagnostic {
+    let cells = cellCount == 0 ? "the guest has no <cpu><numa> cells" : "cells are 0 to \(cellCount - 1)"
+    return make(
+      .hugepagesNodeUnknown,
+      "<page size='\(sizeKiB)' unit='KiB'> names guest cell \(node) in its nodeset, but \(cells)",
+      file: file, at: position)
+  }
+
+  static func hugepageDefaultDuplicate(file: String, first: UInt64, second: UInt64, at position: SourcePosition) -> Diagnostic {
+    make(
+      .hugepagesDefaultDuplicate,
+      "two default page sizes, \(first) KiB and \(second) KiB: a <page> without a nodeset (or, on a guest without cells, with nodeset='0') sets the default, and there is only one; give the other a nodeset of cells",
+      file: file, at: position)
+  }
+
+  static func hugepageNodesetOverlap(
+    file: String, sizeKiB: UInt64, otherKiB: UInt64, shared: CPUSet, at position: SourcePosition
+  ) -> Diagnostic {
+    make(
+      .hugepagesNodesetOverlap,
+      "the nodesets of the \(sizeKiB) KiB and \(otherKiB) KiB pages both name cell\(shared.count == 1 ? "" : "s") \(shared): a cell has one page size",
+      file: file, at: position)
+  }
+
+  // MARK: Memory devices
+
+  static func memoryDeviceNodeUnknown(
+    file: String, device: String, node: Int, cellCount: Int, at position: SourcePosition
+  ) -> Diagnostic {
+    make(
+      .memoryDeviceNodeUnknown,
+      "\(device) targets guest cell \(node), but the guest has only \(cellCount) cell\(cellCount == 1 ? "" : "s") (0 to \(cellCount - 1))",
+      file: file, at: position)
+  }
+
+  static func memoryDeviceNodeWithoutNUMA(file: String, device: String, node: Int, at position: SourcePosition) -> Diagnostic {
+    make(
+      .memoryDeviceNodeWithoutNUMA,
+      "\(device) targets guest cell \(node), but the guest has no <cpu><numa> cells", file: file, at: position)
+  }
+
+  static func memoryDeviceNodeUnsupported(file: String, device: String, at position: SourcePosition) -> Diagnostic {
+    make(
+      .memoryDeviceNodeUnsupported,
+      "\(device) has a <target><node>, but a virtio-pmem device belongs to no guest cell: remove <node>",
+      file: file, at: position)
+  }
+
+  static func memoryDeviceNodemaskInvalid(file: String, device: String, text: String, at position: SourcePosition) -> Diagnostic {
+    make(
+      .memoryDeviceNodemaskInvalid, "\(device) has <nodemask>\(text)</nodemask>, which names no host node", file: file,
+      at: position)
+  }
+
+  static func memoryDeviceInvalid(file: String, device: String, rule: String, at position: SourcePosition) -> Diagnostic {
+    make(.memoryDeviceInvalid, "\(device): \(rule)", file: file, at: position)
+  }
+
+  static func memoryDevicesExceedMemory(
+    file: String, devicesKiB: UInt64, memoryKiB: UInt64, at position: SourcePosition
+  ) -> Diagnostic {
+    make(
+      .memoryDevicesExceedMemory,
+      "the memory devices add up to \(devicesKiB) KiB, more than <memory> (\(memoryKiB) KiB), which counts them: raise <memory> to the boot memory plus the devices",
+      file: file, at: position)
+  }
+
+  static func memoryMaxBelowMemory(
+    file: String, maximumKiB: UInt64, memoryKiB: UInt64, settled: String, at position: SourcePosition
+  ) -> Diagnostic {
+    make(
+      .memoryMaxBelowMemory,
+      "<maxMemory> is \(maximumKiB) KiB, less than the guest's memory, \(memoryKiB) KiB (\(settled)): the hotplug ceiling must be at least the memory",
+      file: file, at: position)
+  }
+
+  // MARK: PCI controllers
+
+  static func pciControllerNodeOnRoot(file: String, model: String?, node: Int, at position: SourcePosition) -> Diagnostic {
+    make(
+      .pciControllerNodeOnRoot,
+      "the PCI controller with index 0\(model.map { " (\($0))" } ?? "") is put on guest cell \(node): the root bus cannot belong to a NUMA node; use a pci-expander-bus",
+      file: file, at: position)
+  }
+
+  static func pciControllerTargetIndexInvalid(file: String, index: Int?, targetIndex: Int, at position: SourcePosition) -> Diagnostic {
+    let rule =
+      (0...30).contains(targetIndex)
+      ? "only the PCI controller with index 0 has target index 0, and it has no other"
+      : "target index must be 0 to 30"
+    return make(
+      .pciControllerTargetIndexInvalid,
+      "the PCI controller with index \(index.map(String.init) ?? "(none)") has <target index='\(targetIndex)'>: \(rule)",
+      file: file, at: position)
+  }
+
+  // MARK: Driver rules
+
+  static func qemuMemoryHotplugWithoutNUMA(file: String, at position: SourcePosition) -> Diagnostic {
+    make(
+      .qemuMemoryHotplugWithoutNUMA,
+      "<maxMemory> enables memory hotplug, but the guest has no <cpu><numa> cells: QEMU needs at least one cell for it",
+      file: file, at: position)
+  }
+
+  static func qemuMemoryDeviceWithoutMaxMemory(file: String, device: String, at position: SourcePosition) -> Diagnostic {
+    make(
+      .qemuMemoryDeviceWithoutMaxMemory,
+      "\(device) needs memory hotplug, but the domain has no <maxMemory slots='…'>", file: file, at: position)
+  }
+
+  static func qemuMemorySlotsExceeded(file: String, devices: Int, slots: Int, at position: SourcePosition) -> Diagnostic {
+    make(
+      .qemuMemorySlotsExceeded,
+      "\(devices) memory devices need \(devices) slots, but <maxMemory slots='\(slots)'>", file: file, at: position)
+  }
+
+  static func qemuPCIControllerNodeUnknown(
+    file: String, model: String, index: Int, node: Int, cellCount: Int, at position: SourcePosition
+  ) -> Diagnostic {
+    let cells = cellCount == 0 ? "the guest has no <cpu><numa> cells" : "cells are 0 to \(cellCount - 1)"
+    return make(
+      .qemuPCIControllerNodeUnknown,
+      "the \(model) with index \(index) is put on guest cell \(node), but \(cells)", file: file, at: position)
+  }
+
+  static func qemuSharedMemoryWithoutNUMA(file: String, at position: SourcePosition) -> Diagnostic {
+    make(
+      .qemuSharedMemoryWithoutNUMA,
+      "<memoryBacking><access mode='shared'/> without guest NUMA cells needs a memfd or file source: add <source type='memfd'/> or a <cpu><numa> cell",
+      file: file, at: position)
+  }
+
+  static func qemuMemoryDeviceNodeMissing(file: String, device: String, at position: SourcePosition) -> Diagnostic {
+    make(
+      .qemuMemoryDeviceNodeMissing,
+      "\(device) has no <target><node>: on a guest with NUMA cells QEMU needs the cell each memory device belongs to",
+      file: file, at: position)
+  }
+
+  static func qemuHMATUnsupported(file: String, version: QEMUVersion, at position: SourcePosition) -> Diagnostic {
+    make(
+      .qemuHMATUnsupported,
+      "the guest has HMAT (<interconnects> or cell caches), which QEMU \(version) does not support: HMAT needs QEMU 5.0 or later",
+      file: file, at: position)
+  }
+}

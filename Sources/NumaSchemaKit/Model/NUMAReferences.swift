@@ -1,0 +1,204 @@
+/// The parts of a domain outside `<cpu><numa>` that refer to its guest NUMA cells, and the
+/// HMAT figures inside it: what libvirt checks against the cells, and what a change of NUMA
+/// meaning can touch.
+
+/// An HMAT memory-side cache of a cell: `<cache level associativity policy><size/><line/></cache>`.
+public struct CellCache: Sendable, Equatable, Hashable, Codable {
+  /// 1, 2 or 3 (libvirt refuses 0 and anything above 3).
+  public var level: Int
+  /// `none`, `direct` or `full`.
+  public var associativity: String
+  /// `none`, `writeback` or `writethrough`.
+  public var policy: String
+  /// The cache size, in KiB.
+  public var sizeKiB: UInt64
+  /// The cache line, in bytes.
+  public var lineBytes: UInt64
+
+  public init(level: Int, associativity: String, policy: String, sizeKiB: UInt64, lineBytes: UInt64) {
+    self.level = level
+    self.associativity = associativity
+    self.policy = policy
+    self.sizeKiB = sizeKiB
+    self.lineBytes = lineBytes
+  }
+}
+
+/// One HMAT figure of `<numa><interconnects>`: a `<latency>` (nanoseconds) or a `<bandwidth>`
+/// (KiB/s) from an initiator cell to a target cell, to its memory or to one of its caches.
+public struct Interconnect: Sendable, Equatable, Hashable, Codable {
+  public enum Kind: String, Sendable, Codable, CaseIterable {
+    case latency, bandwidth
+  }
+
+  public var kind: Kind
+  public var initiator: Int
+  public var target: Int
+  /// The target's cache level, or 0 for its memory (libvirt's default).
+  public var cache: Int
+  /// `access`, `read` or `write`.
+  public var type: String
+  /// Nanoseconds for a latency; KiB per second for a bandwidth.
+  public var value: UInt64
+
+  public init(kind: Kind, initiator: Int, target: Int, cache: Int = 0, type: String, value: UInt64) {
+    self.kind = kind
+    self.initiator = initiator
+    self.target = target
+    self.cache = cache
+    self.type = type
+    self.value = value
+  }
+
+  /// What libvirt counts as the same figure given twice.
+  var identity: [String] { [kind.rawValue, String(initiator), String(target), String(cache), type] }
+}
+
+/// One `<memoryBacking><hugepages><page size unit nodeset/>`.
+public struct HugePageSetting: Sendable, Equatable, Hashable {
+  /// The page size, in KiB.
+  public var sizeKiB: UInt64
+  /// The guest cells backed by pages of this size; `nil` for the default size (no nodeset).
+  public var nodeset: CPUSet?
+
+  public init(sizeKiB: UInt64, nodeset: CPUSet? = nil) {
+    self.sizeKiB = sizeKiB
+    self.nodeset = nodeset
+  }
+}
+
+/// `<memoryBacking>`: how the guest's memory is backed on the host.
+public struct MemoryBacking: Sendable, Equatable, Hashable {
+  /// True when `<hugepages>` is present (with or without pages).
+  public var hugepages: Bool
+  /// The `<page>`s of `<hugepages>`, in document order.
+  public var pages: [HugePageSetting]
+  /// `<source type>`: `file`, `anonymous` or `memfd`.
+  public var sourceType: String?
+  /// `<access mode>`: `shared` or `private`.
+  public var accessMode: String?
+  /// `<discard/>` is present.
+  public var discard: Bool
+
+  public init(
+    hugepages: Bool = false, pages: [HugePageSetting] = [], sourceType: String? = nil, accessMode: String? = nil,
+    discard: Bool = false
+  ) {
+    self.hugepages = hugepages
+    self.pages = pages
+    self.sourceType = sourceType
+    self.accessMode = accessMode
+    self.discard = discard
+  }
+}
+
+/// A memory device, `<devices><memory model>`: its size and the guest cell it is plugged into.
+public struct MemoryDevice: Sendable, Equatable, Hashable {
+  /// `dimm`, `nvdimm`, `virtio-mem`, `virtio-pmem` or `sgx-epc`.
+  public var model: String
+  /// `<target><size>`, in KiB.
+  public var sizeKiB: UInt64
+  /// `<target><node>`: the guest cell, when given.
+  public var targetNode: Int?
+  /// `<source><nodemask>`: the host nodes its memory comes from, when given.
+  public var sourceNodemask: CPUSet?
+  /// `<source><pagesize>`, in KiB, when given.
+  public var pageSizeKiB: UInt64?
+  /// `access`: `shared` or `private`, when given.
+  public var access: String?
+  /// `discard`: `yes` or `no`, when given.
+  public var discard: String?
+
+  public init(
+    model: String, sizeKiB: UInt64, targetNode: Int? = nil, sourceNodemask: CPUSet? = nil, pageSizeKiB: UInt64? = nil,
+    access: String? = nil, discard: String? = nil
+  ) {
+    self.model = model
+    self.sizeKiB = sizeKiB
+    self.targetNode = targetNode
+    self.sourceNodemask = sourceNodemask
+    self.pageSizeKiB = pageSizeKiB
+    self.access = access
+    self.discard = discard
+  }
+}
+
+/// A PCI controller, `<devices><controller type='pci'>`, with what ties it to NUMA.
+public struct PCIController: Sendable, Equatable, Hashable {
+  /// `index`, when given.
+  public var index: Int?
+  /// `model` (`pci-root`, `pcie-root`, `pci-expander-bus`, `pcie-expander-bus`, …), when given.
+  public var model: String?
+  /// `<target index>` (pSeries PHBs), when given.
+  public var targetIndex: Int?
+  /// `<target><node>`: the guest cell the bus belongs to, when given.
+  public var node: Int?
+
+  public init(index: Int? = nil, model: String? = nil, targetIndex: Int? = nil, node: Int? = nil) {
+    self.index = index
+    self.model = model
+    self.targetIndex = targetIndex
+    self.node = node
+  }
+}
+
+/// `<numatune>`: the host nodes the guest's memory is bound to.
+public struct Numatune: Sendable, Equatable, Hashable {
+  /// `<memory mode>`, when `<memory>` is given (`strict` when it has no mode).
+  public var mode: String?
+  /// `<memory placement>` as libvirt settles it: `static` or `auto`.
+  public var placement: String?
+  /// `<memory nodeset>`, when given.
+  public var nodeset: CPUSet?
+  /// `<memnode>`s by guest cell: mode and host nodeset.
+  public var memnodes: [Int: Memnode]
+
+  public struct Memnode: Sendable, Equatable, Hashable {
+    public var mode: String
+    public var nodeset: CPUSet
+
+    public init(mode: String, nodeset: CPUSet) {
+      self.mode = mode
+      self.nodeset = nodeset
+    }
+  }
+
+  public init(mode: String? = nil, placement: String? = nil, nodeset: CPUSet? = nil, memnodes: [Int: Memnode] = [:]) {
+    self.mode = mode
+    self.placement = placement
+    self.nodeset = nodeset
+    self.memnodes = memnodes
+  }
+}
+
+/// Everything of a domain that refers to guest NUMA cells from outside `<cpu><numa>`.
+public struct NUMAReferences: Sendable, Equatable, Hashable {
+  public var memoryBacking: MemoryBacking?
+  public var memoryDevices: [MemoryDevice]
+  public var pciControllers: [PCIController]
+  public var numatune: Numatune?
+  /// `<maxMemory>` in KiB, when given.
+  public var maxMemoryKiB: UInt64?
+  /// `<maxMemory slots>`, when given.
+  public var memorySlots: Int?
+
+  public init(
+    memoryBacking: MemoryBacking? = nil, memoryDevices: [MemoryDevice] = [], pciControllers: [PCIController] = [],
+    numatune: Numatune? = nil, maxMemoryKiB: UInt64? = nil, memorySlots: Int? = nil
+  ) {
+    self.memoryBacking = memoryBacking
+    self.memoryDevices = memoryDevices
+    self.pciControllers = pciControllers
+    self.numatune = numatune
+    self.maxMemoryKiB = maxMemoryKiB
+    self.memorySlots = memorySlots
+  }
+
+  /// The sum of the memory devices' sizes, in KiB (saturating).
+  public var memoryDevicesKiB: UInt64 {
+    memoryDevices.reduce(UInt64(0)) { total, device in
+      let (sum, overflow) = total.addingReportingOverflow(device.sizeKiB)
+      return overflow ? UInt64.max : sum
+    }
+  }
+}

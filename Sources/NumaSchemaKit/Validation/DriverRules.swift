@@ -1,0 +1,165 @@
+/// The hypervisor driver a guest is checked for (`validate --driver`). Without one, only the
+/// rules every libvirt driver applies hold, as with `virsh define` on the test driver.
+public enum HypervisorDriver: String, Sendable, CaseIterable {
+  /// libvirt's QEMU driver (`src/qemu/`).
+  case qemu
+  /// libvirt's libxl (Xen) driver (`src/libxl/`).
+  case libxl
+}
+
+/// A QEMU release, for the driver rules that depend on what QEMU can do.
+public struct QEMUVersion: Sendable, Comparable, CustomStringConvertible {
+  public var major: Int
+  public var minor: Int
+
+  public init(major: Int, minor: Int) {
+    self.major = major
+    self.minor = minor
+  }
+
+  /// `7.2`, `5.0`, `4.2.1`: major and minor are kept.
+  public init?(parsing text: String) {
+    let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+    guard (2...3).contains(parts.count), parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) }),
+      let major = Int(parts[0]), let minor = Int(parts[1]), parts.count == 2 || Int(parts[2]) != nil
+    else { return nil }
+    self.init(major: major, minor: minor)
+  }
+
+  /// Debian 12's QEMU, the default: what libvirt 9.0.0 on Debian 12 drives.
+  public static let debian12 = QEMUVersion(major: 7, minor: 2)
+  /// The oldest QEMU libvirt 9.0.0 supports.
+  public static let oldestSupported = QEMUVersion(major: 4, minor: 2)
+  /// The first QEMU with HMAT (`-numa hmat-lb`) and a named default RAM backend (`default-ram-id`).
+  static let hmatAndDefaultRAM = QEMUVersion(major: 5, minor: 0)
+
+  public var description: String { "\(major).\(minor)" }
+
+  public static func < (lhs: Self, rhs: Self) -> Bool { (lhs.major, lhs.minor) < (rhs.major, rhs.minor) }
+}
+
+/// The rules a driver adds to the define-time ones, when the guest is defined or started
+/// (`qemu_validate.c`, `qemu_domain.c`), and the define-time rule whose answer depends on the
+/// driver (how `<memory>` is settled against memory devices).
+struct DriverRules {
+  let file: String
+  let reader: GuestReader
+  let domain: DomainSource
+  let locator: Locator
+  let driver: HypervisorDriver?
+  let qemuVersion: QEMUVersion
+
+  func run(on guest: GuestDefinition) -> [Diagnostic] {
+    var diagnostics = memoryTotal(guest)
+    if driver == .qemu { diagnostics += qemu(guest) }
+    return diagnostics
+  }
+
+  private func position(_ path: String...) -> SourcePosition {
+    var element = domain.first(path[0])
+    for name in path.dropFirst() { element = element?.firstChild(named: name) }
+    return element.map { locator.position(of: $0) } ?? .unknown
+  }
+
+  /// The memory devices' elements in document order, to point at one.
+  private var memoryDeviceElements: [SourceElement] {
+    domain.first("devices")?.children(named: "memory").filter { $0.firstChild(named: "target") != nil } ?? []
+  }
+
+  /// `virDomainDefPostParseMemory`: the QEMU driver defines with ABI updates, so with cells it
+  /// sets `<memory>` to the cells plus the memory devices; the others keep a given `<memory>`
+  /// (and take that sum only when it is missing), which must then hold the devices. The memory
+  /// so settled must not exceed `<maxMemory>`.
+  private func memoryTotal(_ guest: GuestDefinition) -> [Diagnostic] {
+    var diagnostics: [Diagnostic] = []
+    let devices = guest.references.memoryDevicesKiB
+    let cells = guest.numa?.totalMemoryKiB ?? 0
+    let given = guest.memoryKiB ?? 0
+    let total: UInt64
+    let settled: String
+    if cells > 0 && (given == 0 || driver == .qemu) {
+      total = cells &+ devices
+      settled = devices > 0 ? "the cells and the memory devices" : "the cells"
+    } else {
+      total = given
+      settled = "<memory>"
+      if devices > given && given > 0 {
+        diagnostics.append(
+          Messages.memoryDevicesExceedMemory(file: file, devicesKiB: devices, memoryKiB: given, at: position("memory")))
+      }
+    }
+    if let maximum = guest.references.maxMemoryKiB, maximum > 0, maximum < total {
+      diagnostics.append(
+        Messages.memoryMaxBelowMemory(
+          file: file, maximumKiB: maximum, memoryKiB: total, settled: settled, at: position("maxMemory")))
+    }
+    return diagnostics
+  }
+
+  /// `qemuValidateDomainDefMemory`, `qemuValidateDomainDefNuma`, `qemuDomainDefValidateMemoryHotplug`
+  /// and the PCI controller checks of `qemuDomainDeviceDefValidateController*`.
+  private func qemu(_ guest: GuestDefinition) -> [Diagnostic] {
+    var diagnostics: [Diagnostic] = []
+    let references = guest.references
+    let cellCount = guest.numa?.cells.count ?? 0
+
+    // HMAT needs QEMU 5.0.
+    if let numa = guest.numa, qemuVersion < QEMUVersion.hmatAndDefaultRAM,
+      !numa.interconnects.isEmpty || numa.cells.contains(where: { !$0.caches.isEmpty })
+    {
+      diagnostics.append(Messages.qemuHMATUnsupported(file: file, version: qemuVersion, at: position("cpu", "numa")))
+    }
+
+    // Shared hugepage memory without cells: only through the machine's named RAM backend.
+    if let backing = references.memoryBacking, backing.hugepages, cellCount == 0,
+      backing.accessMode == "shared", qemuVersion < QEMUVersion.hmatAndDefaultRAM,
+      (backing.pages.first?.sizeKiB ?? 0) != 4
+    {
+      diagnostics.append(Messages.qemuSharedMemoryWithoutNUMA(file: file, at: position("memoryBacking", "access")))
+    }
+
+    // Memory hotplug.
+    let devices = references.memoryDevices
+    let elements = memoryDeviceElements
+    func at(_ index: Int) -> SourcePosition {
+      index < elements.count ? locator.position(of: elements[index]) : position("devices")
+    }
+    func name(_ index: Int) -> String { "memory device #\(index + 1) (\(devices[index].model))" }
+    let hotplug = (references.maxMemoryKiB ?? 0) > 0 || (references.memorySlots ?? 0) > 0
+    if !hotplug {
+      if !devices.isEmpty {
+        diagnostics.append(Messages.qemuMemoryDeviceWithoutMaxMemory(file: file, device: name(0), at: at(0)))
+      }
+    } else {
+      let arch = domain.first("os")?.firstChild(named: "type")?.attribute("arch")
+      let ppc64 = arch == "ppc64" || arch == "ppc64le"
+      if !ppc64 && cellCount == 0 {
+        diagnostics.append(Messages.qemuMemoryHotplugWithoutNUMA(file: file, at: position("maxMemory")))
+      }
+      let slots = references.memorySlots ?? 0
+      if devices.count > slots {
+        diagnostics.append(
+          Messages.qemuMemorySlotsExceeded(file: file, devices: devices.count, slots: slots, at: position("maxMemory")))
+      }
+      for (index, device) in devices.enumerated()
+      where ["dimm", "nvdimm", "virtio-mem"].contains(device.model) && cellCount > 0 && device.targetNode == nil {
+        diagnostics.append(Messages.qemuMemoryDeviceNodeMissing(file: file, device: name(index), at: at(index)))
+      }
+    }
+
+    // PCI expander buses (and pSeries PHBs) on a cell the guest does not have.
+    for controller in references.pciControllers {
+      guard let node = controller.node, node >= cellCount else { continue }
+      let model = controller.model ?? "PCI controller"
+      let element = domain.first("devices")?.children(named: "controller").first {
+        $0.attribute("type") == "pci" && $0.attribute("index").flatMap(GuestReader.unsignedInt) == controller.index
+      }
+      let nodePosition = element?.firstChild(named: "target")?.firstChild(named: "node").map { locator.position(of: $0) }
+      diagnostics.append(
+        Messages.qemuPCIControllerNodeUnknown(
+          file: file, model: model, index: controller.index ?? -1, node: node, cellCount: cellCount,
+          at: nodePosition ?? position("devices")))
+    }
+    return diagnostics
+  }
+}

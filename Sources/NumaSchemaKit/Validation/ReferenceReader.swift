@@ -1,0 +1,282 @@
+/// Reading, as libvirt 9.0.0's domain parser and validator do, what refers to the guest's cells
+/// from elsewhere: HMAT caches and interconnects (`numa_conf.c`), hugepages, memory devices and
+/// PCI controllers (`domain_conf.c`, `domain_validate.c`). Each rule libvirt applies at define
+/// time is reported with its own code; libvirt stops at the first, numaschema reports them all.
+extension GuestReader {
+  // MARK: HMAT
+
+  /// The `<cache>`s of a cell (`virDomainNumaDefNodeCacheParseXML`, `virDomainNumaDefValidate`).
+  ///
+  /// libvirt 9.0.0 reads a cache's `<size value>` as KiB and its `<line value>` as bytes, whatever
+  /// their `unit` says (it looks for the unit in a child element, which never exists): the model
+  /// keeps what libvirt keeps, and a unit that would change the number is a warning.
+  mutating func readCaches(of cell: SourceElement, cell id: Int) -> [CellCache] {
+    var caches: [CellCache] = []
+    var levels = Set<Int>()
+    for element in cell.children(named: "cache") {
+      guard let levelText = element.attribute("level"), let level = Self.unsignedInt(levelText) else { continue }
+      if level == 0 || level > 3 {
+        diagnostics.append(Messages.cacheLevelInvalid(file: file, cell: id, level: level, at: at(element, "level")))
+      } else if !levels.insert(level).inserted {
+        diagnostics.append(Messages.cacheLevelDuplicate(file: file, cell: id, level: level, at: at(element, "level")))
+      }
+      let size = element.firstChild(named: "size")
+      let line = element.firstChild(named: "line")
+      let sizeKiB = size?.attribute("value").flatMap { try? MemoryUnit.parseUnsigned($0) } ?? 0
+      let lineBytes = line?.attribute("value").flatMap { try? MemoryUnit.parseUnsigned($0) } ?? 0
+      for (part, meant, scale) in [(size, "KiB", UInt64(1024)), (line, "bytes", UInt64(1))] {
+        guard let part, let unit = part.attribute("unit"), let value = part.attribute("value"),
+          let multiplier = MemoryUnit.multiplier(unit), multiplier != scale, value.contains(where: { $0 != "0" })
+        else { continue }
+        diagnostics.append(
+          Messages.cacheUnitIgnored(
+            file: file, cell: id, element: part.name, value: Messages.trimmed(value), unit: unit, meant: meant,
+            at: at(part, "unit")))
+      }
+      caches.append(
+        CellCache(
+          level: level, associativity: element.attribute("associativity") ?? "none",
+          policy: element.attribute("policy") ?? "none", sizeKiB: sizeKiB, lineBytes: lineBytes))
+    }
+    return caches
+  }
+
+  /// `<numa><interconnects>`: its `<latency>`s and `<bandwidth>`s, and libvirt's checks of each
+  /// against the cells and the figures before it. Checked only when every cell could be read.
+  mutating func readInterconnects(of numa: SourceElement, cells: [Cell], complete: Bool) -> [Interconnect] {
+    guard let interconnects = numa.firstChild(named: "interconnects") else { return [] }
+    var links: [Interconnect] = []
+    for element in interconnects.children {
+      guard let kind = Interconnect.Kind(rawValue: element.name),
+        let initiator = element.attribute("initiator").flatMap(Self.unsignedInt),
+        let target = element.attribute("target").flatMap(Self.unsignedInt),
+        let type = element.attribute("type"), let valueText = element.attribute("value")
+      else { continue }  // the grammar reports what is missing or malformed
+      let cache = element.attribute("cache").flatMap(Self.unsignedInt) ?? 0
+      let value: UInt64?
+      switch kind {
+      case .latency: value = try? MemoryUnit.parseUnsigned(valueText)
+      case .bandwidth: value = try? MemoryUnit.kibibytes(value: valueText, unit: element.attribute("unit"))
+      }
+      guard let value else { continue }
+      let link = Interconnect(kind: kind, initiator: initiator, target: target, cache: cache, type: type, value: value)
+      if complete { check(link, element: element, against: cells, earlier: links) }
+      links.append(link)
+    }
+    return links
+  }
+
+  private mutating func check(_ link: Interconnect, element: SourceElement, against cells: [Cell], earlier: [Interconnect]) {
+    let name = element.name
+    for (role, cell) in [("initiator", link.initiator), ("target", link.target)] where cell >= cells.count {
+      diagnostics.append(
+        Messages.interconnectCellUnknown(
+          file: file, element: name, role: role, cell: cell, cellCount: cells.count, at: at(element, role)))
+    }
+    guard link.initiator < cells.count, link.target < cells.count else { return }
+    if cells[link.initiator].cpus.isEmpty {
+      diagnostics.append(
+        Messages.interconnectInitiatorNoCPUs(file: file, element: name, cell: link.initiator, at: at(element, "initiator")))
+    }
+    if link.cache > 0 && !cells[link.target].caches.contains(where: { $0.level == link.cache }) {
+      diagnostics.append(
+        Messages.interconnectCacheUnknown(
+          file: file, element: name, target: link.target, level: link.cache, at: at(element, "cache")))
+    }
+    if earlier.contains(where: { $0.identity == link.identity }) {
+      diagnostics.append(Messages.interconnectDuplicate(file: file, link: link, at: at(element)))
+    } else if link.initiator != link.target,
+      let reverse = earlier.first(where: { $0.initiator == link.target && $0.target == link.initiator })
+    {
+      diagnostics.append(Messages.interconnectReverse(file: file, link: link, earlier: reverse, at: at(element)))
+    }
+  }
+
+  // MARK: The rest of the domain
+
+  /// `<maxMemory>`, `<memoryBacking>` and the NUMA devices of `<devices>`, read and checked
+  /// against the cells already read.
+  mutating func readReferences(_ domain: DomainSource, cellCount: Int, into references: inout NUMAReferences) {
+    if let maximum = domain.first("maxMemory") {
+      references.maxMemoryKiB = try? MemoryUnit.kibibytes(value: maximum.text, unit: maximum.attribute("unit"))
+      references.memorySlots = maximum.attribute("slots").flatMap(Self.unsignedInt)
+    }
+    if let backing = domain.first("memoryBacking") {
+      references.memoryBacking = readMemoryBacking(backing, cellCount: cellCount)
+    }
+    guard let devices = domain.first("devices") else { return }
+    var memoryOrdinal = 0
+    for element in devices.children {
+      switch element.name {
+      case "memory":
+        memoryOrdinal += 1
+        if let device = readMemoryDevice(element, number: memoryOrdinal, cellCount: cellCount, arch: archOf(domain)) {
+          references.memoryDevices.append(device)
+        }
+      case "controller" where element.attribute("type") == "pci":
+        references.pciControllers.append(readPCIController(element))
+      default:
+        continue
+      }
+    }
+  }
+
+  private func archOf(_ domain: DomainSource) -> String? {
+    domain.first("os")?.firstChild(named: "type")?.attribute("arch")
+  }
+
+  /// `<memoryBacking>` (`virDomainHugepagesParseXML`, `virDomainDefMemtuneValidate`).
+  private mutating func readMemoryBacking(_ backing: SourceElement, cellCount: Int) -> MemoryBacking {
+    var result = MemoryBacking()
+    result.sourceType = backing.firstChild(named: "source")?.attribute("type")
+    result.accessMode = backing.firstChild(named: "access")?.attribute("mode")
+    result.discard = backing.firstChild(named: "discard") != nil
+    guard let hugepages = backing.firstChild(named: "hugepages") else { return result }
+    result.hugepages = true
+    var read: [(page: HugePageSetting, element: SourceElement)] = []
+    for element in hugepages.children(named: "page") {
+      guard let sizeText = element.attribute("size"),
+        let size = try? MemoryUnit.kibibytes(value: sizeText, unit: element.attribute("unit"))
+      else { continue }  // the grammar reports it
+      if size == 0 {
+        diagnostics.append(Messages.hugepageSizeZero(file: file, at: at(element, "size")))
+        continue
+      }
+      var nodeset: CPUSet?
+      if let text = element.attribute("nodeset") {
+        guard let parsed = try? CPUSet(parsing: text) else { continue }  // the grammar reports it
+        if parsed.isEmpty {
+          diagnostics.append(Messages.hugepageNodesetInvalid(file: file, text: text, at: at(element, "nodeset")))
+          continue
+        }
+        // Without cells, libvirt takes a nodeset of just cell 0 as no nodeset (the guest's one
+        // node): such a page is a default page (virDomainDefPostParseMemtune).
+        nodeset = cellCount == 0 && parsed.max == 0 ? nil : parsed
+      }
+      read.append((HugePageSetting(sizeKiB: size, nodeset: nodeset), element))
+    }
+    for (index, (page, element)) in read.enumerated() {
+      for (other, _) in read[..<index] {
+        if let nodes = page.nodeset, let others = other.nodeset, nodes.overlaps(others) {
+          diagnostics.append(
+            Messages.hugepageNodesetOverlap(
+              file: file, sizeKiB: page.sizeKiB, otherKiB: other.sizeKiB, shared: nodes.intersection(others),
+              at: at(element, "nodeset")))
+        } else if page.nodeset == nil && other.nodeset == nil {
+          diagnostics.append(
+            Messages.hugepageDefaultDuplicate(file: file, first: other.sizeKiB, second: page.sizeKiB, at: at(element)))
+        }
+      }
+      if let nodes = page.nodeset, let highest = nodes.max, highest >= cellCount {
+        let first = nodes.subtracting(CPUSet(ranges: cellCount > 0 ? [0...(cellCount - 1)] : [])).min ?? highest
+        diagnostics.append(
+          Messages.hugepageNodeUnknown(
+            file: file, sizeKiB: page.sizeKiB, node: first, cellCount: cellCount, at: at(element, "nodeset")))
+      }
+    }
+    result.pages = read.map(\.page)
+    return result
+  }
+
+  /// One `<devices><memory>` (`virDomainMemoryDef*ParseXML`, `virDomainMemoryDefValidate`).
+  private mutating func readMemoryDevice(
+    _ element: SourceElement, number: Int, cellCount: Int, arch: String?
+  ) -> MemoryDevice? {
+    guard let model = element.attribute("model"), let target = element.firstChild(named: "target") else { return nil }
+    let name = "memory device #\(number) (\(model))"
+    func size(_ part: SourceElement?) -> UInt64? {
+      guard let part else { return nil }
+      return try? MemoryUnit.kibibytes(value: part.text, unit: part.attribute("unit"))
+    }
+    var device = MemoryDevice(
+      model: model, sizeKiB: size(target.firstChild(named: "size")) ?? 0, access: element.attribute("access"),
+      discard: element.attribute("discard"))
+    let source = element.firstChild(named: "source")
+    device.pageSizeKiB = size(source?.firstChild(named: "pagesize"))
+    if let mask = source?.firstChild(named: "nodemask"), ["dimm", "virtio-mem", "sgx-epc"].contains(model) {
+      if let nodes = try? CPUSet(parsing: Messages.trimmed(mask.text)) {
+        if nodes.isEmpty {
+          diagnostics.append(
+            Messages.memoryDeviceNodemaskInvalid(file: file, device: name, text: Messages.trimmed(mask.text), at: at(mask)))
+        } else {
+          device.sourceNodemask = nodes
+        }
+      }
+    }
+    if let node = target.firstChild(named: "node") {
+      guard let value = Self.unsignedInt(node.text), value <= Int(Int32.max) else { return device }  // grammar
+      device.targetNode = value
+      if cellCount == 0 {
+        diagnostics.append(Messages.memoryDeviceNodeWithoutNUMA(file: file, device: name, node: value, at: at(node)))
+      } else if value >= cellCount {
+        diagnostics.append(
+          Messages.memoryDeviceNodeUnknown(file: file, device: name, node: value, cellCount: cellCount, at: at(node)))
+      }
+    }
+    let hasPath = source?.firstChild(named: "path") != nil
+    var broken: [(rule: String, position: SourcePosition)] = []
+    switch model {
+    case "nvdimm":
+      if !hasPath { broken.append(("an nvdimm needs <source><path>", at(element))) }
+      if device.discard == "yes" { broken.append(("discard is not supported for nvdimm", at(element, "discard"))) }
+      let ppc64 = arch == "ppc64" || arch == "ppc64le"
+      if ppc64 && size(target.firstChild(named: "label")?.firstChild(named: "size")) ?? 0 == 0 {
+        broken.append(("an nvdimm on ppc64 needs <target><label><size>", at(target)))
+      } else if !ppc64, let uuid = element.firstChild(named: "uuid") {
+        broken.append(("an nvdimm has no <uuid> outside ppc64", at(uuid)))
+      }
+      if let label = size(target.firstChild(named: "label")?.firstChild(named: "size")), label > 0 {
+        if label < 128 { broken.append(("the nvdimm label must be at least 128 KiB", at(target))) }
+        if label >= device.sizeKiB { broken.append(("the nvdimm label must be smaller than the nvdimm", at(target))) }
+      }
+    case "virtio-pmem":
+      if !hasPath { broken.append(("a virtio-pmem device needs <source><path>", at(element))) }
+      if device.discard == "yes" { broken.append(("discard is not supported for virtio-pmem", at(element, "discard"))) }
+      if device.access != "shared" {
+        broken.append(("a virtio-pmem device needs access='shared'", at(element, device.access == nil ? nil : "access")))
+      }
+      if let node = target.firstChild(named: "node") {
+        diagnostics.append(Messages.memoryDeviceNodeUnsupported(file: file, device: name, at: at(node)))
+      }
+    case "virtio-mem":
+      let requested = size(target.firstChild(named: "requested")) ?? 0
+      let block = size(target.firstChild(named: "block")) ?? 0
+      if requested > device.sizeKiB {
+        broken.append(("<requested> must not exceed <size> (\(device.sizeKiB) KiB)", at(target)))
+      }
+      if block == 0 || block & (block - 1) != 0 {
+        broken.append(("<block> must be a power of two", at(target)))
+      } else if requested % block != 0 {
+        broken.append(("<requested> must be a whole number of blocks", at(target)))
+      }
+    default:
+      break
+    }
+    for (rule, position) in broken {
+      diagnostics.append(Messages.memoryDeviceInvalid(file: file, device: name, rule: rule, at: position))
+    }
+    return device
+  }
+
+  /// One `<controller type='pci'>` (`virDomainControllerDefParseXML`, `virDomainControllerDefValidate`).
+  private mutating func readPCIController(_ element: SourceElement) -> PCIController {
+    let target = element.firstChild(named: "target")
+    let controller = PCIController(
+      index: element.attribute("index").flatMap(Self.unsignedInt), model: element.attribute("model"),
+      targetIndex: target?.attribute("index").flatMap(Self.unsignedInt),
+      node: target?.firstChild(named: "node").flatMap { Self.unsignedInt($0.text) })
+    if let targetIndex = controller.targetIndex, let target {
+      let pairing = controller.index.map { ($0 == 0) != (targetIndex == 0) } ?? false
+      if targetIndex > 30 || pairing {
+        diagnostics.append(
+          Messages.pciControllerTargetIndexInvalid(
+            file: file, index: controller.index, targetIndex: targetIndex, at: at(target, "index")))
+      }
+    }
+    if let node = controller.node, controller.index == 0, let nodeElement = target?.firstChild(named: "node") {
+      diagnostics.append(
+        Messages.pciControllerNodeOnRoot(file: file, model: controller.model, node: node, at: at(nodeElement)))
+    }
+    return controller
+  }
+}
