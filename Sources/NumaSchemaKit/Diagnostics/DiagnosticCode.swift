@@ -80,6 +80,7 @@ public enum DiagnosticCode: String, Sendable, Equatable, Hashable, Codable, Case
   case qemuMemoryDeviceWithoutMaxMemory = "qemu-memory-device-without-maxmemory"
   case qemuMemorySlotsExceeded = "qemu-memory-slots-exceeded"
   case qemuPCIControllerNodeUnknown = "qemu-pci-controller-node-unknown"
+  case qemuPCIControllerNodeNotAllowed = "qemu-pci-controller-node-not-allowed"
   case qemuSharedMemoryWithoutNUMA = "qemu-shared-memory-without-numa"
   case qemuMemoryDeviceNodeMissing = "qemu-memory-device-node-missing"
   case qemuHMATUnsupported = "qemu-hmat-unsupported"

@@ -202,6 +202,13 @@ extension Messages {
       "the \(model) with index \(index) is put on guest cell \(node), but \(cells)", file: file, at: position)
   }
 
+  static func qemuPCIControllerNodeNotAllowed(file: String, model: String, index: Int, at position: SourcePosition) -> Diagnostic {
+    make(
+      .qemuPCIControllerNodeNotAllowed,
+      "the \(model) with index \(index) has a <target><node>: in QEMU only a pci-expander-bus, a pcie-expander-bus or a pSeries PCI host bridge belongs to a NUMA node",
+      file: file, at: position)
+  }
+
   static func qemuSharedMemoryWithoutNUMA(file: String, at position: SourcePosition) -> Diagnostic {
     make(
       .qemuSharedMemoryWithoutNUMA,

@@ -129,14 +129,19 @@ public struct PCIController: Sendable, Equatable, Hashable {
   public var index: Int?
   /// `model` (`pci-root`, `pcie-root`, `pci-expander-bus`, `pcie-expander-bus`, …), when given.
   public var model: String?
+  /// `<model name>` (`pxb`, `pxb-pcie`, `spapr-pci-host-bridge`, …), when given.
+  public var modelName: String?
   /// `<target index>` (pSeries PHBs), when given.
   public var targetIndex: Int?
   /// `<target><node>`: the guest cell the bus belongs to, when given.
   public var node: Int?
 
-  public init(index: Int? = nil, model: String? = nil, targetIndex: Int? = nil, node: Int? = nil) {
+  public init(
+    index: Int? = nil, model: String? = nil, modelName: String? = nil, targetIndex: Int? = nil, node: Int? = nil
+  ) {
     self.index = index
     self.model = model
+    self.modelName = modelName
     self.targetIndex = targetIndex
     self.node = node
   }

@@ -149,12 +149,22 @@ struct DriverRules {
 
     // PCI expander buses (and pSeries PHBs) on a cell the guest does not have.
     for controller in references.pciControllers {
-      guard let node = controller.node, node >= cellCount else { continue }
+      guard let node = controller.node else { continue }
       let model = controller.model ?? "PCI controller"
       let element = domain.first("devices")?.children(named: "controller").first {
         $0.attribute("type") == "pci" && $0.attribute("index").flatMap(GuestReader.unsignedInt) == controller.index
       }
       let nodePosition = element?.firstChild(named: "target")?.firstChild(named: "node").map { locator.position(of: $0) }
+      // qemuValidateDomainDeviceDefControllerPCI: only expander buses and pSeries PHBs have a node.
+      // (a pci-root other than the first is a pSeries PHB; libvirt fills in its model name)
+      let phb = controller.model == "pci-root" && [nil, "spapr-pci-host-bridge"].contains(controller.modelName)
+        && controller.targetIndex != 0
+      if !["pci-expander-bus", "pcie-expander-bus"].contains(model) && !phb && controller.index != 0 {
+        diagnostics.append(
+          Messages.qemuPCIControllerNodeNotAllowed(
+            file: file, model: model, index: controller.index ?? -1, at: nodePosition ?? position("devices")))
+      }
+      guard node >= cellCount else { continue }
       diagnostics.append(
         Messages.qemuPCIControllerNodeUnknown(
           file: file, model: model, index: controller.index ?? -1, node: node, cellCount: cellCount,

@@ -263,6 +263,7 @@ extension GuestReader {
     let target = element.firstChild(named: "target")
     let controller = PCIController(
       index: element.attribute("index").flatMap(Self.unsignedInt), model: element.attribute("model"),
+      modelName: element.firstChild(named: "model")?.attribute("name"),
       targetIndex: target?.attribute("index").flatMap(Self.unsignedInt),
       node: target?.firstChild(named: "node").flatMap { Self.unsignedInt($0.text) })
     if let targetIndex = controller.targetIndex, let target {
