@@ -99,6 +99,7 @@ public enum DiagnosticCode: String, Sendable, Equatable, Hashable, Codable, Case
   case fitMemory = "fit-memory"
   case fitVCPUs = "fit-vcpus"
   case fitDistances = "fit-distances"
+  case fitNumatuneNodeUnknown = "fit-numatune-node-unknown"
   // Reading Xen xl configs (from-xl).
   case xlSyntax = "xl-syntax"
   case xlUnknownKey = "xl-unknown-key"

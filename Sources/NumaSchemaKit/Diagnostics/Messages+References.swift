@@ -229,4 +229,15 @@ extension Messages {
       "the guest has HMAT (<interconnects> or cell caches), which QEMU \(version) does not support: HMAT needs QEMU 5.0 or later",
       file: file, at: position)
   }
+
+  // MARK: Host rules (fit)
+
+  static func fitNumatuneNodeUnknown(
+    file: String, element: String, node: Int, hostNodes: CPUSet, at position: SourcePosition
+  ) -> Diagnostic {
+    make(
+      .fitNumatuneNodeUnknown,
+      "\(element) binds memory to host node \(node), which this host does not have (its nodes: \(hostNodes)): libvirt refuses to start the guest",
+      file: file, at: position)
+  }
 }

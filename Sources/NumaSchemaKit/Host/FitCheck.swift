@@ -22,6 +22,8 @@ extension Validator {
       return FitReport(mapping: [], diagnostics: report.diagnostics, numatune: "", mappingLines: [])
     }
     var fit = FitCheck(file: file, host: host, anchors: anchors).check(guest.effectiveTopology, hasNUMA: guest.numa != nil)
+    fit.diagnostics = Validator.ordered(
+      fit.diagnostics + FitCheck(file: file, host: host, anchors: anchors).numatuneFindings(guest.references.numatune))
     if strict { fit.diagnostics = fit.diagnostics.map { $0.promotedToError() } }
     fit.diagnostics = report.diagnostics + fit.diagnostics
     return fit
@@ -32,6 +34,29 @@ struct FitCheck {
   let file: String
   let host: HostTopology
   let anchors: SourceAnchors
+
+  /// The guest's own `<numatune>` against the host: every node its nodesets name must exist
+  /// (libvirt refuses to start the guest otherwise: `virNumaNodesetIsAvailable`).
+  func numatuneFindings(_ numatune: Numatune?) -> [Diagnostic] {
+    guard let numatune else { return [] }
+    let present = CPUSet(host.nodes.map(\.id))
+    var findings: [Diagnostic] = []
+    if let nodes = numatune.nodeset, let missing = nodes.subtracting(present).min {
+      findings.append(
+        Messages.fitNumatuneNodeUnknown(
+          file: file, element: "<numatune><memory>", node: missing, hostNodes: present,
+          at: anchors.element("numatune/memory")))
+    }
+    for (cell, memnode) in numatune.memnodes.sorted(by: { $0.key < $1.key }) {
+      if let missing = memnode.nodeset.subtracting(present).min {
+        findings.append(
+          Messages.fitNumatuneNodeUnknown(
+            file: file, element: "<memnode cellid='\(cell)'>", node: missing, hostNodes: present,
+            at: anchors.element("numatune/memnode")))
+      }
+    }
+    return findings
+  }
 
   func check(_ topology: NUMATopology, hasNUMA: Bool) -> FitReport {
     var findings: [Diagnostic] = []
