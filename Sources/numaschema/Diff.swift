@@ -9,7 +9,9 @@ struct Diff: ParsableCommand {
     abstract: "Compare two guests' NUMA topologies by meaning, not by text.",
     discussion: """
       Compares the topologies the guests will see, after libvirt completes the distances: cells added or removed, \
-      cpus and memory changed, and every changed distance (i→j: 21 → 31, or i↔j when both directions changed alike).
+      cpus and memory changed, and every changed distance (i→j: 21 → 31, or i↔j when both directions changed alike); \
+      then every other change of NUMA meaning: a cell's memAccess, discard or caches, HMAT latencies and bandwidths, \
+      <numatune>, <memoryBacking> access and hugepage nodesets, memory devices and the cells of PCI expander buses.
 
       Exit status: 0 equal, 1 different, 2 usage or I/O error, or an input that is invalid.
       """
@@ -36,7 +38,7 @@ struct Diff: ParsableCommand {
 
   func run() throws {
     let validator = try check.validator()
-    var topologies: [NUMATopology] = []
+    var guests: [GuestDefinition] = []
     var invalid: [String] = []
     for path in [old, new] {
       let report: FileReport
@@ -47,7 +49,7 @@ struct Diff: ParsableCommand {
       }
       for diagnostic in report.diagnostics { Output.shared.error(ReportRenderer.text(diagnostic)) }
       if report.isValid, let guest = report.guest {
-        topologies.append(guest.effectiveTopology)
+        guests.append(guest)
       } else {
         invalid.append(report.path)
       }
@@ -59,7 +61,7 @@ struct Diff: ParsableCommand {
       )
       throw ExitCode(2)
     }
-    let diff = TopologyDiff.compare(topologies[0], topologies[1])
+    let diff = TopologyDiff.compare(guests[0], guests[1])
     switch format {
     case .text: Output.shared.raw(diff.text)
     case .json: Output.shared.out(diff.json)

@@ -96,3 +96,19 @@ struct ReferenceRuleTests {
     ])
   }
 }
+
+@Suite("diff by NUMA meaning beyond the cells")
+struct MeaningDiffTests {
+  @Test("memAccess, an HMAT latency and a memnode nodeset are changes; reordering is not")
+  func meaningChanges() throws {
+    let testCase = try #require(conformanceCases.first { $0.name == "diff/numa-meaning-changed" })
+    let old = try #require(validate(try input(of: testCase)).guest)
+    let otherXML = try String(
+      contentsOf: testCase.folder.appendingPathComponent(ConformanceCase.otherName), encoding: .utf8)
+    let new = try #require(validate(otherXML).guest)
+    let diff = TopologyDiff.compare(old, new)
+    #expect(diff.meaning.map(\.what) == ["cell 0 memAccess", "latency 0→3 access", "numatune memnode 0"])
+    #expect(!diff.isEmpty)
+    #expect(TopologyDiff.compare(old, old).isEmpty)
+  }
+}

@@ -75,11 +75,11 @@ public struct ConformanceRunner: Sendable {
       let other = testCase.folder.appendingPathComponent(ConformanceCase.otherName)
       let otherBytes = (try? [UInt8](Data(contentsOf: other))) ?? []
       let reports = [validator.validate(bytes: bytes, file: file), validator.validate(bytes: otherBytes, file: ConformanceCase.otherName)]
-      let topologies = reports.compactMap { $0.isValid ? $0.guest?.effectiveTopology : nil }
-      guard topologies.count == 2 else {
+      let guests = reports.compactMap { $0.isValid ? $0.guest : nil }
+      guard guests.count == 2 else {
         return (reports.flatMap(\.diagnostics).map(ReportRenderer.text) + ["exit: 2"]).joined(separator: "\n") + "\n"
       }
-      let diff = TopologyDiff.compare(topologies[0], topologies[1])
+      let diff = TopologyDiff.compare(guests[0], guests[1])
       return (operation == .diff ? diff.text : diff.json + "\n") + "exit: \(diff.isEmpty ? 0 : 1)\n"
     case .fromHost:
       guard let source = testCase.hostSource else { return "error: no host source in the case\nexit: 2\n" }

@@ -43,6 +43,22 @@ public struct TopologyDiff: Sendable, Equatable {
     }
   }
 
+  /// A change of NUMA meaning outside cells' cpus and memory and the distances: a cell's
+  /// memAccess, discard or caches, an HMAT figure, `<numatune>`, hugepage nodesets, a memory
+  /// device's cell. `what` names it (`cell 0 memAccess`, `latency 0→1 access`); absent values
+  /// read `none`.
+  public struct MeaningChange: Sendable, Equatable {
+    public var what: String
+    public var old: String
+    public var new: String
+
+    public init(what: String, old: String, new: String) {
+      self.what = what
+      self.old = old
+      self.new = new
+    }
+  }
+
   /// Cells only the new topology has, by id.
   public var addedCells: [Cell]
   /// Cells only the old topology has, by id (as they were).
@@ -52,6 +68,8 @@ public struct TopologyDiff: Sendable, Equatable {
   /// Changed entries between cells both have, by `from`, then `to`; both directions of a pair
   /// are listed when both changed.
   public var distances: [DistanceChange]
+  /// The other changes of meaning, in the order cells, HMAT, `<numatune>`, hugepages, memory devices.
+  public var meaning: [MeaningChange] = []
 
   public init(
     addedCells: [Cell] = [], removedCells: [Cell] = [], changedCells: [CellChange] = [],
@@ -94,9 +112,17 @@ public struct TopologyDiff: Sendable, Equatable {
     return diff
   }
 
+  /// Compares two guests by the meaning of their NUMA layout: the topologies (as
+  /// `compare(_:_:)` of their effective topologies) and what refers to the cells.
+  public static func compare(_ old: GuestDefinition, _ new: GuestDefinition) -> TopologyDiff {
+    var diff = compare(old.effectiveTopology, new.effectiveTopology)
+    diff.meaning = MeaningComparison(old: old, new: new).changes()
+    return diff
+  }
+
   /// Whether the two topologies mean the same.
   public var isEmpty: Bool {
-    addedCells.isEmpty && removedCells.isEmpty && changedCells.isEmpty && distances.isEmpty
+    addedCells.isEmpty && removedCells.isEmpty && changedCells.isEmpty && distances.isEmpty && meaning.isEmpty
   }
 
   /// One change a line, each line ending in a newline; empty when nothing changed:
@@ -144,6 +170,7 @@ public struct TopologyDiff: Sendable, Equatable {
         lines.append("distance \(change.from)→\(change.to): \(change.old) → \(change.new)")
       }
     }
+    lines += meaning.map { "\($0.what): \($0.old) → \($0.new)" }
     return lines
   }
 
@@ -168,7 +195,8 @@ public struct TopologyDiff: Sendable, Equatable {
               id: change.id, cpus: change.cpus.map { JSONChange(old: $0.old.description, new: $0.new.description) },
               memoryKiB: change.memoryKiB.map { JSONChange(old: $0.old, new: $0.new) })
           }),
-        distances: distances.map { JSONDistance(from: $0.from, to: $0.to, old: $0.old, new: $0.new) }))
+        distances: distances.map { JSONDistance(from: $0.from, to: $0.to, old: $0.old, new: $0.new) },
+        meaning: meaning.isEmpty ? nil : meaning.map { JSONMeaning(what: $0.what, old: $0.old, new: $0.new) }))
   }
 
   // MARK: Wording
@@ -206,6 +234,14 @@ private struct JSONDiff: Encodable {
   var equal: Bool
   var cells: JSONCells
   var distances: [JSONDistance]
+  /// Absent when nothing else changed.
+  var meaning: [JSONMeaning]?
+}
+
+private struct JSONMeaning: Encodable {
+  var what: String
+  var old: String
+  var new: String
 }
 
 private struct JSONCells: Encodable {
