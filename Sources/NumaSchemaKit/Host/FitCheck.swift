@@ -21,9 +21,9 @@ extension Validator {
     guard report.isValid, let guest = report.guest else {
       return FitReport(mapping: [], diagnostics: report.diagnostics, numatune: "", mappingLines: [])
     }
-    var fit = FitCheck(file: file, host: host, anchors: anchors).check(guest.effectiveTopology, hasNUMA: guest.numa != nil)
-    fit.diagnostics = Validator.ordered(
-      fit.diagnostics + FitCheck(file: file, host: host, anchors: anchors).numatuneFindings(guest.references.numatune))
+    let checker = FitCheck(file: file, host: host, anchors: anchors)
+    var fit = checker.check(guest.effectiveTopology, hasNUMA: guest.numa != nil)
+    fit.diagnostics = Validator.ordered(fit.diagnostics + checker.numatuneFindings(guest.references.numatune))
     if strict { fit.diagnostics = fit.diagnostics.map { $0.promotedToError() } }
     fit.diagnostics = report.diagnostics + fit.diagnostics
     return fit

@@ -120,7 +120,7 @@ private func countElements(below node: xmlNodePtr, siblings: SiblingStore?) -> I
 }
 
 /// The devices that can refer to guest NUMA cells: `<memory>` devices and `<controller>`s.
-let numaDeviceNames = ["memory", "controller"]
+private let numaDeviceNames = ["memory", "controller"]
 
 /// Copies `<devices>` with only its `<memory>` and `<controller>` children (whole); every other
 /// device is counted, not copied: a guest's disks, interfaces and consoles say nothing about

@@ -164,6 +164,8 @@ public struct DomainFacts: Sendable, Equatable {
   public var osType: String?
   /// `<os><type machine>`, when given.
   public var machine: String?
+  /// `<os><type arch>`, when given.
+  public var arch: String?
   /// `<cpu><topology>`: sockets, dies, cores, threads, when given.
   public var sockets: Int?
   public var dies: Int?
@@ -201,4 +203,9 @@ extension GuestDefinition {
     let cell = Cell(id: 0, cpus: CPUSet(ranges: [0...(maximumVCPUs - 1)]), memoryKiB: memoryKiB ?? 0)
     return NUMATopology(cells: [cell], distances: DistanceMatrix(count: 1))
   }
+}
+
+extension DomainFacts {
+  /// Is the guest a 64-bit POWER one? Some of libvirt's memory rules differ there.
+  public var isPPC64: Bool { arch == "ppc64" || arch == "ppc64le" }
 }

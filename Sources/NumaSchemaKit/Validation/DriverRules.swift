@@ -61,11 +61,6 @@ struct DriverRules {
     return element.map { locator.position(of: $0) } ?? .unknown
   }
 
-  /// The memory devices' elements in document order, to point at one.
-  private var memoryDeviceElements: [SourceElement] {
-    domain.first("devices")?.children(named: "memory").filter { $0.firstChild(named: "target") != nil } ?? []
-  }
-
   /// `virDomainDefPostParseMemory`: the QEMU driver defines with ABI updates, so with cells it
   /// sets `<memory>` to the cells plus the memory devices; the others keep a given `<memory>`
   /// (and take that sum only when it is missing), which must then hold the devices. The memory
@@ -120,7 +115,7 @@ struct DriverRules {
 
     // Memory hotplug.
     let devices = references.memoryDevices
-    let elements = memoryDeviceElements
+    let elements = reader.memoryDeviceElements
     func at(_ index: Int) -> SourcePosition {
       index < elements.count ? locator.position(of: elements[index]) : position("devices")
     }
@@ -131,9 +126,7 @@ struct DriverRules {
         diagnostics.append(Messages.qemuMemoryDeviceWithoutMaxMemory(file: file, device: name(0), at: at(0)))
       }
     } else {
-      let arch = domain.first("os")?.firstChild(named: "type")?.attribute("arch")
-      let ppc64 = arch == "ppc64" || arch == "ppc64le"
-      if !ppc64 && cellCount == 0 {
+      if !guest.facts.isPPC64 && cellCount == 0 {
         diagnostics.append(Messages.qemuMemoryHotplugWithoutNUMA(file: file, at: position("maxMemory")))
       }
       let slots = references.memorySlots ?? 0
@@ -148,13 +141,10 @@ struct DriverRules {
     }
 
     // PCI expander buses (and pSeries PHBs) on a cell the guest does not have.
-    for controller in references.pciControllers {
+    for (controller, element) in zip(references.pciControllers, reader.pciControllerElements) {
       guard let node = controller.node else { continue }
       let model = controller.model ?? "PCI controller"
-      let element = domain.first("devices")?.children(named: "controller").first {
-        $0.attribute("type") == "pci" && $0.attribute("index").flatMap(GuestReader.unsignedInt) == controller.index
-      }
-      let nodePosition = element?.firstChild(named: "target")?.firstChild(named: "node").map { locator.position(of: $0) }
+      let nodePosition = element.firstChild(named: "target")?.firstChild(named: "node").map { locator.position(of: $0) }
       // qemuValidateDomainDeviceDefControllerPCI: only expander buses and pSeries PHBs have a node.
       // (a pci-root other than the first is a pSeries PHB; libvirt fills in its model name)
       let phb = controller.model == "pci-root" && [nil, "spapr-pci-host-bridge"].contains(controller.modelName)

@@ -19,6 +19,10 @@ struct GuestReader {
   private(set) var cellsComplete = true
   /// False when `<vcpu>` could not be read: checks against it would rest on a guess.
   private(set) var vcpuCountKnown = true
+  /// The elements of the memory devices and PCI controllers read, in the order of
+  /// `NUMAReferences.memoryDevices` and `.pciControllers` (set by `readReferences`).
+  var memoryDeviceElements: [SourceElement] = []
+  var pciControllerElements: [SourceElement] = []
 
   init(file: String, locator: Locator) {
     self.file = file
@@ -68,13 +72,14 @@ struct GuestReader {
       references.numatune = readNumatune(
         numatune, cellCount: numa?.cells.count, vcpuPlacementStatic: vcpuPlacement != "auto")
     }
-    readReferences(domain, cellCount: numa?.cells.count ?? 0, into: &references)
+    let facts = facts(of: domain)
+    readReferences(domain, cellCount: numa?.cells.count ?? 0, ppc64: facts.isPPC64, into: &references)
     if let numa, numa.totalMemoryKiB == 0, memoryKiB ?? 0 == 0, cellsComplete {
       let position = domain.first("memory").map { at($0) } ?? numaElement.map { at($0) } ?? .unknown
       diagnostics.append(Messages.memorySizeMissing(file: file, at: position))
     }
     return GuestDefinition(
-      name: name, maximumVCPUs: maximumVCPUs, memoryKiB: memoryKiB, numa: numa, facts: facts(of: domain),
+      name: name, maximumVCPUs: maximumVCPUs, memoryKiB: memoryKiB, numa: numa, facts: facts,
       references: references)
   }
 
@@ -92,6 +97,7 @@ struct GuestReader {
     let type = domain.first("os")?.firstChild(named: "type")
     facts.osType = type.map { Messages.trimmed($0.text) }
     facts.machine = type?.attribute("machine")
+    facts.arch = type?.attribute("arch")
     let topology = domain.first("cpu")?.firstChild(named: "topology")
     facts.sockets = topology?.attribute("sockets").flatMap(Self.unsignedInt)
     facts.dies = topology?.attribute("dies").flatMap(Self.unsignedInt)

@@ -96,7 +96,9 @@ extension GuestReader {
 
   /// `<maxMemory>`, `<memoryBacking>` and the NUMA devices of `<devices>`, read and checked
   /// against the cells already read.
-  mutating func readReferences(_ domain: DomainSource, cellCount: Int, into references: inout NUMAReferences) {
+  mutating func readReferences(
+    _ domain: DomainSource, cellCount: Int, ppc64: Bool, into references: inout NUMAReferences
+  ) {
     if let maximum = domain.first("maxMemory") {
       references.maxMemoryKiB = try? MemoryUnit.kibibytes(value: maximum.text, unit: maximum.attribute("unit"))
       references.memorySlots = maximum.attribute("slots").flatMap(Self.unsignedInt)
@@ -110,19 +112,17 @@ extension GuestReader {
       switch element.name {
       case "memory":
         memoryOrdinal += 1
-        if let device = readMemoryDevice(element, number: memoryOrdinal, cellCount: cellCount, arch: archOf(domain)) {
+        if let device = readMemoryDevice(element, number: memoryOrdinal, cellCount: cellCount, ppc64: ppc64) {
           references.memoryDevices.append(device)
+          memoryDeviceElements.append(element)
         }
       case "controller" where element.attribute("type") == "pci":
         references.pciControllers.append(readPCIController(element))
+        pciControllerElements.append(element)
       default:
         continue
       }
     }
-  }
-
-  private func archOf(_ domain: DomainSource) -> String? {
-    domain.first("os")?.firstChild(named: "type")?.attribute("arch")
   }
 
   /// `<memoryBacking>` (`virDomainHugepagesParseXML`, `virDomainDefMemtuneValidate`).
@@ -180,7 +180,7 @@ extension GuestReader {
 
   /// One `<devices><memory>` (`virDomainMemoryDef*ParseXML`, `virDomainMemoryDefValidate`).
   private mutating func readMemoryDevice(
-    _ element: SourceElement, number: Int, cellCount: Int, arch: String?
+    _ element: SourceElement, number: Int, cellCount: Int, ppc64: Bool
   ) -> MemoryDevice? {
     guard let model = element.attribute("model"), let target = element.firstChild(named: "target") else { return nil }
     let name = "memory device #\(number) (\(model))"
@@ -219,13 +219,13 @@ extension GuestReader {
     case "nvdimm":
       if !hasPath { broken.append(("an nvdimm needs <source><path>", at(element))) }
       if device.discard == "yes" { broken.append(("discard is not supported for nvdimm", at(element, "discard"))) }
-      let ppc64 = arch == "ppc64" || arch == "ppc64le"
-      if ppc64 && size(target.firstChild(named: "label")?.firstChild(named: "size")) ?? 0 == 0 {
+      let label = size(target.firstChild(named: "label")?.firstChild(named: "size")) ?? 0
+      if ppc64 && label == 0 {
         broken.append(("an nvdimm on ppc64 needs <target><label><size>", at(target)))
       } else if !ppc64, let uuid = element.firstChild(named: "uuid") {
         broken.append(("an nvdimm has no <uuid> outside ppc64", at(uuid)))
       }
-      if let label = size(target.firstChild(named: "label")?.firstChild(named: "size")), label > 0 {
+      if label > 0 {
         if label < 128 { broken.append(("the nvdimm label must be at least 128 KiB", at(target))) }
         if label >= device.sizeKiB { broken.append(("the nvdimm label must be smaller than the nvdimm", at(target))) }
       }
