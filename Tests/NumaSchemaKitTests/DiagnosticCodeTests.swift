@@ -37,6 +37,11 @@ let triggers: [Trigger] = [
   Trigger(
     code: .numaCellZeroMemory,
     xml: guest(numa: "<cell id='0' cpus='0-7' memory='1024'/><cell id='1' memory='0'/>")),
+  Trigger(
+    code: .numaNumberForm,
+    xml: guest(
+      numa: "<cell id='0' cpus='0-3' memory='1024'><distances><sibling id='1' value='012'/></distances></cell>"
+        + "<cell id='1' cpus='4-7' memory=' 1024'/>")),
   Trigger(code: .numaDistancesNoSiblings, xml: guest(numa: "<cell id='0' cpus='0-7' memory='1024'><distances/></cell>")),
   Trigger(
     code: .numaSiblingIdInvalid,

@@ -21,6 +21,7 @@ public enum DiagnosticCode: String, Sendable, Equatable, Hashable, Codable, Case
   case numaMemoryUnitInvalid = "numa-memory-unit-invalid"
   case numaMemoryOverflow = "numa-memory-overflow"
   case numaCellZeroMemory = "numa-cell-zero-memory"
+  case numaNumberForm = "numa-number-form"
   // <distances>/<sibling>.
   case numaDistancesNoSiblings = "numa-distances-no-siblings"
   case numaSiblingIdInvalid = "numa-sibling-id-invalid"
@@ -123,7 +124,8 @@ public enum DiagnosticCode: String, Sendable, Equatable, Hashable, Codable, Case
     case .numaDistanceAsymmetric, .numaSiblingDuplicate, .numaVCPUsUnassigned,
       .numaMemoryMismatch, .numaDistanceTriangle, .numaCellZeroMemory,
       .toXLNotConverted, .toXLMemoryMismatch, .toXLNotHVM, .toQEMUNotConverted,
-      .xlUnknownKey, .xlNumberNotDecimal, .xlVNUMAOnPV, .fitDistances, .numaCacheUnitIgnored:
+      .xlUnknownKey, .xlNumberNotDecimal, .xlVNUMAOnPV, .fitDistances, .numaCacheUnitIgnored,
+      .numaNumberForm:
       return .warning
     default:
       return .error

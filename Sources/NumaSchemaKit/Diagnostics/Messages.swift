@@ -102,7 +102,90 @@ enum Messages {
   }
 
   static func memoryInvalid(file: String, cell: Int, text: String, at position: SourcePosition) -> Diagnostic {
-    make(.numaMemoryInvalid, "cell \(cell) has memory '\(text)', which is not an unsigned integer", file: file, at: position)
+    make(.numaMemoryInvalid, "cell \(cell) has memory '\(text)', \(notANumber(text))", file: file, at: position)
+  }
+
+  /// A number libvirt reads, in a form that reads easily wrong: a leading zero (libvirt reads
+  /// decimal, C, xl and shells octal) or a blank before it (skipped, where one after it is refused).
+  /// `nil` when the form is plain. `what` names the attribute, e.g. "cell 1's memory".
+  static func numberForm(file: String, what: String, text: String, at position: SourcePosition) -> Diagnostic? {
+    let trimmed = Self.trimmed(text)
+    let reading: String
+    if trimmed.count < text.count {
+      reading = "libvirt skips the blank before the number but refuses one after it"
+    } else if let zero = Self.misreadLeadingZero(in: text) {
+      let octal = zero.allSatisfy({ ("0"..."7").contains($0) }) ? UInt64(zero, radix: 8).map(String.init) : nil
+      let other = octal.map { "octal, \($0)" } ?? "octal, and refuse it"
+      reading = "'\(zero)' is \(plainNumbers(String(zero))) to libvirt, which reads decimal; C, xl and shells read a leading 0 as \(other)"
+    } else {
+      return nil
+    }
+    // Blanks other than a space are shown as C escapes, so the message shows what is there.
+    let shown = text.unicodeScalars.map { scalar in
+      switch scalar {
+      case "\t": "\\t"
+      case "\n": "\\n"
+      case "\r": "\\r"
+      case "\u{0B}": "\\v"
+      case "\u{0C}": "\\f"
+      default: String(scalar)
+      }
+    }.joined()
+    return make(.numaNumberForm, "\(what) is '\(shown)': \(reading); write '\(plainNumbers(trimmed))'", file: file, at: position)
+  }
+
+  /// `text` with every number's leading zeros dropped ("00-03" → "0-3").
+  static func plainNumbers(_ text: String) -> String {
+    var result = ""
+    var pendingZeros = 0
+    var inNumber = false
+    for character in text {
+      let digit = character.isASCII && character.isNumber
+      if digit && !inNumber && character == "0" {
+        pendingZeros += 1
+        continue
+      }
+      if !digit && pendingZeros > 0 { result.append("0") }
+      if digit { inNumber = true } else { inNumber = false }
+      pendingZeros = 0
+      result.append(character)
+    }
+    if pendingZeros > 0 { result.append("0") }
+    return result
+  }
+
+  /// The first number in `text` (digits between non-digits) written with a leading zero whose
+  /// octal reading differs from its decimal one ("010", "08"; not "00" to "07").
+  static func misreadLeadingZero(in text: String) -> Substring? {
+    var index = text.startIndex
+    while index < text.endIndex {
+      guard text[index].isASCII, text[index].isNumber else {
+        index = text.index(after: index)
+        continue
+      }
+      let end = text[index...].firstIndex { !($0.isASCII && $0.isNumber) } ?? text.endIndex
+      let digits = text[index..<end]
+      if digits.count > 1 && digits.first == "0" && digits.dropFirst().contains(where: { $0 != "0" }),
+        UInt64(digits, radix: 8).map(String.init) != plainNumbers(String(digits))
+      {
+        return digits
+      }
+      index = end
+    }
+    return nil
+  }
+
+  /// Why `text` is not an unsigned integer to libvirt's parser: a blank after the number is
+  /// the one difference from its grammar worth naming (the grammar collapses blanks, the parser
+  /// skips leading ones only).
+  static func notANumber(_ text: String) -> String {
+    let trimmed = Self.trimmed(text)
+    if trimmed.count < text.count, !trimmed.isEmpty, trimmed.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
+      text.utf8.last.map({ $0 == 0x20 || (0x09...0x0D).contains($0) }) == true
+    {
+      return "with a blank after the number, which libvirt refuses (it skips blanks before a number, not after)"
+    }
+    return "which is not an unsigned integer"
   }
 
   static func memoryUnitInvalid(file: String, cell: Int, unit: String, at position: SourcePosition) -> Diagnostic {
@@ -151,7 +234,7 @@ enum Messages {
   }
 
   static func distanceInvalid(file: String, cell: Int, sibling: Int, text: String?, at position: SourcePosition) -> Diagnostic {
-    let what = text.map { "value '\($0)', which is not an unsigned integer" } ?? "no value attribute"
+    let what = text.map { "value '\($0)', \(notANumber($0))" } ?? "no value attribute"
     return make(.numaDistanceInvalid, "sibling \(sibling) of cell \(cell) has \(what)", file: file, at: position)
   }
 

@@ -44,6 +44,20 @@ struct GuestReader {
     return Int(value)
   }
 
+  /// Warns when a number libvirt has read is written in a form that reads easily wrong.
+  /// Blanks matter only where the grammar lets them through (a cell's memory, a distance).
+  mutating func noteNumberForm(
+    _ what: @autoclosure () -> String, _ text: String, of element: SourceElement, _ attribute: String,
+    blanksPassGrammar: Bool = false
+  ) {
+    guard let first = text.utf8.first else { return }
+    let blank = first == 0x20 || (0x09...0x0D).contains(first)
+    guard blank ? blanksPassGrammar : text.utf8.contains(0x30) else { return }
+    if let finding = Messages.numberForm(file: file, what: what(), text: text, at: at(element, attribute)) {
+      diagnostics.append(finding)
+    }
+  }
+
   mutating func read(_ domain: DomainSource) -> GuestDefinition {
     let name = domain.first("name").map { Messages.trimmed($0.text) }
     var maximumVCPUs = 1
@@ -138,6 +152,7 @@ struct GuestReader {
           continue
         }
         id = parsed
+        noteNumberForm("cell \(index)'s id", text, of: element, "id")
       } else {
         id = index
       }
@@ -157,6 +172,7 @@ struct GuestReader {
       if let text = element.attribute("cpus") {
         do {
           cpus = try CPUSet(parsing: text)
+          noteNumberForm("cell \(id)'s cpus", text, of: element, "cpus")
         } catch {
           diagnostics.append(Messages.cpusInvalid(file: file, cell: id, text: text, reason: error, at: at(element, "cpus")))
           cellsComplete = false
@@ -178,6 +194,7 @@ struct GuestReader {
         do {
           memoryKiB = try MemoryUnit.kibibytes(value: text, unit: unit)
           memoryRead = true
+          noteNumberForm("cell \(id)'s memory", text, of: element, "memory", blanksPassGrammar: true)
         } catch .invalidNumber {
           diagnostics.append(Messages.memoryInvalid(file: file, cell: id, text: text, at: at(element, "memory")))
         } catch .unknownUnit {
@@ -234,6 +251,8 @@ struct GuestReader {
         }
         continue
       }
+      noteNumberForm("cell \(cell)'s sibling id", idText, of: sibling, "id")
+      noteNumberForm("distance \(cell)→\(id)", valueText, of: sibling, "value", blanksPassGrammar: true)
       readSibling(id: id, value: value, of: cell, count: count, reference: reference, seen: &seen, into: &matrix)
     }
     // The siblings the parse set aside: plain numbers, already known to fit the grammar.
