@@ -125,7 +125,7 @@ public enum DiagnosticCode: String, Sendable, Equatable, Hashable, Codable, Case
       .numaMemoryMismatch, .numaDistanceTriangle, .numaCellZeroMemory,
       .toXLNotConverted, .toXLMemoryMismatch, .toXLNotHVM, .toQEMUNotConverted,
       .xlUnknownKey, .xlNumberNotDecimal, .xlVNUMAOnPV, .fitDistances, .numaCacheUnitIgnored,
-      .numaNumberForm:
+      .numaNumberForm, .xlVNUMAMemoryMismatch:
       return .warning
     default:
       return .error

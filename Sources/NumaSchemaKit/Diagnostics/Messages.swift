@@ -695,7 +695,7 @@ enum Messages {
   {
     make(
       .xlVNUMAMemoryMismatch,
-      "maxmem is \(maxmemMiB) MiB but the vnodes add up to \(vnodesMiB) MiB: xl refuses this (maxmem and vnuma memory size mismatch); set maxmem = \(vnodesMiB) or remove it",
+      "maxmem is \(maxmemMiB) MiB but the vnodes add up to \(vnodesMiB) MiB: xl refuses this (maxmem and vnuma memory size mismatch); libvirt converts it as written, <memory> \(maxmemMiB) MiB and the cells as given, and takes the cells' \(vnodesMiB) MiB when the guest is defined; set maxmem = \(vnodesMiB) or remove it",
       file: file, at: position)
   }
 

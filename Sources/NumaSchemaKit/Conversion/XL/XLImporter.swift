@@ -6,7 +6,9 @@
 /// - `type` (`pv`, `pvh`, `hvm`) or else `builder` (`"hvm"` means HVM, anything else PV) →
 ///   `<os><type>` `xen`, `xenpvh` or `hvm`;
 /// - `memory` / `maxmem` in MiB, read as xl reads numbers (decimal, `0x` hex, `0` octal) →
-///   `<currentMemory>` / `<memory>` in KiB; with `vnuma`, `<memory>` is the sum of the vnodes;
+///   `<currentMemory>` / `<memory>` in KiB; with `vnuma` and no `maxmem`, `<memory>` is the sum of
+///   the vnodes; a `maxmem` that differs from it is kept, as libvirt keeps it, with a warning
+///   that xl refuses such a config (an error under `--strict`);
 /// - `vcpus` (default 1) and `maxvcpus` (default `vcpus`) → `<vcpu current='vcpus'>maxvcpus</vcpu>`;
 /// - `vnuma` → `<cpu><numa>`: one cell per vnode, `size` MiB → KiB, `vcpus` → `cpus`, and a full
 ///   `<distances>` row for each vnode that gives `vdistances`.
@@ -144,7 +146,9 @@ private struct XLConversion {
     }
     let vnodeMiB = vnodes.map { checkMemory($0, maxmem: maxmem) } ?? nil
 
-    let totalMiB = vnodeMiB ?? maxmem?.value ?? memory?.value ?? XLImporter.defaultMemoryMiB
+    // libvirt's xenParseMem: maxmem when given (even when xl would refuse it for not matching
+    // the vnodes), else the vnodes, else memory.
+    let totalMiB = maxmem?.value ?? vnodeMiB ?? memory?.value ?? XLImporter.defaultMemoryMiB
     let currentMiB = min(memory?.value ?? totalMiB, totalMiB)
 
     var xml = "<domain type='xen'>\n"
