@@ -10,7 +10,9 @@ struct FromHost: ParsableCommand {
     discussion: """
       One cell per host node (renumbered from 0), the host's distances as they are, vCPUs numbered \
       in order across cells in proportion to each node's CPUs (memory-only nodes get none), memory \
-      split in proportion to the nodes' memory, in whole MiB. The source is the live sysfs unless \
+      split in proportion to the nodes' memory, in whole MiB. The host's HMAT comes along (sysfs \
+      memory_side_cache and access1/initiators, capabilities <cache> and <interconnects>): caches \
+      per cell and <interconnects> between the cells. The source is the live sysfs unless \
       --sysfs-root, --numactl or --capabilities names another.
       """
   )
@@ -58,6 +60,11 @@ struct FromHost: ParsableCommand {
       topology = try builder.topology()
     } catch {
       throw RunError(description: "\(host.source): \(error)")
+    }
+    for (link, why) in (try? builder.droppedInterconnects()) ?? [] {
+      let what = link.kind == .latency ? "latency \(link.value) ns" : "bandwidth \(link.value) KiB/s"
+      Output.shared.error(
+        "\(host.source): warning: the host's \(link.type) \(what) from node \(link.initiator) to node \(link.target) is not carried into the guest: \(why)")
     }
     let xml = GuestFromHost.domainXML(name: domain ?? "from-host", topology: topology)
     let canonicalizer = Canonicalizer(validator: try check.validator())

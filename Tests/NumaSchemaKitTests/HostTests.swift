@@ -116,3 +116,89 @@ struct FitTests {
     #expect(report.diagnostics.filter { $0.code == .fitDistances }.count == 2)
   }
 }
+
+/// The HMAT host of the conformance suite, read from sysfs and from capabilities.
+let hmatTierSources = ["hmat-tier-sysfs/host-sysfs", "hmat-tier-capabilities/host-capabilities.xml"].map {
+  ConcurrencyTests.packageRoot.appendingPathComponent("conformance/from-host/\($0)").path
+}
+
+@Suite("host HMAT and huge pages")
+struct HostHMATTests {
+  func ordered(_ links: [Interconnect]) -> [Interconnect] {
+    links.sorted { ($0.kind.rawValue, $0.initiator, $0.target, $0.type) < ($1.kind.rawValue, $1.initiator, $1.target, $1.type) }
+  }
+
+  @Test("sysfs and capabilities give the same caches, figures and huge pages")
+  func sourcesAgree() throws {
+    let (sysfs, capabilities) = (try HostTopology.read(from: hmatTierSources[0]), try HostTopology.read(from: hmatTierSources[1]))
+    #expect(sysfs.nodes.map(\.caches) == capabilities.nodes.map(\.caches))
+    #expect(sysfs.nodes[0].caches == [CellCache(level: 1, associativity: "direct", policy: "writeback", sizeKiB: 4 << 20, lineBytes: 64)])
+    #expect(ordered(sysfs.interconnects) == ordered(capabilities.interconnects))
+    // sysfs gives bandwidth in MiB/s; libvirt and numaschema keep KiB/s.
+    #expect(sysfs.interconnects.contains(Interconnect(kind: .bandwidth, initiator: 0, target: 2, type: "read", value: 12000 * 1024)))
+    #expect(sysfs.hugePageSizesKiB == [2048, 1 << 20])
+    #expect(capabilities.hugePageSizesKiB == [2048, 1 << 20])
+    #expect(capabilities.basePageKiB == 4)
+    #expect(sysfs.nodes.map { $0.hugePages.map(\.total) } == capabilities.nodes.map { $0.hugePages.map(\.total) })
+    #expect(sysfs.nodes[1].hugePages.map(\.free) == [1024, 2])
+  }
+
+  @Test("from-host carries the caches and the figures, and the guest is valid", arguments: hmatTierSources)
+  func guestCarriesHMAT(_ path: String) throws {
+    let topology = try GuestFromHost(host: try HostTopology.read(from: path)).topology()
+    #expect(topology.cells[0].caches.count == 1)
+    #expect(topology.interconnects.count == 16)
+    #expect(topology.interconnects.first == Interconnect(kind: .latency, initiator: 0, target: 0, type: "read", value: 80))
+    let report = validate(GuestFromHost.domainXML(name: "g", topology: topology))
+    #expect(report.diagnostics == [])
+    #expect(report.guest?.numa?.interconnects.count == 16)
+  }
+
+  @Test("a figure whose initiator gets no vCPUs is not carried, and is named")
+  func initiatorsWithoutVCPUsAreDropped() throws {
+    let builder = GuestFromHost(host: try HostTopology.read(from: hmatTierSources[0]), vcpus: 1)
+    let topology = try builder.topology()
+    #expect(topology.interconnects.allSatisfy { $0.initiator == 0 })
+    let dropped = try builder.droppedInterconnects()
+    #expect(dropped.count == 8)
+    #expect(dropped.allSatisfy { $0.0.initiator == 1 && $0.1.contains("no vCPUs") })
+    #expect(validate(GuestFromHost.domainXML(name: "g", topology: topology)).isValid)
+  }
+
+  @Test("a link given both ways keeps the first direction, as libvirt takes a link once")
+  func reverseLinksKeepTheFirst() throws {
+    let nodes = [HostNode(id: 0, cpus: CPUSet([0]), memoryKiB: 1 << 20), HostNode(id: 1, cpus: CPUSet([1]), memoryKiB: 1 << 20)]
+    let host = HostTopology(
+      nodes: nodes, distances: nil, source: "test",
+      interconnects: [
+        Interconnect(kind: .latency, initiator: 0, target: 1, type: "read", value: 100),
+        Interconnect(kind: .bandwidth, initiator: 1, target: 0, type: "read", value: 1024),
+      ])
+    let builder = GuestFromHost(host: host)
+    #expect(try builder.topology().interconnects.map(\.initiator) == [0])
+    #expect(try builder.droppedInterconnects().map(\.0.initiator) == [1])
+  }
+
+  func fit(pages: String, on path: String) throws -> FitReport {
+    let xml = guest(
+      numa: "<cell id='0' cpus='0-3' memory='1048576'/><cell id='1' cpus='4-7' memory='1048576'/>",
+      extra: "<memoryBacking><hugepages>\(pages)</hugepages></memoryBacking>")
+    return sharedValidator.fit(bytes: Array(xml.utf8), file: "g.xml", host: try HostTopology.read(from: path))
+  }
+
+  @Test("a huge page size the host does not offer does not fit, from either source", arguments: hmatTierSources)
+  func missingPageSizeDoesNotFit(_ path: String) throws {
+    let report = try fit(pages: "<page size='2048' unit='KiB' nodeset='0'/><page size='16' unit='GiB' nodeset='1'/>", on: path)
+    #expect(!report.fits)
+    let finding = try #require(report.diagnostics.first { $0.code == .fitHugePageSize })
+    #expect(finding.message.contains("16777216 KiB huge pages"))
+    #expect(report.diagnostics.filter { $0.code == .fitHugePageSize }.count == 1)
+  }
+
+  @Test("offered sizes and the base page fit; numactl -H lists no sizes, so nothing is checked")
+  func offeredSizesFit() throws {
+    #expect(try fit(pages: "<page size='1' unit='GiB'/><page size='4' unit='KiB' nodeset='1'/>", on: hmatTierSources[1]).fits)
+    let numactl = hostFixtures.appendingPathComponent("two-node/numactl.txt").path
+    #expect(try fit(pages: "<page size='5' unit='MiB'/>", on: numactl).diagnostics.allSatisfy { $0.code != .fitHugePageSize })
+  }
+}

@@ -101,6 +101,7 @@ public enum DiagnosticCode: String, Sendable, Equatable, Hashable, Codable, Case
   case fitVCPUs = "fit-vcpus"
   case fitDistances = "fit-distances"
   case fitNumatuneNodeUnknown = "fit-numatune-node-unknown"
+  case fitHugePageSize = "fit-hugepage-size"
   // Reading Xen xl configs (from-xl).
   case xlSyntax = "xl-syntax"
   case xlUnknownKey = "xl-unknown-key"

@@ -232,6 +232,17 @@ extension Messages {
 
   // MARK: Host rules (fit)
 
+  static func fitHugePageSize(
+    file: String, sizeKiB: UInt64, hostSizesKiB: [UInt64], source: String, at position: SourcePosition
+  ) -> Diagnostic {
+    let offered = hostSizesKiB.isEmpty
+      ? "none" : hostSizesKiB.map { "\($0) KiB" }.joined(separator: ", ")
+    return make(
+      .fitHugePageSize,
+      "the guest asks for \(sizeKiB) KiB huge pages, which this host does not offer (its huge page sizes: \(offered)): libvirt refuses to start the guest, finding no hugetlbfs mount of that size",
+      file: file, at: position)
+  }
+
   static func fitNumatuneNodeUnknown(
     file: String, element: String, node: Int, hostNodes: CPUSet, at position: SourcePosition
   ) -> Diagnostic {

@@ -31,7 +31,10 @@ enum CapabilitiesReader {
         }
       }
       let ids = cell.firstChild(named: "cpus")?.children(named: "cpu").compactMap { $0.attribute("id").flatMap(GuestReader.unsignedInt) } ?? []
-      nodes.append(HostNode(id: id, cpus: CPUSet(ids), memoryKiB: memory ?? 0))
+      nodes.append(
+        HostNode(
+          id: id, cpus: CPUSet(ids), memoryKiB: memory ?? 0, hugePages: try pages(of: cell, source: source),
+          caches: try caches(of: cell, source: source)))
       for sibling in cell.firstChild(named: "distances")?.children(named: "sibling") ?? [] {
         if let to = sibling.attribute("id").flatMap(GuestReader.unsignedInt),
           let value = sibling.attribute("value").flatMap(GuestReader.unsignedInt)
@@ -46,6 +49,81 @@ enum CapabilitiesReader {
     if !siblings.isEmpty {
       distances = nodes.map { from in nodes.map { to in siblings[from.id]?[to.id] ?? 0 } }
     }
-    return HostTopology(nodes: nodes, distances: distances, source: source)
+    // The page sizes: <host><cpu><pages>, else those the cells list; the smallest is the base page.
+    let host = root.name == "capabilities" ? root.firstChild(named: "host") : nil
+    var sizes: [UInt64] = []
+    for element in host?.firstChild(named: "cpu")?.children(named: "pages") ?? [] {
+      sizes.append(try pageSize(element, source: source))
+    }
+    if sizes.isEmpty { sizes = nodes.flatMap { $0.hugePages.map(\.sizeKiB) } }
+    let ordered = Set(sizes).sorted()
+    let base = ordered.first
+    for index in nodes.indices { nodes[index].hugePages.removeAll { $0.sizeKiB == base } }
+    return HostTopology(
+      nodes: nodes, distances: distances, source: source,
+      interconnects: try interconnects(of: topology?.firstChild(named: "interconnects"), source: source),
+      hugePageSizesKiB: ordered.isEmpty ? nil : Array(ordered.dropFirst()), basePageKiB: base)
+  }
+
+  /// `<pages unit size>` → the size in KiB.
+  private static func pageSize(_ element: SourceElement, source: String) throws(HostTopologyError) -> UInt64 {
+    guard let text = element.attribute("size"),
+      let size = try? MemoryUnit.kibibytes(value: text, unit: element.attribute("unit")), size > 0
+    else {
+      throw HostTopologyError(source: source, line: element.line, reason: "<pages> without a page size")
+    }
+    return size
+  }
+
+  /// A cell's `<pages unit size>count</pages>`, base pages included (dropped later).
+  private static func pages(of cell: SourceElement, source: String) throws(HostTopologyError) -> [HugePagePool] {
+    try cell.children(named: "pages").map { element throws(HostTopologyError) in
+      guard let count = try? MemoryUnit.parseUnsigned(element.text) else {
+        throw HostTopologyError(source: source, line: element.line, reason: "<pages> count '\(element.text)' is not a number")
+      }
+      return HugePagePool(sizeKiB: try pageSize(element, source: source), total: count)
+    }.sorted { $0.sizeKiB < $1.sizeKiB }
+  }
+
+  /// A cell's `<cache level associativity policy><size value unit/><line value unit/></cache>`.
+  private static func caches(of cell: SourceElement, source: String) throws(HostTopologyError) -> [CellCache] {
+    try cell.children(named: "cache").map { element throws(HostTopologyError) in
+      func size(_ name: String) throws(HostTopologyError) -> UInt64 {
+        guard let part = element.firstChild(named: name), let value = part.attribute("value"),
+          let number = try? MemoryUnit.parseUnsigned(value),
+          let multiplier = MemoryUnit.multiplier(part.attribute("unit") ?? "B"),
+          case let (bytes, overflow) = number.multipliedReportingOverflow(by: multiplier), !overflow
+        else {
+          throw HostTopologyError(source: source, line: element.line, reason: "<cache> without a readable <\(name)>")
+        }
+        return bytes
+      }
+      guard let level = element.attribute("level").flatMap(GuestReader.unsignedInt) else {
+        throw HostTopologyError(source: source, line: element.line, reason: "<cache> without a level")
+      }
+      return CellCache(
+        level: level, associativity: element.attribute("associativity") ?? "none",
+        policy: element.attribute("policy") ?? "none", sizeKiB: try size("size") / 1024, lineBytes: try size("line"))
+    }.sorted { $0.level < $1.level }
+  }
+
+  /// `<topology><interconnects>`: `<latency>` (ns) and `<bandwidth>` (kept in KiB/s).
+  private static func interconnects(of element: SourceElement?, source: String) throws(HostTopologyError) -> [Interconnect] {
+    guard let element else { return [] }
+    var links: [Interconnect] = []
+    for child in element.children {
+      guard let kind = Interconnect.Kind(rawValue: child.name) else { continue }
+      guard let initiator = child.attribute("initiator").flatMap(GuestReader.unsignedInt),
+        let target = child.attribute("target").flatMap(GuestReader.unsignedInt),
+        let type = child.attribute("type"), let text = child.attribute("value"),
+        let value = kind == .latency
+          ? try? MemoryUnit.parseUnsigned(text) : try? MemoryUnit.kibibytes(value: text, unit: child.attribute("unit"))
+      else {
+        throw HostTopologyError(source: source, line: child.line, reason: "<\(child.name)> needs initiator, target, type and value")
+      }
+      let cache = child.attribute("cache").flatMap(GuestReader.unsignedInt) ?? 0
+      links.append(Interconnect(kind: kind, initiator: initiator, target: target, cache: cache, type: type, value: value))
+    }
+    return links
   }
 }

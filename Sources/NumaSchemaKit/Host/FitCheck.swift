@@ -23,7 +23,9 @@ extension Validator {
     }
     let checker = FitCheck(file: file, host: host, anchors: anchors)
     var fit = checker.check(guest.effectiveTopology, hasNUMA: guest.numa != nil)
-    fit.diagnostics = Validator.ordered(fit.diagnostics + checker.numatuneFindings(guest.references.numatune))
+    fit.diagnostics = Validator.ordered(
+      fit.diagnostics + checker.numatuneFindings(guest.references.numatune)
+        + checker.hugePageFindings(guest.references.memoryBacking))
     if strict { fit.diagnostics = fit.diagnostics.map { $0.promotedToError() } }
     fit.diagnostics = report.diagnostics + fit.diagnostics
     return fit
@@ -52,8 +54,26 @@ struct FitCheck {
         findings.append(
           Messages.fitNumatuneNodeUnknown(
             file: file, element: "<memnode cellid='\(cell)'>", node: missing, hostNodes: present,
-            at: anchors.element("numatune/memnode")))
+            at: anchors.memnode(ofCell: cell)))
       }
+    }
+    return findings
+  }
+
+  /// The guest's huge page sizes against the host's: libvirt's QEMU driver backs a page size
+  /// with a hugetlbfs mount of that size and refuses to start the guest without one ("Unable to
+  /// find any usable hugetlbfs mount"); a size equal to the base page is plain memory. Not
+  /// checked when the source does not list page sizes (numactl -H). Without a known base page,
+  /// 4 KiB (x86-64's) is taken as the base page.
+  func hugePageFindings(_ backing: MemoryBacking?) -> [Diagnostic] {
+    guard let backing, let sizes = host.hugePageSizesKiB else { return [] }
+    let base = host.basePageKiB ?? 4
+    var findings: [Diagnostic] = []
+    for (index, page) in backing.pages.enumerated() where page.sizeKiB != base && !sizes.contains(page.sizeKiB) {
+      findings.append(
+        Messages.fitHugePageSize(
+          file: file, sizeKiB: page.sizeKiB, hostSizesKiB: sizes, source: host.source,
+          at: anchors.hugePage(index, attribute: "size")))
     }
     return findings
   }

@@ -2,7 +2,10 @@
 /// 0..n-1 in host id order), the host's distances as they are, vCPUs numbered in order across
 /// the cells and spread in proportion to each node's host CPUs (memory-only nodes get none), and
 /// memory split in proportion to the nodes' memory, in whole MiB so that every guest form (xl
-/// too) can carry it.
+/// too) can carry it. The host's HMAT comes along: each node's memory-side caches become its
+/// cell's `<cache>`s, and its latencies and bandwidths the guest's `<interconnects>`, from the
+/// cell of the initiator node to the cell of the target node (`droppedInterconnects` lists the
+/// figures a guest cannot carry).
 public struct GuestFromHost: Sendable {
   public var host: HostTopology
   /// Guest vCPUs in all; default: the host's CPU count.
@@ -75,6 +78,7 @@ public struct GuestFromHost: Sendable {
       next += Int(share)
       cells.append(Cell(id: index, cpus: cpus, memoryKiB: memoryShares[index] * 1024))
     }
+    for (index, node) in host.nodes.enumerated() { cells[index].caches = node.caches }
     var matrix = DistanceMatrix(count: cells.count)
     if host.distances != nil {
       for from in 0..<cells.count {
@@ -84,7 +88,56 @@ public struct GuestFromHost: Sendable {
         }
       }
     }
-    return NUMATopology(cells: cells, distances: matrix)
+    let interconnects = Self.guestInterconnects(host, cells: cells).kept
+    return NUMATopology(cells: cells, distances: matrix, interconnects: interconnects)
+  }
+
+  /// The host's HMAT figures that the guest cannot carry, with why: libvirt refuses an initiator
+  /// cell without vCPUs, a figure for a cache level the target does not have, the same figure
+  /// twice, and a link given in both directions (the later one is dropped).
+  public func droppedInterconnects() throws(Problem) -> [(Interconnect, String)] {
+    Self.guestInterconnects(host, cells: try topology().cells).dropped
+  }
+
+  /// The host's figures renumbered to guest cells (position in the host's node order).
+  static func guestInterconnects(_ host: HostTopology, cells: [Cell]) -> (
+    kept: [Interconnect], dropped: [(Interconnect, String)]
+  ) {
+    var position: [Int: Int] = [:]
+    for (index, node) in host.nodes.enumerated() { position[node.id] = index }
+    var kept: [Interconnect] = []
+    var dropped: [(Interconnect, String)] = []
+    var seen = Set<[String]>()  // identities kept, so checks stay linear on large hosts
+    var links = Set<[Int]>()  // (initiator, target) pairs kept
+    for link in host.interconnects {
+      guard let initiator = position[link.initiator], let target = position[link.target] else {
+        dropped.append((link, "host node \(position[link.initiator] == nil ? link.initiator : link.target) is not among the nodes read"))
+        continue
+      }
+      var guest = link
+      guest.initiator = initiator
+      guest.target = target
+      if cells[initiator].cpus.isEmpty {
+        dropped.append((link, "its initiator's cell \(initiator) has no vCPUs"))
+      } else if guest.cache > 0 && !cells[target].caches.contains(where: { $0.level == guest.cache }) {
+        dropped.append((link, "cell \(target) has no level \(guest.cache) cache"))
+      } else if seen.contains(guest.identity) {
+        dropped.append((link, "it is given twice"))
+      } else if initiator != target, links.contains([target, initiator]) {
+        dropped.append((link, "a figure from cell \(target) to cell \(initiator) is given, and libvirt takes a link in one direction only"))
+      } else {
+        seen.insert(guest.identity)
+        links.insert([initiator, target])
+        kept.append(guest)
+      }
+    }
+    // One order whatever the source: latencies, then bandwidths, by initiator, target, cache, type.
+    let kinds: [Interconnect.Kind] = [.latency, .bandwidth]
+    kept.sort {
+      ($0.kind == $1.kind ? 0 : kinds.firstIndex(of: $0.kind)!, $0.initiator, $0.target, $0.cache, $0.type)
+        < ($0.kind == $1.kind ? 0 : kinds.firstIndex(of: $1.kind)!, $1.initiator, $1.target, $1.cache, $1.type)
+    }
+    return (kept, dropped)
   }
 }
 
@@ -102,18 +155,37 @@ extension GuestFromHost {
     for cell in topology.cells {
       let cpus = cell.cpus.isEmpty ? "" : " cpus='\(cell.cpus)'"
       var cellLine = "      <cell id='\(cell.id)'\(cpus) memory='\(cell.memoryKiB)' unit='KiB'"
-      if topology.distances.isEmpty {
+      if topology.distances.isEmpty && cell.caches.isEmpty {
         lines.append(cellLine + "/>")
         continue
       }
       cellLine += ">"
       lines.append(cellLine)
-      lines.append("        <distances>")
-      for other in topology.cells {
-        lines.append("          <sibling id='\(other.id)' value='\(topology.distances[cell.id, other.id])'/>")
+      for cache in cell.caches {
+        lines += [
+          "        <cache level='\(cache.level)' associativity='\(cache.associativity)' policy='\(cache.policy)'>",
+          "          <size value='\(cache.sizeKiB)' unit='KiB'/>", "          <line value='\(cache.lineBytes)' unit='B'/>",
+          "        </cache>",
+        ]
       }
-      lines.append("        </distances>")
+      if !topology.distances.isEmpty {
+        lines.append("        <distances>")
+        for other in topology.cells {
+          lines.append("          <sibling id='\(other.id)' value='\(topology.distances[cell.id, other.id])'/>")
+        }
+        lines.append("        </distances>")
+      }
       lines.append("      </cell>")
+    }
+    if !topology.interconnects.isEmpty {
+      lines.append("      <interconnects>")
+      for link in topology.interconnects {
+        let cache = link.cache > 0 ? " cache='\(link.cache)'" : ""
+        let unit = link.kind == .bandwidth ? " unit='KiB'" : ""
+        lines.append(
+          "        <\(link.kind.rawValue) initiator='\(link.initiator)' target='\(link.target)'\(cache) type='\(link.type)' value='\(link.value)'\(unit)/>")
+      }
+      lines.append("      </interconnects>")
     }
     lines += ["    </numa>", "  </cpu>", "</domain>"]
     return lines.joined(separator: "\n") + "\n"

@@ -8,11 +8,33 @@ public struct HostNode: Sendable, Equatable {
   public var cpus: CPUSet
   /// MemTotal of the node in KiB; `nil` when the source does not say.
   public var memoryKiB: UInt64?
+  /// The node's huge page pools, by ascending page size (none when the source does not say).
+  public var hugePages: [HugePagePool]
+  /// The node's memory-side caches (HMAT), by ascending level.
+  public var caches: [CellCache]
 
-  public init(id: Int, cpus: CPUSet, memoryKiB: UInt64?) {
+  public init(id: Int, cpus: CPUSet, memoryKiB: UInt64?, hugePages: [HugePagePool] = [], caches: [CellCache] = []) {
     self.id = id
     self.cpus = cpus
     self.memoryKiB = memoryKiB
+    self.hugePages = hugePages
+    self.caches = caches
+  }
+}
+
+/// The huge pages of one size on one host node.
+public struct HugePagePool: Sendable, Equatable {
+  /// The page size, in KiB.
+  public var sizeKiB: UInt64
+  /// Pages reserved (`nr_hugepages`, capabilities `<pages>`).
+  public var total: UInt64
+  /// Pages not in use (`free_hugepages`); `nil` when the source does not say.
+  public var free: UInt64?
+
+  public init(sizeKiB: UInt64, total: UInt64, free: UInt64? = nil) {
+    self.sizeKiB = sizeKiB
+    self.total = total
+    self.free = free
   }
 }
 
@@ -24,11 +46,26 @@ public struct HostTopology: Sendable, Equatable {
   public var distances: [[Int]]?
   /// Where it was read from, for messages.
   public var source: String
+  /// The host's HMAT figures (from an initiator node to a target node, by host node id), as
+  /// libvirt reports them: sysfs `nodeN/access1/initiators`, capabilities `<interconnects>`.
+  public var interconnects: [Interconnect]
+  /// The huge page sizes (KiB) the host offers, ascending; `nil` when the source does not say
+  /// (numactl -H).
+  public var hugePageSizesKiB: [UInt64]?
+  /// The host's base page size (KiB), when the source says (capabilities: the smallest of
+  /// `<host><cpu><pages>`).
+  public var basePageKiB: UInt64?
 
-  public init(nodes: [HostNode], distances: [[Int]]?, source: String) {
+  public init(
+    nodes: [HostNode], distances: [[Int]]?, source: String, interconnects: [Interconnect] = [],
+    hugePageSizesKiB: [UInt64]? = nil, basePageKiB: UInt64? = nil
+  ) {
     self.nodes = nodes
     self.distances = distances
     self.source = source
+    self.interconnects = interconnects
+    self.hugePageSizesKiB = hugePageSizesKiB
+    self.basePageKiB = basePageKiB
   }
 
   /// The distance between the nodes at two positions: the source's, else 10 / 20.

@@ -17,6 +17,7 @@ enum SysfsReader {
     let ids = ((try? manager.contentsOfDirectory(atPath: folder)) ?? []).compactMap(nodeId).sorted()
     var nodes: [HostNode] = []
     var rows: [[Int]] = []
+    var interconnects: [Interconnect] = []
     for id in ids {
       let node = folder + "/node\(id)"
       let cpus: CPUSet
@@ -36,7 +37,11 @@ enum SysfsReader {
           }
         }
       }
-      nodes.append(HostNode(id: id, cpus: cpus, memoryKiB: memory))
+      nodes.append(
+        HostNode(
+          id: id, cpus: cpus, memoryKiB: memory, hugePages: try hugePages(of: node),
+          caches: try memorySideCaches(of: node)))
+      interconnects += try initiators(of: node, target: id)
       if let distance = contents(node + "/distance") {
         let values = distance.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).compactMap { Int($0) }
         rows.append(values)
@@ -49,7 +54,93 @@ enum SysfsReader {
       throw HostTopologyError(
         source: folder, reason: "distance files do not form a \(nodes.count)×\(nodes.count) matrix")
     }
-    return HostTopology(nodes: nodes, distances: distances, source: root)
+    // Huge page sizes: those any node has a pool of; unknown when no node has a hugepages folder.
+    let sizes = Set(nodes.flatMap { $0.hugePages.map(\.sizeKiB) }).sorted()
+    let anyPoolFolder = ids.contains { manager.fileExists(atPath: folder + "/node\($0)/hugepages") }
+    return HostTopology(
+      nodes: nodes, distances: distances, source: root, interconnects: interconnects,
+      hugePageSizesKiB: anyPoolFolder ? sizes : nil)
+  }
+
+  /// `nodeN/hugepages/hugepages-<size>kB/{nr,free}_hugepages`, by ascending size.
+  static func hugePages(of node: String) throws(HostTopologyError) -> [HugePagePool] {
+    let folder = node + "/hugepages"
+    var pools: [HugePagePool] = []
+    for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] {
+      guard name.hasPrefix("hugepages-"), name.hasSuffix("kB"),
+        let size = UInt64(name.dropFirst("hugepages-".count).dropLast(2)), size > 0
+      else { continue }
+      let pool = folder + "/" + name
+      guard let total = try number(pool + "/nr_hugepages") else { continue }
+      pools.append(HugePagePool(sizeKiB: size, total: total, free: try number(pool + "/free_hugepages")))
+    }
+    return pools.sorted { $0.sizeKiB < $1.sizeKiB }
+  }
+
+  /// `nodeN/memory_side_cache/index<level>/{size,line_size,indexing,write_policy}`, read as
+  /// libvirt reads them (size in bytes, kept in KiB; the kernel's enums named), by level.
+  static func memorySideCaches(of node: String) throws(HostTopologyError) -> [CellCache] {
+    let folder = node + "/memory_side_cache"
+    var caches: [CellCache] = []
+    for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] {
+      guard name.hasPrefix("index"), let level = Int(name.dropFirst(5)) else { continue }
+      let path = folder + "/" + name
+      guard let size = try number(path + "/size"), let line = try number(path + "/line_size") else {
+        throw HostTopologyError(source: path, reason: "a memory-side cache without size or line_size")
+      }
+      let associativity: String
+      switch try number(path + "/indexing") {
+      case 0: associativity = "direct"
+      case 1: associativity = "full"
+      case 2: associativity = "none"
+      case let other: throw HostTopologyError(source: path + "/indexing", reason: "unknown indexing \(other.map(String.init) ?? "(missing)")")
+      }
+      let policy: String
+      switch try number(path + "/write_policy") {
+      case 0: policy = "writeback"
+      case 1: policy = "writethrough"
+      case 2: policy = "none"
+      case let other: throw HostTopologyError(source: path + "/write_policy", reason: "unknown write_policy \(other.map(String.init) ?? "(missing)")")
+      }
+      caches.append(CellCache(level: level, associativity: associativity, policy: policy, sizeKiB: size >> 10, lineBytes: line))
+    }
+    return caches.sorted { $0.level < $1.level }
+  }
+
+  /// The HMAT figures towards node `target`, as libvirt reads them: `access1` (CPU initiators;
+  /// `access0`, which also counts devices, when there is no `access1`), one latency and one
+  /// bandwidth for reads and for writes from each `initiators/nodeM`; bandwidths in MiB/s, kept in
+  /// KiB/s.
+  static func initiators(of node: String, target: Int) throws(HostTopologyError) -> [Interconnect] {
+    let manager = FileManager.default
+    guard let access = [node + "/access1", node + "/access0"].first(where: { manager.fileExists(atPath: $0) }) else {
+      return []
+    }
+    let folder = access + "/initiators"
+    let initiators = ((try? manager.contentsOfDirectory(atPath: folder)) ?? []).compactMap(nodeId).sorted()
+    guard !initiators.isEmpty else { return [] }
+    var figures: [(Interconnect.Kind, String, UInt64)] = []
+    for (kind, type) in [(Interconnect.Kind.latency, "read"), (.latency, "write"), (.bandwidth, "read"), (.bandwidth, "write")] {
+      let file = folder + "/\(type)_\(kind.rawValue)"
+      guard let value = try number(file) else { continue }
+      let (scaled, overflow) = value.multipliedReportingOverflow(by: kind == .bandwidth ? 1024 : 1)
+      guard !overflow, scaled <= UInt64(UInt32.max) else {
+        throw HostTopologyError(source: file, reason: "\(value) is out of range")
+      }
+      if scaled > 0 { figures.append((kind, type, scaled)) }
+    }
+    return initiators.flatMap { initiator in
+      figures.map { Interconnect(kind: $0.0, initiator: initiator, target: target, type: $0.1, value: $0.2) }
+    }
+  }
+
+  /// A file holding one unsigned decimal; `nil` when there is no such file.
+  private static func number(_ path: String) throws(HostTopologyError) -> UInt64? {
+    guard let text = contents(path) else { return nil }
+    guard let value = UInt64(text.trimmingWhitespace()) else {
+      throw HostTopologyError(source: path, reason: "'\(text.trimmingWhitespace().prefix(40))' is not a number")
+    }
+    return value
   }
 
   private static func isNodeName(_ name: String) -> Bool { nodeId(name) != nil }

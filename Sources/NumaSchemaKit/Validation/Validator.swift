@@ -34,6 +34,21 @@ struct SourceAnchors {
     reader?.position(ofCell: id, attribute: attribute) ?? .unknown
   }
 
+  /// The `<numatune><memnode>` of a guest cell (the first one naming it).
+  func memnode(ofCell cell: Int) -> SourcePosition {
+    guard let locator, let element = domain?.first("numatune")?.children(named: "memnode").first(where: {
+      $0.attribute("cellid").flatMap(GuestReader.unsignedInt) == cell
+    }) else { return element("numatune/memnode") }
+    return locator.position(of: element)
+  }
+
+  /// The `index`-th `<memoryBacking><hugepages><page>`, or one of its attributes.
+  func hugePage(_ index: Int, attribute: String? = nil) -> SourcePosition {
+    let pages = domain?.first("memoryBacking")?.firstChild(named: "hugepages")?.children(named: "page") ?? []
+    guard let locator, index < pages.count else { return element("memoryBacking/hugepages") }
+    return locator.position(of: pages[index], attribute: attribute)
+  }
+
   /// A direct child of `<domain>` (`devices`), or a child of one (`cpu/model`).
   func element(_ path: String) -> SourcePosition {
     guard let locator, let domain else { return .unknown }
