@@ -122,12 +122,21 @@ public final class Grammar: @unchecked Sendable {
         strictChildren(of: doc).flatMap { child in
           // A complaint about an attribute of the copy may come without a line: use the child's.
           let line = Int(xmlGetLineNo(child))
-          return parts.validate(copyOf: child).map { (line: $0.line ?? (line > 0 ? line : nil), text: $0.text) }
+          let found = parts.validate(copyOf: child).map { (line: $0.line ?? (line > 0 ? line : nil), text: $0.text) }
+          // Only summaries ("Element target failed to validate content" and the elements around
+          // it): the innermost one, the last line, says where to look.
+          guard !found.isEmpty, found.allSatisfy({ isGeneric($0.text) }) else { return found }
+          return [found.enumerated().max { ($0.element.line ?? 0, $0.offset) < ($1.element.line ?? 0, $1.offset) }!.element]
         }
       }
-      if !precise.isEmpty { messages = precise + messages }
-      let specific = messages.filter { !isGeneric($0.text) }
-      if !specific.isEmpty { messages = specific }
+      // Specific messages replace every summary; with none, the parts' innermost summaries
+      // replace the domain's.
+      let specific = (precise + messages).filter { !isGeneric($0.text) }
+      if !specific.isEmpty {
+        messages = specific
+      } else if !precise.isEmpty {
+        messages = precise
+      }
     }
     var diagnostics: [Diagnostic] = []
     var seen = Set<String>()
