@@ -88,20 +88,9 @@ enum SysfsReader {
       guard let size = try number(path + "/size"), let line = try number(path + "/line_size") else {
         throw HostTopologyError(source: path, reason: "a memory-side cache without size or line_size")
       }
-      let associativity: String
-      switch try number(path + "/indexing") {
-      case 0: associativity = "direct"
-      case 1: associativity = "full"
-      case 2: associativity = "none"
-      case let other: throw HostTopologyError(source: path + "/indexing", reason: "unknown indexing \(other.map(String.init) ?? "(missing)")")
-      }
-      let policy: String
-      switch try number(path + "/write_policy") {
-      case 0: policy = "writeback"
-      case 1: policy = "writethrough"
-      case 2: policy = "none"
-      case let other: throw HostTopologyError(source: path + "/write_policy", reason: "unknown write_policy \(other.map(String.init) ?? "(missing)")")
-      }
+      // The kernel's enum cache_indexing and enum cache_write_policy, by value.
+      let associativity = try named(path + "/indexing", ["direct", "full", "none"])
+      let policy = try named(path + "/write_policy", ["writeback", "writethrough", "none"])
       caches.append(CellCache(level: level, associativity: associativity, policy: policy, sizeKiB: size >> 10, lineBytes: line))
     }
     return caches.sorted { $0.level < $1.level }
@@ -132,6 +121,14 @@ enum SysfsReader {
     return initiators.flatMap { initiator in
       figures.map { Interconnect(kind: $0.0, initiator: initiator, target: target, type: $0.1, value: $0.2) }
     }
+  }
+
+  /// The name of the kernel enum value a file holds (`names[value]`).
+  private static func named(_ path: String, _ names: [String]) throws(HostTopologyError) -> String {
+    guard let value = try number(path), value < UInt64(names.count) else {
+      throw HostTopologyError(source: path, reason: "not one of the values \(0)...\(names.count - 1) (\(names.joined(separator: ", ")))")
+    }
+    return names[Int(value)]
   }
 
   /// A file holding one unsigned decimal; `nil` when there is no such file.
