@@ -108,7 +108,9 @@ enum Messages {
   /// A number libvirt reads, in a form that reads easily wrong: a leading zero (libvirt reads
   /// decimal, C, xl and shells octal) or a blank before it (skipped, where one after it is refused).
   /// `nil` when the form is plain. `what` names the attribute, e.g. "cell 1's memory".
-  static func numberForm(file: String, what: String, text: String, at position: SourcePosition) -> Diagnostic? {
+  static func numberForm(
+    file: String, what: String, text: String, at position: @autoclosure () -> SourcePosition
+  ) -> Diagnostic? {
     let trimmed = Self.trimmed(text)
     let reading: String
     if trimmed.count < text.count {
@@ -131,7 +133,7 @@ enum Messages {
       default: String(scalar)
       }
     }.joined()
-    return make(.numaNumberForm, "\(what) is '\(shown)': \(reading); write '\(plainNumbers(trimmed))'", file: file, at: position)
+    return make(.numaNumberForm, "\(what) is '\(shown)': \(reading); write '\(plainNumbers(trimmed))'", file: file, at: position())
   }
 
   /// `text` with every number's leading zeros dropped ("00-03" → "0-3").

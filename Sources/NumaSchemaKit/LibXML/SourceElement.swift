@@ -119,12 +119,47 @@ private func countElements(below node: xmlNodePtr, siblings: SiblingStore?) -> I
   }
 }
 
-/// The devices that can refer to guest NUMA cells: `<memory>` devices and `<controller>`s.
-private let numaDeviceNames = ["memory", "controller"]
+/// Whether a device can refer to guest NUMA cells: a `<memory>` device, or a
+/// `<controller type='pci'>` whose `<target>` has a `<node>` or an `index` (libvirt reads a NUMA
+/// node for PCI controllers only; every rule on them needs one of the two). A q35 guest's dozen
+/// root ports have neither, and are not copied.
+private func isNUMADevice(_ node: xmlNodePtr) -> Bool {
+  guard node.pointee.ns == nil, let name = node.pointee.name else { return false }
+  if xmlStrEqual(name, "memory") != 0 { return true }
+  guard xmlStrEqual(name, "controller") != 0, attribute(of: node, named: "type", is: "pci") else { return false }
+  var child = node.pointee.children
+  while let current = child {
+    if current.pointee.type == XML_ELEMENT_NODE, current.pointee.ns == nil, xmlStrEqual(current.pointee.name, "target") != 0 {
+      if attribute(of: current, named: "index", is: nil) { return true }
+      var inner = current.pointee.children
+      while let element = inner {
+        if element.pointee.type == XML_ELEMENT_NODE, xmlStrEqual(element.pointee.name, "node") != 0 { return true }
+        inner = element.pointee.next
+      }
+    }
+    child = current.pointee.next
+  }
+  return false
+}
 
-/// Copies `<devices>` with only its `<memory>` and `<controller>` children (whole); every other
-/// device is counted, not copied: a guest's disks, interfaces and consoles say nothing about
-/// NUMA, and copying them would cost every validation.
+/// Whether `node` has the attribute `name` (without namespace) with the value `value`, or with
+/// any value when `value` is `nil`.
+private func attribute(of node: xmlNodePtr, named name: String, is value: String?) -> Bool {
+  var property = node.pointee.properties
+  while let current = property {
+    if current.pointee.ns == nil, xmlStrEqual(current.pointee.name, name) != 0 {
+      guard let value else { return true }
+      let text = current.pointee.children
+      return text != nil && text?.pointee.next == nil && xmlStrEqual(text?.pointee.content, value) != 0
+    }
+    property = current.pointee.next
+  }
+  return false
+}
+
+/// Copies `<devices>` with only its memory devices and PCI controllers (whole); every other
+/// device is counted, not copied: a guest's disks, interfaces, consoles and USB controllers say
+/// nothing about NUMA, and copying them would cost every validation.
 private func copyDevices(_ node: xmlNodePtr, counter: inout Int) -> SourceElement {
   var devices = SourceElement(
     name: nodeName(node), attributes: attributes(of: node), children: [], text: "", ordinal: counter,
@@ -133,7 +168,7 @@ private func copyDevices(_ node: xmlNodePtr, counter: inout Int) -> SourceElemen
   var child = node.pointee.children
   while let current = child {
     if current.pointee.type == XML_ELEMENT_NODE {
-      if current.pointee.ns == nil && numaDeviceNames.contains(nodeName(current)) {
+      if isNUMADevice(current) {
         devices.children.append(copy(current, counter: &counter))
       } else {
         counter += 1 + countElements(below: current, siblings: nil)

@@ -52,10 +52,24 @@ struct GuestReader {
   ) {
     guard let first = text.utf8.first else { return }
     let blank = first == 0x20 || (0x09...0x0D).contains(first)
-    guard blank ? blanksPassGrammar : text.utf8.contains(0x30) else { return }
+    guard blank ? blanksPassGrammar : Self.hasLeadingZero(text) else { return }
     if let finding = Messages.numberForm(file: file, what: what(), text: text, at: at(element, attribute)) {
       diagnostics.append(finding)
     }
+  }
+
+  /// Whether some number in `text` starts with a 0 followed by another digit (a cheap test on
+  /// the bytes; the message decides whether octal would read it differently).
+  static func hasLeadingZero(_ text: String) -> Bool {
+    var previousIsDigit = false
+    var zeroStarts = false
+    for byte in text.utf8 {
+      let digit = byte >= 0x30 && byte <= 0x39
+      if zeroStarts && digit { return true }
+      zeroStarts = digit && byte == 0x30 && !previousIsDigit
+      previousIsDigit = digit
+    }
+    return false
   }
 
   mutating func read(_ domain: DomainSource) -> GuestDefinition {
