@@ -3,9 +3,11 @@
   numaschema: the canonical form of a guest domain (docs/canonical-form.md).
 
   The stylesheet does the tree work: cells in id order with explicit ids, attributes in one
-  fixed order, <distances> rebuilt per the distances mode, whitespace-only indentation dropped so
-  that the serializer lays everything out in one style. Everything outside <cpu><numa> is copied
-  as it is, in order: elements, text, comments, processing instructions.
+  fixed order, <distances> rebuilt per the distances mode, a cell's HMAT caches by level after
+  its <distances> and the HMAT figures (<interconnects>) in one order after the cells, as libvirt
+  writes them, whitespace-only indentation dropped so that the serializer lays everything out in
+  one style. Everything outside <cpu><numa> is copied as it is, in order: elements, text,
+  comments, processing instructions.
 
   What XSLT 1.0 does poorly comes from Swift extension functions (namespace urn:numaschema),
   which read the guest's typed model, already validated:
@@ -16,6 +18,13 @@
                            from 0 (what count(preceding-sibling::…) gives, in constant time)
     ns:sorted-sibling(s, a) attribute a (id or value) of the sibling that takes s's place when
                            the <sibling>s of its <distances> are sorted by id (stable)
+    ns:sorted-figure(f, a) for the HMAT figure that takes f's place when the <latency>s and
+                           <bandwidth>s of its <interconnects> are put in canonical order:
+                           its element name (a = 'kind') or attribute a as libvirt writes it
+                           (initiator, target, cache ('' for 0), type, value, unit ('' for a
+                           latency; a bandwidth's value is in KiB))
+    ns:decimal(text)       an unsigned number in plain decimal (XPath's string() would write
+                           large numbers with an exponent)
 -->
 <xsl:stylesheet version="1.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -74,11 +83,13 @@
       </xsl:variable>
       <xsl:variable name="order" select="exsl:node-set($order-tree)/c"/>
       <!-- The children in document order; the k-th cell's place is taken by the k-th cell in id
-           order, so comments and other children between cells keep their places. -->
+           order, so comments and other children between cells keep their places. The
+           <interconnects> follow the last cell, where libvirt writes them. -->
       <xsl:for-each select="node()">
         <xsl:choose>
           <xsl:when test="self::cell">
-            <xsl:variable name="slot" select="$order[ns:index(current()) + 1]"/>
+            <xsl:variable name="index" select="ns:index(current())"/>
+            <xsl:variable name="slot" select="$order[$index + 1]"/>
             <xsl:variable name="position" select="$slot/@p"/>
             <xsl:variable name="id" select="$slot/@id"/>
             <!-- key() looks up in the input document: the context is there already -->
@@ -86,7 +97,11 @@
               <xsl:with-param name="id" select="$id"/>
               <xsl:with-param name="order" select="$order"/>
             </xsl:apply-templates>
+            <xsl:if test="$index + 1 = count($order)">
+              <xsl:apply-templates select="../interconnects" mode="hmat"/>
+            </xsl:if>
           </xsl:when>
+          <xsl:when test="self::interconnects"/>
           <xsl:otherwise>
             <xsl:apply-templates select="."/>
           </xsl:otherwise>
@@ -108,8 +123,9 @@
       <xsl:attribute name="unit">KiB</xsl:attribute>
       <xsl:apply-templates select="@memAccess"/>
       <xsl:apply-templates select="@discard"/>
-      <!-- The distance row takes the place of the first <distances>, or comes first. -->
-      <xsl:if test="not(distances)">
+      <!-- The distance row, then the caches by level (libvirt's order), take the place of the
+           first <distances> or <cache>, or come first. -->
+      <xsl:if test="not(distances or cache)">
         <xsl:call-template name="distances">
           <xsl:with-param name="id" select="$id"/>
           <xsl:with-param name="order" select="$order"/>
@@ -117,15 +133,80 @@
       </xsl:if>
       <xsl:for-each select="node()">
         <xsl:choose>
-          <xsl:when test="self::distances and not(preceding-sibling::distances)">
+          <xsl:when test="(self::distances or self::cache) and not(preceding-sibling::distances or preceding-sibling::cache)">
             <xsl:for-each select="..">
               <xsl:call-template name="distances">
                 <xsl:with-param name="id" select="$id"/>
                 <xsl:with-param name="order" select="$order"/>
               </xsl:call-template>
+              <xsl:apply-templates select="cache" mode="hmat">
+                <xsl:sort select="@level" data-type="number"/>
+              </xsl:apply-templates>
             </xsl:for-each>
           </xsl:when>
-          <xsl:when test="self::distances"/>
+          <xsl:when test="self::distances or self::cache"/>
+          <xsl:otherwise>
+            <xsl:apply-templates select="."/>
+          </xsl:otherwise>
+        </xsl:choose>
+      </xsl:for-each>
+    </xsl:copy>
+  </xsl:template>
+
+  <!-- An HMAT cache: attributes in libvirt's order (level, associativity, policy), then <size>
+       and <line> (value, unit) at the place of the first of them. The unit is kept as given:
+       libvirt 9.0.0 reads a size as KiB and a line as bytes whatever it says. -->
+  <xsl:template match="cache" mode="hmat">
+    <xsl:copy>
+      <xsl:attribute name="level"><xsl:value-of select="ns:decimal(string(@level))"/></xsl:attribute>
+      <xsl:apply-templates select="@associativity"/>
+      <xsl:apply-templates select="@policy"/>
+      <xsl:for-each select="node()">
+        <xsl:choose>
+          <xsl:when test="(self::size or self::line) and not(preceding-sibling::size or preceding-sibling::line)">
+            <xsl:apply-templates select="../size" mode="hmat"/>
+            <xsl:apply-templates select="../line" mode="hmat"/>
+          </xsl:when>
+          <xsl:when test="self::size or self::line"/>
+          <xsl:otherwise>
+            <xsl:apply-templates select="."/>
+          </xsl:otherwise>
+        </xsl:choose>
+      </xsl:for-each>
+    </xsl:copy>
+  </xsl:template>
+
+  <xsl:template match="size|line" mode="hmat">
+    <xsl:copy>
+      <xsl:attribute name="value"><xsl:value-of select="ns:decimal(string(@value))"/></xsl:attribute>
+      <xsl:apply-templates select="@unit"/>
+    </xsl:copy>
+  </xsl:template>
+
+  <!-- The HMAT figures in canonical order: latencies, then bandwidths, each by initiator, target,
+       cache and type; the k-th figure's place is taken by the k-th in that order, so comments
+       between them keep their places. Attributes as libvirt writes them. -->
+  <xsl:template match="interconnects" mode="hmat">
+    <xsl:copy>
+      <xsl:apply-templates select="@*"/>
+      <xsl:for-each select="node()">
+        <xsl:choose>
+          <xsl:when test="self::latency or self::bandwidth">
+            <xsl:element name="{ns:sorted-figure(current(), 'kind')}">
+              <xsl:attribute name="initiator"><xsl:value-of select="ns:sorted-figure(current(), 'initiator')"/></xsl:attribute>
+              <xsl:attribute name="target"><xsl:value-of select="ns:sorted-figure(current(), 'target')"/></xsl:attribute>
+              <xsl:variable name="cache" select="ns:sorted-figure(current(), 'cache')"/>
+              <xsl:if test="$cache != ''">
+                <xsl:attribute name="cache"><xsl:value-of select="$cache"/></xsl:attribute>
+              </xsl:if>
+              <xsl:attribute name="type"><xsl:value-of select="ns:sorted-figure(current(), 'type')"/></xsl:attribute>
+              <xsl:attribute name="value"><xsl:value-of select="ns:sorted-figure(current(), 'value')"/></xsl:attribute>
+              <xsl:variable name="unit" select="ns:sorted-figure(current(), 'unit')"/>
+              <xsl:if test="$unit != ''">
+                <xsl:attribute name="unit"><xsl:value-of select="$unit"/></xsl:attribute>
+              </xsl:if>
+            </xsl:element>
+          </xsl:when>
           <xsl:otherwise>
             <xsl:apply-templates select="."/>
           </xsl:otherwise>

@@ -8,9 +8,20 @@ struct Show: ParsableCommand {
     commandName: "show",
     abstract: "Print the guest's NUMA topology as its numactl -H would show it.",
     discussion: """
-      --format json prints {"cells":[{"id","cpus","memoryKiB"}],"distances":[[…]]} with the completed
-      matrix; svg draws the distance matrix as a labelled heat map; dot writes the cells as a
-      Graphviz graph with the distances on the edges.
+      After the numactl -H view, a guest with HMAT gets its memory-side caches
+      ("node caches:") and one table per kind, type and cache target of its
+      <interconnects>: a row per initiator, a column per target, latencies in ns,
+      bandwidths in the largest of KiB/s, MiB/s, GiB/s and TiB/s that keeps the
+      table's figures whole.
+
+      --format json prints {"cells":[{"id","cpus","memoryKiB"}],"distances":[[…]]}
+      with the completed matrix; with HMAT, every cell also has "caches":
+      [{"level","associativity","policy","sizeKiB","lineBytes"}] and there is
+      "interconnects":[{"initiator","target","cache","type","latency" or
+      "bandwidth","unit"}] (cache 0 is the memory; unit ns or KiB/s), keys a guest
+      without HMAT does not have. svg draws the distance matrix as a labelled heat
+      map, memory-only (CPU-less) cells as a tier of their own; dot writes the
+      cells as a Graphviz graph with the distances on the edges.
       """
   )
 
@@ -38,7 +49,7 @@ struct Show: ParsableCommand {
     guard report.isValid, let guest = report.guest else { throw ExitCode(1) }
     let topology = guest.effectiveTopology
     switch format {
-    case .text: Output.shared.raw(TopologyView.numactl(topology))
+    case .text: Output.shared.raw(TopologyView.text(topology))
     case .json: Output.shared.out(TopologyView.json(topology))
     case .svg: Output.shared.raw(TopologyView.svg(topology, title: guest.name))
     case .dot: Output.shared.raw(TopologyView.dot(topology, title: guest.name))

@@ -132,6 +132,158 @@ struct CanonicalizeTests {
     #expect(result.report.codes.contains(.numaCPUIdExceedsVCPUs))
   }
 
+  // MARK: HMAT
+
+  /// Cells 0 and 1 with vCPUs, cell 2 memory-only with caches given L2 first and before its
+  /// `<distances>`, and figures out of order before the cells.
+  static let disorderedHMAT = guest(
+    numa: """
+      <interconnects>
+        <bandwidth unit='MiB' value='100' type='access' target='2' initiator='1'/>
+        <!-- kept in its place -->
+        <latency initiator='0' target='2' cache='2' type='access' value='0008'/>
+        <latency initiator='0' target='0' cache='0' type='access' value='5'/>
+        <latency initiator='0' target='2' type='read' value='12'/>
+        <latency initiator='0' target='2' type='access' value='11'/>
+      </interconnects>
+      <cell id='1' cpus='4-7' memory='1048576'/>
+      <cell id='2' memory='1048576'>
+        <cache policy='writethrough' level='2' associativity='full'><line value='64' unit='B'/><size value='1024' unit='KiB'/></cache>
+        <distances><sibling id='0' value='31'/></distances>
+        <cache level='1' associativity='direct' policy='writeback'><size value='256' unit='KiB'/><line value='64' unit='B'/></cache>
+      </cell>
+      <cell id='0' cpus='0-3' memory='1048576'/>
+      """)
+
+  /// The `<numa>` element of a canonical guest, one trimmed line per element.
+  static func numaLines(_ canonical: String) -> [String] {
+    let lines = canonical.split(separator: "\n").map { $0.trimmingWhitespace() }
+    guard let start = lines.firstIndex(of: "<numa>"), let end = lines.firstIndex(of: "</numa>") else { return [] }
+    return Array(lines[(start + 1)..<end])
+  }
+
+  @Test(
+    "figures come after the cells, latencies first, by initiator, target, cache and type, in every mode",
+    arguments: DistancesMode.allCases)
+  func interconnectsFollowTheCellsInOneOrder(_ mode: DistancesMode) throws {
+    let lines = Self.numaLines(try canonicalize(Self.disorderedHMAT, mode))
+    let figures = Array(lines.drop { $0 != "<interconnects>" })
+    #expect(
+      figures == [
+        "<interconnects>",
+        #"<latency initiator="0" target="0" type="access" value="5"/>"#,
+        "<!-- kept in its place -->",
+        #"<latency initiator="0" target="2" type="access" value="11"/>"#,
+        #"<latency initiator="0" target="2" type="read" value="12"/>"#,
+        #"<latency initiator="0" target="2" cache="2" type="access" value="8"/>"#,
+        #"<bandwidth initiator="1" target="2" type="access" value="102400" unit="KiB"/>"#,
+        "</interconnects>",
+      ])
+    #expect(
+      lines.last(where: { $0.hasPrefix("<cell ") }).map {
+        lines.firstIndex(of: $0)! < lines.firstIndex(of: "<interconnects>")!
+      } == true)
+  }
+
+  @Test(
+    "a cell's caches come by level after its distances, attributes in libvirt's order, in every mode",
+    arguments: DistancesMode.allCases)
+  func cachesFollowTheDistancesByLevel(_ mode: DistancesMode) throws {
+    let lines = Self.numaLines(try canonicalize(Self.disorderedHMAT, mode))
+    let cell = Array(lines.drop { !$0.hasPrefix(#"<cell id="2""#) }.prefix { $0 != "</cell>" })
+    let caches = Array(cell.drop { !$0.hasPrefix("<cache ") })
+    #expect(
+      caches == [
+        #"<cache level="1" associativity="direct" policy="writeback">"#, #"<size value="256" unit="KiB"/>"#,
+        #"<line value="64" unit="B"/>"#, "</cache>",
+        #"<cache level="2" associativity="full" policy="writethrough">"#, #"<size value="1024" unit="KiB"/>"#,
+        #"<line value="64" unit="B"/>"#, "</cache>",
+      ])
+    // asis and full keep or rebuild cell 2's row, minimal does not need one (0↔2 is given by
+    // cell 0): wherever there is one, it comes first.
+    #expect(cell.contains("<distances>") == (mode != .minimal))
+    if mode != .minimal { #expect(cell[1] == "<distances>") }
+  }
+
+  @Test("the canonical form of HMAT agrees with the order show uses")
+  func canonicalOrderIsTheModelsOrder() throws {
+    let read = try topology(try canonicalize(Self.disorderedHMAT))
+    #expect(read.interconnects == read.orderedInterconnects)
+    #expect(read.cells[2].caches == read.cells[2].cachesByLevel)
+    #expect(TopologyView.json(read) == TopologyView.json(try topology(Self.disorderedHMAT)))
+  }
+
+  /// A random valid HMAT for `count` cells, `withCPUs` of which have vCPUs (the first ones):
+  /// caches of random levels on random cells and figures in random order, each pair of cells
+  /// linked in one direction only (libvirt refuses the reverse of a link).
+  static func randomHMAT(_ generator: inout SplitMix64, count: Int, withCPUs: Int) -> (
+    caches: [Int: [String]], figures: [String]
+  ) {
+    var levels: [Int: [Int]] = [:]
+    var caches: [Int: [String]] = [:]
+    for cell in 0..<count where Bool.random(using: &generator) {
+      let chosen = [1, 2, 3].filter { _ in Bool.random(using: &generator) }.shuffled(using: &generator)
+      levels[cell] = chosen
+      caches[cell] = chosen.map {
+        "<cache level='\($0)' associativity='direct' policy='writeback'><size value='\($0 * 512)' unit='KiB'/><line value='64' unit='B'/></cache>"
+      }
+    }
+    var figures: [String] = []
+    var linked = Set<[Int]>()
+    for initiator in 0..<withCPUs {
+      for target in 0..<count where Int.random(in: 0..<3, using: &generator) == 0 {
+        guard initiator == target || !linked.contains([target, initiator]) else { continue }
+        linked.insert([initiator, target])
+        for cache in [0] + (levels[target] ?? []) {
+          for type in ["access", "read", "write"] where Bool.random(using: &generator) {
+            let cacheAttribute = cache == 0 && Bool.random(using: &generator) ? "" : " cache='\(cache)'"
+            figures.append(
+              "<latency initiator='\(initiator)' target='\(target)'\(cacheAttribute) type='\(type)' value='\(Int.random(in: 1...500, using: &generator))'/>"
+            )
+            figures.append(
+              "<bandwidth initiator='\(initiator)' target='\(target)'\(cacheAttribute) type='\(type)' value='\(Int.random(in: 1...64, using: &generator))' unit='\(["KiB", "MiB", "GiB"].randomElement(using: &generator)!)'/>"
+            )
+          }
+        }
+      }
+    }
+    return (caches, figures)
+  }
+
+  @Test("HMAT in any order canonicalizes to the same bytes, idempotently, in every mode")
+  func hmatProperties() throws {
+    var generator = SplitMix64(state: 20_260_301)
+    for _ in 0..<30 {
+      let count = Int.random(in: 1...8, using: &generator)
+      let withCPUs = Int.random(in: 1...count, using: &generator)
+      let (caches, figures) = Self.randomHMAT(&generator, count: count, withCPUs: withCPUs)
+      func guestXML(_ generator: inout SplitMix64) -> String {
+        // The same guest, its figures and caches shuffled again, the interconnects anywhere.
+        let interconnects =
+          figures.isEmpty ? "" : "<interconnects>" + figures.shuffled(using: &generator).joined() + "</interconnects>"
+        var parts = (0..<count).map { id -> String in
+          let cpus = id < withCPUs ? " cpus='\(id)'" : ""
+          return "<cell id='\(id)'\(cpus) memory='1048576'>" + (caches[id] ?? []).shuffled(using: &generator).joined()
+            + "</cell>"
+        }
+        parts.insert(interconnects, at: Int.random(in: 0...parts.count, using: &generator))
+        return guest(numa: parts.joined(separator: "\n"), vcpu: "<vcpu>\(withCPUs)</vcpu>")
+      }
+      let first = guestXML(&generator)
+      let second = guestXML(&generator)
+      let meaning = TopologyView.json(try topology(first))
+      #expect(TopologyView.json(try topology(second)) == meaning)
+      for mode in DistancesMode.allCases {
+        let once = try canonicalize(first, mode)
+        #expect(try canonicalize(second, mode) == once, "the order of the figures shows in \(mode) mode")
+        #expect(try canonicalize(once, mode) == once, "not idempotent in \(mode) mode")
+        let read = try topology(once)
+        #expect(TopologyView.json(read) == meaning, "meaning changed in \(mode) mode")
+        #expect(read.interconnects == read.orderedInterconnects)
+      }
+    }
+  }
+
   // MARK: Properties over generated topologies
 
   /// A random valid guest: 1 to `maxCells` cells, random cpus (some cells CPU-less), memory in

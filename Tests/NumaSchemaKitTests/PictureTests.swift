@@ -113,7 +113,53 @@ struct PictureTests {
     let guest = try Self.example("two-node-memory-only.xml")
     let first = TopologyView.svg(guest.effectiveTopology, title: guest.name)
     #expect(TopologyView.svg(guest.effectiveTopology, title: guest.name) == first)
-    #expect(first.contains("node 2: no cpus, 2048 MiB"))
+    #expect(first.contains("memory-only (CPU-less) cells: node 2 (2048 MiB)"))
+  }
+
+  /// Cells 0 and 2 with vCPUs, cell 1 memory-only.
+  static func tiered() -> NUMATopology {
+    var topology = Self.topology([[10, 40, 21], [40, 10, 40], [21, 40, 10]])
+    topology.cells[1].cpus = CPUSet()
+    return topology
+  }
+
+  @Test func memoryOnlyCellsAreATierAfterTheCPUCells() throws {
+    let svg = TopologyView.svg(Self.tiered(), title: "tier")
+    let parsed = XMLCollector.parse(svg)
+    #expect(parsed.failure == nil)
+    // Column labels, then row labels: the CPU cells, then the memory-only one.
+    #expect(
+      parsed.texts.filter { $0.hasPrefix("node ") && !$0.contains(":") } == ["node 0", "node 2", "node 1"] + [
+        "node 0", "node 2", "node 1",
+      ])
+    // The squares row by row in that order.
+    let squares = parsed.texts.filter { $0.contains(" → ") }
+    #expect(squares.prefix(3) == ["0 → 0: 10", "0 → 2: 21", "0 → 1: 40"])
+    #expect(squares.suffix(3) == ["1 → 0: 40", "1 → 2: 40", "1 → 1: 10"])
+    #expect(parsed.texts.contains("memory-only (CPU-less) cells"))
+    #expect(parsed.texts.contains("node 0: cpus 0-3, 1024 MiB  ·  node 2: cpus 8-11, 1024 MiB"))
+    #expect(parsed.texts.contains("memory-only (CPU-less) cells: node 1 (1024 MiB)"))
+  }
+
+  @Test func theTierIsSetApartByAGap() throws {
+    let parsed = XMLCollector.parse(TopologyView.svg(Self.tiered(), title: nil))
+    let squares = parsed.attributes.filter { $0["rx"] != nil }
+    let xs = Set(squares.compactMap { $0["x"].flatMap(Double.init) }).sorted()
+    let ys = Set(squares.compactMap { $0["y"].flatMap(Double.init) }).sorted()
+    #expect(xs.count == 3 && ys.count == 3)
+    // 64 px a square within each group; the memory-only column and row 26 px further.
+    #expect([xs[1] - xs[0], xs[2] - xs[1]].map { $0.rounded() } == [64, 64 + 26])
+    #expect([ys[1] - ys[0], ys[2] - ys[1]].map { $0.rounded() } == [64, 64 + 26])
+  }
+
+  @Test("a guest whose cells all have vCPUs, or none has, draws no tier", arguments: [false, true])
+  func noTierWithoutBothKindsOfCell(_ allMemoryOnly: Bool) throws {
+    var topology = Self.ring(3)
+    if allMemoryOnly { for index in topology.cells.indices { topology.cells[index].cpus = CPUSet() } }
+    let svg = TopologyView.svg(topology, title: nil)
+    #expect(!svg.contains("memory-only"))
+    let parsed = XMLCollector.parse(svg)
+    #expect(parsed.texts.filter { $0.contains(" → ") }.prefix(3) == ["0 → 0: 10", "0 → 1: 30", "0 → 2: 30"])
   }
 
   @Test func theTitleIsEscaped() {

@@ -52,6 +52,88 @@ final class ExtensionFunctions {
     GuestReader.unsignedInt(text).map(String.init) ?? text
   }
 
+  /// For each `<interconnects>` already seen: its figures in canonical order, and the place of
+  /// each `<latency>` or `<bandwidth>` among them in document order, by node address.
+  private var sortedFigures: [UnsafeMutableRawPointer: [Interconnect]] = [:]
+  private var figureSlots: [UnsafeMutableRawPointer: Int] = [:]
+
+  /// Of the HMAT figure that takes `node`'s place when the figures of its `<interconnects>` are
+  /// put in canonical order (`Interconnect.inCanonicalOrder`, stable): its element name
+  /// (`kind`), or attribute `name` as libvirt writes it: numbers in plain decimal, `cache`
+  /// empty for the memory, a bandwidth's `value` in KiB with `unit` `KiB`, a latency's `unit`
+  /// empty.
+  func sortedFigure(_ node: xmlNodePtr, attribute name: String) -> String {
+    guard let parent = node.pointee.parent else { return "" }
+    let key = UnsafeMutableRawPointer(parent)
+    if sortedFigures[key] == nil {
+      var figures: [(figure: Interconnect, order: Int)] = []
+      var child = parent.pointee.children
+      while let current = child {
+        if current.pointee.type == XML_ELEMENT_NODE,
+          let kind = current.pointee.name.flatMap({ Interconnect.Kind(rawValue: String(cString: $0)) })
+        {
+          figureSlots[UnsafeMutableRawPointer(current)] = figures.count
+          figures.append((figure: figure(current, kind: kind), order: figures.count))
+        }
+        child = current.pointee.next
+      }
+      figures.sort { left, right in
+        if Interconnect.inCanonicalOrder(left.figure, right.figure) { return true }
+        if Interconnect.inCanonicalOrder(right.figure, left.figure) { return false }
+        return left.order < right.order
+      }
+      sortedFigures[key] = figures.map(\.figure)
+    }
+    let figures = sortedFigures[key] ?? []
+    guard let slot = figureSlots[UnsafeMutableRawPointer(node)], slot < figures.count else { return "" }
+    let figure = figures[slot]
+    switch name {
+    case "kind": return figure.kind.rawValue
+    case "initiator": return String(figure.initiator)
+    case "target": return String(figure.target)
+    case "cache": return figure.cache == 0 ? "" : String(figure.cache)
+    case "type": return figure.type
+    case "value": return String(figure.value)
+    case "unit": return figure.kind == .bandwidth ? "KiB" : ""
+    default:
+      failure = "no figure attribute '\(name)'"
+      return ""
+    }
+  }
+
+  /// The figure an element gives, read as `GuestReader` reads it (the guest is valid).
+  private func figure(_ element: xmlNodePtr, kind: Interconnect.Kind) -> Interconnect {
+    func number(_ name: String) -> Int {
+      let text = attributeText(element, name)
+      guard let value = GuestReader.unsignedInt(text) else {
+        if !text.isEmpty { failure = "\(kind.rawValue) \(name) '\(text)' does not parse" }
+        return 0
+      }
+      return value
+    }
+    let valueText = attributeText(element, "value")
+    let value: UInt64
+    do {
+      switch kind {
+      case .latency: value = try MemoryUnit.parseUnsigned(valueText)
+      case .bandwidth:
+        let unit = attributeText(element, "unit")
+        value = try MemoryUnit.kibibytes(value: valueText, unit: unit.isEmpty ? nil : unit)
+      }
+    } catch {
+      failure = "\(kind.rawValue) value '\(valueText)' does not parse"
+      value = 0
+    }
+    return Interconnect(
+      kind: kind, initiator: number("initiator"), target: number("target"), cache: number("cache"),
+      type: attributeText(element, "type"), value: value)
+  }
+
+  /// An unsigned number in plain decimal (leading zeros and blanks dropped); other text as it is.
+  func plainDecimal(_ text: String) -> String {
+    (try? MemoryUnit.parseUnsigned(text)).map(String.init) ?? text
+  }
+
   private func attributeText(_ node: xmlNodePtr, _ name: String) -> String {
     var property = node.pointee.properties
     while let attribute = property {
@@ -98,7 +180,8 @@ final class ExtensionFunctions {
     let functions: [(String, xmlXPathFunction)] = [
       ("cpus", cpusFunction), ("kib", kibFunction), ("cell-id", cellIdFunction),
       ("row-needed", rowNeededFunction), ("index", indexFunction),
-      ("sorted-sibling", sortedSiblingFunction),
+      ("sorted-sibling", sortedSiblingFunction), ("sorted-figure", sortedFigureFunction),
+      ("decimal", decimalFunction),
     ]
     for (name, function) in functions {
       xsltRegisterExtFunction(context, name, Self.namespace, function)
@@ -213,4 +296,22 @@ private let rowNeededFunction: xmlXPathFunction = { parser, count in
   guard let parser = checkArity(parser, count, expected: 1), let state = ExtensionFunctions.of(parser) else { return }
   let from = xmlXPathPopNumber(parser)
   valuePush(parser, xmlXPathNewBoolean(state.isRowNeeded(from) ? 1 : 0))
+}
+
+private let sortedFigureFunction: xmlXPathFunction = { parser, count in
+  guard let parser = checkArity(parser, count, expected: 2), let state = ExtensionFunctions.of(parser) else { return }
+  let name = popString(parser)
+  let set = xmlXPathPopNodeSet(parser)
+  defer { xmlXPathFreeNodeSet(set) }
+  var text = ""
+  if let set, set.pointee.nodeNr > 0, let node = set.pointee.nodeTab?[0] {
+    text = state.sortedFigure(node, attribute: name)
+  }
+  pushString(parser, text)
+}
+
+private let decimalFunction: xmlXPathFunction = { parser, count in
+  guard let parser = checkArity(parser, count, expected: 1), let state = ExtensionFunctions.of(parser) else { return }
+  let text = popString(parser)
+  pushString(parser, state.plainDecimal(text))
 }

@@ -66,7 +66,7 @@ public struct ConformanceRunner: Sendable {
       guard report.isValid, let guest = report.guest else { return refusal(report) }
       let topology = guest.effectiveTopology
       switch operation {
-      case .show: return TopologyView.numactl(topology)
+      case .show: return TopologyView.text(topology)
       case .showSVG: return TopologyView.svg(topology, title: guest.name)
       case .showDOT: return TopologyView.dot(topology, title: guest.name)
       default: return TopologyView.json(topology) + "\n"

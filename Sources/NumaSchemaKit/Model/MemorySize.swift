@@ -23,6 +23,29 @@ public enum MemoryUnit {
   }
 }
 
+extension MemoryUnit {
+  /// The largest power of 1024, up to `limit`, that divides every one of `values`: the largest
+  /// binary unit in which all of them are whole numbers. 0 when every value is 0.
+  public static func commonBinaryPower(of values: [UInt64], limit: Int) -> Int {
+    guard values.contains(where: { $0 != 0 }) else { return 0 }
+    var power = 0
+    var divisor: UInt64 = 1024
+    while power < limit && values.allSatisfy({ $0 % divisor == 0 }) {
+      power += 1
+      if divisor > UInt64.max / 1024 { break }
+      divisor *= 1024
+    }
+    return power
+  }
+
+  /// `value` (in the smallest of `units`, each 1024 times the one before) in the largest of
+  /// them that holds it exactly: `10240`, `["KiB", "MiB"]` gives `10 MiB`.
+  public static func exactText(_ value: UInt64, units: [String]) -> String {
+    let power = commonBinaryPower(of: [value], limit: units.count - 1)
+    return "\(value >> (10 * UInt64(power))) \(units[power])"
+  }
+}
+
 /// Why a memory amount cannot be read.
 public enum MemorySizeError: Error, Sendable, Equatable {
   /// Not an unsigned decimal integer.

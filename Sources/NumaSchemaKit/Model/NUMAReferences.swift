@@ -54,6 +54,21 @@ public struct Interconnect: Sendable, Equatable, Hashable, Codable {
   var identity: [String] { [kind.rawValue, String(initiator), String(target), String(cache), type] }
 }
 
+extension Interconnect {
+  /// The one order of the figures in the canonical form and in `show`: latencies before
+  /// bandwidths, each by initiator, target, cache (0, the memory, first) and type (`access`,
+  /// `read`, `write`).
+  public static func inCanonicalOrder(_ left: Interconnect, _ right: Interconnect) -> Bool {
+    (left.kind.rank, left.initiator, left.target, left.cache, left.type)
+      < (right.kind.rank, right.initiator, right.target, right.cache, right.type)
+  }
+}
+
+extension Interconnect.Kind {
+  /// The kind's place in the canonical order: latencies first.
+  var rank: Int { Self.allCases.firstIndex(of: self) ?? 0 }
+}
+
 /// One `<memoryBacking><hugepages><page size unit nodeset/>`.
 public struct HugePageSetting: Sendable, Equatable, Hashable {
   /// The page size, in KiB.

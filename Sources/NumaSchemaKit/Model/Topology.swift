@@ -26,6 +26,11 @@ public struct Cell: Sendable, Equatable, Hashable {
   }
 }
 
+extension Cell {
+  /// The cell's caches by level, as the canonical form and `show` list them.
+  public var cachesByLevel: [CellCache] { caches.sorted { $0.level < $1.level } }
+}
+
 /// The SLIT distances between cells, filled in the way libvirt fills them while it parses.
 ///
 /// Each entry is either set (a value 10…255) or unset. Setting `i → j` explicitly always wins;
@@ -111,6 +116,10 @@ public struct NUMATopology: Sendable, Equatable {
 
   /// Every vCPU some cell holds.
   public var allCPUs: CPUSet { cells.reduce(CPUSet()) { $0.union($1.cpus) } }
+  /// Does the guest carry HMAT figures: a cell's `<cache>` or an `<interconnects>` figure?
+  public var hasHMAT: Bool { !interconnects.isEmpty || cells.contains { !$0.caches.isEmpty } }
+  /// The interconnects in the canonical order (`Interconnect.inCanonicalOrder`).
+  public var orderedInterconnects: [Interconnect] { interconnects.sorted(by: Interconnect.inCanonicalOrder) }
   /// The sum of the cells' memory, in KiB (saturating).
   public var totalMemoryKiB: UInt64 {
     cells.reduce(UInt64(0)) { total, cell in

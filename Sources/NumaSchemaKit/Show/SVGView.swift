@@ -13,6 +13,11 @@ extension TopologyView {
   /// its own. Up to 64 cells every square carries its value; beyond that only the colours, with
   /// every k-th id labelled. The title is `title` (the guest name); under it a caption lists each
   /// node's cpus and memory; a legend with the colour scale sits under the matrix.
+  ///
+  /// A guest with both CPU cells and memory-only (CPU-less) cells draws the memory-only ones as
+  /// a tier of their own: their rows and columns come after the CPU cells' (each group in id
+  /// order), set apart by a gap; the gap between the row bands is labelled "memory-only
+  /// (CPU-less) cells", and the caption lists them on a line of their own.
   public static func svg(_ topology: NUMATopology, title: String?) -> String {
     HeatMap(topology: topology, title: title).render()
   }
@@ -25,6 +30,37 @@ private struct HeatMap {
 
   /// The number of cells.
   var count: Int { topology.cells.count }
+
+  /// The cell drawn at each row and column: the CPU cells, then the memory-only ones.
+  let order: [Int]
+  /// The first row and column of the memory-only tier; `nil` when the picture has no tier
+  /// (every cell has CPUs, or none has).
+  let tierStart: Int?
+
+  init(topology: NUMATopology, title: String?) {
+    self.topology = topology
+    self.title = title
+    let withCPUs = topology.cells.indices.filter { !topology.cells[$0].cpus.isEmpty }
+    let memoryOnly = topology.cells.indices.filter { topology.cells[$0].cpus.isEmpty }
+    order = withCPUs + memoryOnly
+    tierStart = withCPUs.isEmpty || memoryOnly.isEmpty ? nil : withCPUs.count
+  }
+
+  static let tierLabel = "memory-only (CPU-less) cells"
+  /// The gap between the CPU cells and the memory-only tier, rows and columns alike.
+  var tierGap: Double { tierStart == nil ? 0 : 26 }
+
+  /// Is row and column `position` labelled: every `step`-th of its group (the CPU cells, the
+  /// memory-only tier), counted from the group's first.
+  func isLabelled(_ position: Int, step: Int) -> Bool {
+    guard let tierStart, position >= tierStart else { return position % step == 0 }
+    return (position - tierStart) % step == 0
+  }
+
+  /// Where row or column `position` starts, from the grid's edge.
+  func offset(_ position: Int) -> Double {
+    Double(position) * square + (tierStart.map { position >= $0 } == true ? tierGap : 0)
+  }
 
   // MARK: Sizes
 
@@ -39,6 +75,7 @@ private struct HeatMap {
   static let captionLineHeight = 17.0
   static let legendBarHeight = 14.0
   static let legendFontSize = 12.0
+  static let tierLabelSize = 11.0
   static let textColor = "#1f2328"
   static let mutedColor = "#57606a"
 
@@ -175,13 +212,23 @@ private struct HeatMap {
     }
   }
 
-  /// The caption items joined by ` · `, wrapped to `width`.
+  /// The caption wrapped to `width`: one entry per node; with a memory-only tier, its nodes
+  /// (`node 2 (2048 MiB)`) on lines of their own after the tier's label.
   func captionLines(width: Double) -> [String] {
+    guard let tierStart else { return Self.wrap(captionItems, width: width) }
+    let cells = topology.cells
+    let tier = order[tierStart...].map { "node \(cells[$0].id) (\(Self.memory(cells[$0].memoryKiB)))" }
+    return Self.wrap(order[..<tierStart].map { captionItems[$0] }, width: width)
+      + Self.wrap([Self.tierLabel + ": " + tier[0]] + tier.dropFirst(), width: width)
+  }
+
+  /// The items joined by ` · `, wrapped to `width`.
+  static func wrap(_ items: [String], width: Double) -> [String] {
     var lines: [String] = []
     var current = ""
-    for item in captionItems {
+    for item in items {
       let candidate = current.isEmpty ? item : current + "  ·  " + item
-      if !current.isEmpty && Self.textWidth(candidate, size: Self.captionSize) > width {
+      if !current.isEmpty && textWidth(candidate, size: captionSize) > width {
         lines.append(current)
         current = item
       } else {
@@ -199,15 +246,17 @@ private struct HeatMap {
     let square = self.square
     let farthest = self.farthest
     let step = labelStep
-    let gridSide = square * Double(count)
+    let gridSide = square * Double(count) + tierGap
+    let labelledPositions = Set(order.indices.filter { isLabelled($0, step: step) })
     let widestLabel =
-      (0..<max(count, 1)).filter { $0 % step == 0 }
+      (count == 0 ? [0] : labelledPositions.sorted().map { order[$0] })
       .map { Self.textWidth(label($0), size: labelSize) }.max() ?? 0
 
     // Left to right: axis name, row labels, squares.
     let axisBand = 24.0
     let gridLeft = margin + axisBand + widestLabel + 8
-    let gridRight = gridLeft + gridSide
+    let gridRight = max(
+      gridLeft + gridSide, tierStart == nil ? 0 : gridLeft + Self.textWidth(Self.tierLabel, size: Self.tierLabelSize))
 
     // The legend: a bar, and a swatch for 255 when the matrix has it.
     let barWidth = max(220, min(gridSide, 360))
@@ -260,8 +309,8 @@ private struct HeatMap {
     }
     y += 6 + labelSize
     body.append("<g font-size=\"\(n(labelSize))\" fill=\"\(Self.textColor)\" text-anchor=\"middle\">")
-    for id in 0..<count where id % step == 0 {
-      body.append("<text x=\"\(n(gridLeft + (Double(id) + 0.5) * square))\" y=\"\(n(y))\">\(label(id))</text>")
+    for (position, id) in order.enumerated() where labelledPositions.contains(position) {
+      body.append("<text x=\"\(n(gridLeft + offset(position) + 0.5 * square))\" y=\"\(n(y))\">\(label(id))</text>")
     }
     body.append("</g>")
     y += 8
@@ -276,8 +325,8 @@ private struct HeatMap {
       )
     }
     body.append("<g font-size=\"\(n(labelSize))\" fill=\"\(Self.textColor)\" text-anchor=\"end\">")
-    for id in 0..<count where id % step == 0 {
-      let baseline = gridTop + (Double(id) + 0.5) * square + labelSize * 0.36
+    for (position, id) in order.enumerated() where labelledPositions.contains(position) {
+      let baseline = gridTop + offset(position) + 0.5 * square + labelSize * 0.36
       body.append("<text x=\"\(n(gridLeft - 8))\" y=\"\(n(baseline))\">\(label(id))</text>")
     }
     body.append("</g>")
@@ -288,12 +337,12 @@ private struct HeatMap {
     let corner = square >= 24 ? 4.0 : 0
     // Without gaps, crisp edges keep anti-aliasing seams from showing between squares.
     body.append(gap > 0 ? "<g stroke=\"#1f2328\" stroke-opacity=\"0.08\">" : "<g shape-rendering=\"crispEdges\">")
-    for from in 0..<count {
-      for to in 0..<count {
+    for (row, from) in order.enumerated() {
+      for (column, to) in order.enumerated() {
         let value = topology.distances[from, to]
         let fill = color(value, farthest: farthest)
-        let x = gridLeft + Double(to) * square + inset
-        let top = gridTop + Double(from) * square + inset
+        let x = gridLeft + offset(column) + inset
+        let top = gridTop + offset(row) + inset
         var rect = "<rect x=\"\(n(x))\" y=\"\(n(top))\" width=\"\(n(side))\" height=\"\(n(side))\""
         if corner > 0 { rect += " rx=\"\(n(corner))\"" }
         rect += " fill=\"\(Self.hex(fill))\""
@@ -308,6 +357,21 @@ private struct HeatMap {
       }
     }
     body.append("</g>")
+
+    // The memory-only tier: its label in the gap above its rows, a dashed line in the gap
+    // before its columns (stopping short of the label).
+    if let tierStart {
+      let gapTop = gridTop + Double(tierStart) * square
+      body.append(
+        "<text x=\"\(n(gridLeft))\" y=\"\(n(gapTop + tierGap / 2 + Self.tierLabelSize * 0.36))\" font-size=\"\(n(Self.tierLabelSize))\" fill=\"\(Self.mutedColor)\">\(Self.tierLabel)</text>"
+      )
+      let lineX = gridLeft + Double(tierStart) * square + tierGap / 2
+      for (top, bottom) in [(gridTop, gapTop), (gapTop + tierGap, gridTop + gridSide)] {
+        body.append(
+          "<line x1=\"\(n(lineX))\" y1=\"\(n(top))\" x2=\"\(n(lineX))\" y2=\"\(n(bottom))\" stroke=\"\(Self.mutedColor)\" stroke-width=\"1\" stroke-dasharray=\"4 3\"/>"
+        )
+      }
+    }
     y = gridTop + gridSide + 28
 
     // The legend.
