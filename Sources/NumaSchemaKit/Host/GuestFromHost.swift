@@ -161,19 +161,20 @@ extension GuestFromHost {
       }
       cellLine += ">"
       lines.append(cellLine)
-      for cache in cell.caches {
-        lines += [
-          "        <cache level='\(cache.level)' associativity='\(cache.associativity)' policy='\(cache.policy)'>",
-          "          <size value='\(cache.sizeKiB)' unit='KiB'/>", "          <line value='\(cache.lineBytes)' unit='B'/>",
-          "        </cache>",
-        ]
-      }
+      // libvirt's order: <distances>, then the caches.
       if !topology.distances.isEmpty {
         lines.append("        <distances>")
         for other in topology.cells {
           lines.append("          <sibling id='\(other.id)' value='\(topology.distances[cell.id, other.id])'/>")
         }
         lines.append("        </distances>")
+      }
+      for cache in cell.caches {
+        lines += [
+          "        <cache level='\(cache.level)' associativity='\(cache.associativity)' policy='\(cache.policy)'>",
+          "          <size value='\(cache.sizeKiB)' unit='KiB'/>", "          <line value='\(cache.lineBytes)' unit='B'/>",
+          "        </cache>",
+        ]
       }
       lines.append("      </cell>")
     }
