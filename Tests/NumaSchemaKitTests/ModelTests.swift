@@ -26,69 +26,67 @@ struct CPUSetTests {
     #expect(b.subtracting(a).description == "3-4,6")
     #expect(a.count == 4 && a.contains(5) && !a.contains(3))
   }
-}
 
-@Suite("memory sizes, converted to KiB as libvirt does")
-struct MemorySizeTests {
-  @Test(
-    arguments: [
-      ("1024", nil, UInt64(1024)), ("1", "b", 1), ("1000", "KB", 977), ("1", "MB", 977), ("1", "GB", 976_563),
-      ("1", "G", 1_048_576), ("2048", "M", 2_097_152), ("2", "GiB", 2_097_152), ("1", "k", 1), ("1", "bytes", 1),
-      ("1", "TiB", 1_073_741_824), ("+5", "KiB", 5), ("8", "EiB", 9_007_199_254_740_992 - 0),
-    ] as [(String, String?, UInt64)])
-  func converts(value: String, unit: String?, kib: UInt64) throws {
-    if value == "8" && unit == "EiB" {
-      // 8 EiB is 2^63 bytes: one more than fits.
-      #expect(throws: MemorySizeError.tooLarge) { try MemoryUnit.kibibytes(value: value, unit: unit) }
-      return
+  /// The model: a plain set of ids, items applied left to right.
+  static func naive(_ items: [(ClosedRange<Int>, Bool)]) -> Set<Int> {
+    var ids = Set<Int>()
+    for (range, adds) in items {
+      if adds { ids.formUnion(range) } else { ids.subtract(range) }
     }
-    #expect(try MemoryUnit.kibibytes(value: value, unit: unit) == kib)
+    return ids
   }
 
-  @Test func refusals() {
-    #expect(throws: MemorySizeError.invalidNumber) { try MemoryUnit.kibibytes(value: "-1", unit: nil) }
-    #expect(throws: MemorySizeError.invalidNumber) { try MemoryUnit.kibibytes(value: "1.5", unit: nil) }
-    #expect(throws: MemorySizeError.unknownUnit) { try MemoryUnit.kibibytes(value: "1", unit: "KiBs") }
-    #expect(throws: MemorySizeError.tooLarge) { try MemoryUnit.kibibytes(value: "9223372036854775807", unit: "KiB") }
-    #expect(throws: MemorySizeError.tooLarge) { try MemoryUnit.kibibytes(value: "99999999999999999999", unit: "b") }
-    // 2^63-1 bytes round up to 2^53 KiB, which libvirt refuses ("size value too large") …
-    #expect(throws: MemorySizeError.tooLarge) { try MemoryUnit.kibibytes(value: "9223372036854775807", unit: "b") }
-    // … while 2^53-1 KiB still fits.
-    #expect((try? MemoryUnit.kibibytes(value: "9223372036854774784", unit: "b")) == 9_007_199_254_740_991)
-  }
-}
-
-@Suite("distance completion, libvirt's way")
-struct DistanceMatrixTests {
-  @Test func unsetEntriesAreLocalOrRemoteDefaults() {
-    let matrix = DistanceMatrix(count: 3)
-    #expect(matrix.rows == [[10, 20, 20], [20, 10, 20], [20, 20, 10]])
-    #expect(matrix.isEmpty)
-  }
-
-  @Test func oneWayIsMirrored() {
-    var matrix = DistanceMatrix(count: 2)
-    matrix.setExplicit(from: 0, to: 1, value: 21)
-    #expect(matrix[1, 0] == 21)
-    #expect(matrix.storedValue(from: 1, to: 1) == 10)
-    #expect(!matrix.isExplicit(from: 1, to: 0))
-  }
-
-  @Test func explicitWinsWhicheverComesFirst() {
-    var forward = DistanceMatrix(count: 2)
-    forward.setExplicit(from: 0, to: 1, value: 21)
-    forward.setExplicit(from: 1, to: 0, value: 31)
-    var backward = DistanceMatrix(count: 2)
-    backward.setExplicit(from: 1, to: 0, value: 31)
-    backward.setExplicit(from: 0, to: 1, value: 21)
-    #expect(forward == backward || forward.rows == backward.rows)
-    #expect(forward.rows == [[10, 21], [31, 10]])
+  @Test("any list of items means what applying them one by one means", arguments: 0..<200)
+  func agreesWithTheNaiveModel(seed: Int) throws {
+    var generator = SplitMix64(state: UInt64(seed))
+    let count = Int.random(in: 1...12, using: &generator)
+    var items: [(ClosedRange<Int>, Bool)] = []
+    for _ in 0..<count {
+      let lower = Int.random(in: 0...20, using: &generator)
+      if Bool.random(using: &generator) && !items.isEmpty {
+        items.append((lower...lower, false))
+      } else {
+        items.append((lower...(lower + Int.random(in: 0...4, using: &generator)), true))
+      }
+    }
+    let text = items.map { $0.1 ? ($0.0.count == 1 ? "\($0.0.lowerBound)" : "\($0.0.lowerBound)-\($0.0.upperBound)") : "^\($0.0.lowerBound)" }
+      .joined(separator: ",")
+    let expected = Self.naive(items)
+    let parsed = try CPUSet(parsing: text)
+    #expect(Set(parsed.ids) == expected, "\(text)")
+    #expect(parsed.ranges.count == CPUSet(expected.sorted()).ranges.count, "ranges stay merged: \(text)")
+    // Insertion one by one, in any order, ends in the same set.
+    var inserted = CPUSet()
+    for id in expected.shuffled(using: &generator) { inserted.insert(id...id) }
+    #expect(inserted == parsed)
+    let other = CPUSet(Array(0...20).filter { _ in Bool.random(using: &generator) })
+    #expect(Set(parsed.union(other).ids) == expected.union(other.ids))
+    #expect(Set(parsed.subtracting(other).ids) == expected.subtracting(other.ids))
+    #expect(Set(parsed.intersection(other).ids) == expected.intersection(other.ids))
   }
 
-  @Test func aRepeatedSiblingKeepsTheFirstMirror() {
-    var matrix = DistanceMatrix(count: 2)
-    matrix.setExplicit(from: 0, to: 1, value: 21)
-    matrix.setExplicit(from: 0, to: 1, value: 31)
-    #expect(matrix.rows == [[10, 31], [21, 10]])
+  @Test("large lists in descending order or full of exclusions parse in time proportional to their length")
+  func largeListsStayFast() throws {
+    let descending = (0..<16384).reversed().map { String($0 * 1) }.joined(separator: ",")
+    let start = ContinuousClock.now
+    #expect(try CPUSet(parsing: descending).description == "0-16383")
+    let exclusions = "0-16383," + (0..<16384).filter { $0 % 2 == 1 }.map { "^\($0)" }.joined(separator: ",")
+    #expect(try CPUSet(parsing: exclusions).count == 8192)
+    var set = CPUSet()
+    for id in stride(from: 200_000, through: 0, by: -2) { set.insert(id...id) }
+    #expect(set.count == 100_001)
+    // Not a timing test: a quadratic build of these would take minutes, not a fraction of this.
+    #expect(ContinuousClock.now - start < .seconds(60))
+  }
+
+  @Test("ids at the edges of Int do not overflow")
+  func extremesDoNotTrap() {
+    var set = CPUSet(ranges: [(Int.max - 1)...Int.max, Int.max...Int.max])
+    set.insert(Int.max...Int.max)
+    set.insert(Int.min...Int.min)
+    #expect(set.ranges == [Int.min...Int.min, (Int.max - 1)...Int.max])
+    #expect(CPUSet(ranges: [Int.min...Int.max]).count == Int.max)
+    #expect(set.subtracting(CPUSet(ranges: [Int.max...Int.max])).ranges == [Int.min...Int.min, (Int.max - 1)...(Int.max - 1)])
+    #expect(set.union(CPUSet([0])).count == 4)
   }
 }

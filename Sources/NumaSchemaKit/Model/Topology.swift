@@ -39,12 +39,28 @@ extension Cell {
 public struct DistanceMatrix: Sendable, Equatable {
   /// The number of cells.
   public let count: Int
-  /// Row-major stored values; 0 means unset.
-  private var stored: [UInt8]
-  /// Row-major: was the entry given explicitly by a `<sibling>`?
-  private var explicitFlags: [Bool]
+  /// The stored values: dense (row-major, 0 = unset) for guests of up to `denseLimit` cells,
+  /// sparse above, so that memory follows what the guest gives, not the square of its cells.
+  private var storage: Storage
   /// Which cells have a row (libvirt allocates one when a cell names or is named by a sibling).
   private var hasRow: [Bool]
+  /// How many cells have a row.
+  private var rowCount = 0
+
+  private enum Storage: Sendable, Equatable {
+    /// Values and explicit flags, row-major.
+    case dense(values: [UInt8], explicit: [Bool])
+    /// Set entries by `from * count + to`: the value, and whether a `<sibling>` gave it.
+    case sparse([Int: Entry])
+  }
+
+  private struct Entry: Sendable, Equatable {
+    var value: UInt8
+    var explicit: Bool
+  }
+
+  /// The largest guest whose matrix is kept dense (4 Mi entries, 8 MiB).
+  static let denseLimit = 2048
 
   /// The distance a cell has to itself.
   public static let local = 10
@@ -53,15 +69,39 @@ public struct DistanceMatrix: Sendable, Equatable {
 
   public init(count: Int) {
     self.count = count
-    stored = Array(repeating: 0, count: count * count)
-    explicitFlags = Array(repeating: false, count: count * count)
+    storage = count <= Self.denseLimit
+      ? .dense(values: Array(repeating: 0, count: count * count), explicit: Array(repeating: false, count: count * count))
+      : .sparse([:])
     hasRow = Array(repeating: false, count: count)
+  }
+
+  private func value(at index: Int) -> UInt8 {
+    switch storage {
+    case .dense(let values, _): return values[index]
+    case .sparse(let entries): return entries[index]?.value ?? 0
+    }
+  }
+
+  private mutating func set(_ value: UInt8, at index: Int, explicit: Bool) {
+    switch storage {
+    case .dense(var values, var flags):
+      storage = .sparse([:])  // let go of the arrays so that they are changed in place
+      values[index] = value
+      if explicit { flags[index] = true }
+      storage = .dense(values: values, explicit: flags)
+    case .sparse(var entries):
+      storage = .sparse([:])
+      let wasExplicit = entries[index]?.explicit ?? false
+      entries[index] = Entry(value: value, explicit: explicit || wasExplicit)
+      storage = .sparse(entries)
+    }
   }
 
   private mutating func ensureRow(_ cell: Int) {
     if !hasRow[cell] {
       hasRow[cell] = true
-      stored[cell * count + cell] = UInt8(Self.local)
+      rowCount += 1
+      set(UInt8(Self.local), at: cell * count + cell, explicit: false)
     }
   }
 
@@ -69,30 +109,53 @@ public struct DistanceMatrix: Sendable, Equatable {
   public mutating func setExplicit(from: Int, to: Int, value: Int) {
     precondition((0..<count).contains(from) && (0..<count).contains(to) && (1...255).contains(value))
     ensureRow(from)
-    stored[from * count + to] = UInt8(value)
-    explicitFlags[from * count + to] = true
+    set(UInt8(value), at: from * count + to, explicit: true)
     ensureRow(to)
-    if stored[to * count + from] == 0 { stored[to * count + from] = UInt8(value) }
+    if self.value(at: to * count + from) == 0 { set(UInt8(value), at: to * count + from, explicit: false) }
   }
 
   /// The completed distance: the stored value, else 10 on the diagonal and 20 elsewhere.
   public subscript(from: Int, to: Int) -> Int {
-    let value = stored[from * count + to]
+    let value = value(at: from * count + to)
     if value != 0 { return Int(value) }
     return from == to ? Self.local : Self.remoteDefault
   }
 
   /// The stored value, or `nil` where libvirt would leave the entry unset.
   public func storedValue(from: Int, to: Int) -> Int? {
-    let value = stored[from * count + to]
+    let value = value(at: from * count + to)
     return value == 0 ? nil : Int(value)
   }
 
   /// Was `from → to` given by a `<sibling>` of cell `from`?
-  public func isExplicit(from: Int, to: Int) -> Bool { explicitFlags[from * count + to] }
+  public func isExplicit(from: Int, to: Int) -> Bool {
+    switch storage {
+    case .dense(_, let explicit): return explicit[from * count + to]
+    case .sparse(let entries): return entries[from * count + to]?.explicit ?? false
+    }
+  }
 
   /// Does any cell have a distance row at all?
-  public var isEmpty: Bool { !hasRow.contains(true) }
+  public var isEmpty: Bool { rowCount == 0 }
+
+  /// The entries set between two different cells (given, or mirrored from a given one), in
+  /// row-major order: what a check needs to look at, proportional to what the guest gives.
+  public var remoteEntries: [(from: Int, to: Int, value: Int)] {
+    var result: [(from: Int, to: Int, value: Int)] = []
+    switch storage {
+    case .dense(let values, _):
+      for from in 0..<count where hasRow[from] {
+        for to in 0..<count where to != from && values[from * count + to] != 0 {
+          result.append((from, to, Int(values[from * count + to])))
+        }
+      }
+    case .sparse(let entries):
+      for (index, entry) in entries.sorted(by: { $0.key < $1.key }) where index / count != index % count {
+        result.append((index / count, index % count, Int(entry.value)))
+      }
+    }
+    return result
+  }
 
   /// The completed matrix as rows.
   public var rows: [[Int]] {

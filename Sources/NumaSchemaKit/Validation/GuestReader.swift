@@ -11,6 +11,10 @@ struct GuestReader {
   /// Where each entry of the matrix was last set by a `<sibling>` (row-major), for later
   /// findings; `nil` where no sibling set it.
   private var siblingElements: [ElementReference?] = []
+  /// The same for guests of more than `denseSiblingLimit` cells, where a square array would
+  /// cost memory for entries no sibling sets.
+  private var sparseSiblingElements: [Int: ElementReference] = [:]
+  static let denseSiblingLimit = 1024
   /// The element of each cell, by id.
   private(set) var cellElements: [Int: SourceElement] = [:]
   /// The `<numa>` element, when there is one.
@@ -155,6 +159,10 @@ struct GuestReader {
     }
     let count = cellElementsInOrder.count
     var cells: [Cell?] = Array(repeating: nil, count: count)
+    // The vCPUs of the cells read so far, and which cell claimed each first (ids are below
+    // CPUSet.domainLimit).
+    var claimedCPUs = CPUSet()
+    var cpuOwners: [Int: Int] = [:]
     var matrix = DistanceMatrix(count: count)
     for (index, element) in cellElementsInOrder.enumerated() {
       // The id: given, or the cell's position.
@@ -192,12 +200,23 @@ struct GuestReader {
           cellsComplete = false
         }
       }
-      for other in cells.compactMap({ $0 }) {
-        let shared = cpus.intersection(other.cpus)
-        if !shared.isEmpty {
-          diagnostics.append(
-            Messages.cpusOverlap(file: file, cell: id, other: other.id, shared: shared, at: at(element, "cpus")))
+      // Overlaps with the cells read before: against their union first (linear in the cells),
+      // and only on a hit, which earlier cell holds the shared vCPUs (the lowest id is named).
+      let sharedWithEarlier = cpus.ranges.flatMap { claimedCPUs.overlap(with: $0) }
+      if !sharedWithEarlier.isEmpty {
+        var owner = Int.max
+        for range in sharedWithEarlier {
+          for cpu in range { owner = Swift.min(owner, cpuOwners[cpu] ?? Int.max) }
         }
+        if owner != Int.max, let other = cells[owner] {
+          diagnostics.append(
+            Messages.cpusOverlap(
+              file: file, cell: id, other: owner, shared: cpus.intersection(other.cpus), at: at(element, "cpus")))
+        }
+      }
+      for range in cpus.ranges {
+        for cpu in range where cpuOwners[cpu] == nil { cpuOwners[cpu] = id }
+        claimedCPUs.insert(range)
       }
 
       var memoryKiB: UInt64 = 0
@@ -309,8 +328,12 @@ struct GuestReader {
       diagnostics.append(Messages.siblingDuplicate(file: file, cell: cell, sibling: id, at: at("id")))
     }
     matrix.setExplicit(from: cell, to: id, value: value)
-    if siblingElements.isEmpty { siblingElements = Array(repeating: nil, count: count * count) }
-    siblingElements[cell * count + id] = reference
+    if count > Self.denseSiblingLimit {
+      sparseSiblingElements[cell * count + id] = reference
+    } else {
+      if siblingElements.isEmpty { siblingElements = Array(repeating: nil, count: count * count) }
+      siblingElements[cell * count + id] = reference
+    }
   }
 
   /// A nodeset attribute: `nil` when absent; an error when it does not parse or is empty.
@@ -389,13 +412,11 @@ struct GuestReader {
   /// Where finding about the entry `from → to` should point: the sibling that set it, else the
   /// cell, else the `<numa>` element.
   func position(from: Int, to: Int, count: Int) -> SourcePosition {
-    if !siblingElements.isEmpty {
-      if let sibling = siblingElements[from * count + to] {
-        return locator.position(ordinal: sibling.ordinal, name: "sibling", line: sibling.line, attribute: "value")
-      }
-      if let sibling = siblingElements[to * count + from] {
-        return locator.position(ordinal: sibling.ordinal, name: "sibling", line: sibling.line, attribute: "value")
-      }
+    func element(_ index: Int) -> ElementReference? {
+      siblingElements.isEmpty ? sparseSiblingElements[index] : siblingElements[index]
+    }
+    if let sibling = element(from * count + to) ?? element(to * count + from) {
+      return locator.position(ordinal: sibling.ordinal, name: "sibling", line: sibling.line, attribute: "value")
     }
     if let cell = cellElements[from] { return at(cell) }
     return numaElement.map { at($0) } ?? .unknown

@@ -72,29 +72,21 @@ struct TopologyChecks {
     return diagnostics
   }
 
-  private func flattened(_ matrix: DistanceMatrix) -> [Int] {
-    let count = matrix.count
-    var flat = [Int](repeating: 0, count: count * count)
-    for from in 0..<count {
-      for to in 0..<count { flat[from * count + to] = matrix[from, to] }
-    }
-    return flat
-  }
-
+  /// Pairs whose two directions differ. Only pairs with a set entry can differ (two unset
+  /// directions are both 20), so the set entries are all that is looked at: O(entries).
   private func asymmetry(_ matrix: DistanceMatrix) -> [Diagnostic] {
     let count = matrix.count
     guard count > 1, !matrix.isEmpty else { return [] }
-    var diagnostics: [Diagnostic] = []
-    let flat = flattened(matrix)
-    for from in 0..<count {
-      for to in (from + 1)..<count where flat[from * count + to] != flat[to * count + from] {
-        diagnostics.append(
-          Messages.asymmetric(
-            file: file, from: from, to: to, forward: flat[from * count + to], backward: flat[to * count + from],
-            at: reader.position(from: to, to: from, count: count)))
-      }
+    var pairs = Set<Int>()
+    for entry in matrix.remoteEntries where matrix[entry.from, entry.to] != matrix[entry.to, entry.from] {
+      pairs.insert(Swift.min(entry.from, entry.to) * count + Swift.max(entry.from, entry.to))
     }
-    return diagnostics
+    return pairs.sorted().map { pair in
+      let (from, to) = (pair / count, pair % count)
+      return Messages.asymmetric(
+        file: file, from: from, to: to, forward: matrix[from, to], backward: matrix[to, from],
+        at: reader.position(from: to, to: from, count: count))
+    }
   }
 
   /// Triangle inequality: for each row, the shortest detour to every column through any cell
@@ -104,6 +96,7 @@ struct TopologyChecks {
   private func triangles(_ matrix: DistanceMatrix) -> [Diagnostic] {
     let count = matrix.count
     guard count > 2, !matrix.isEmpty else { return [] }
+    guard count <= Self.fullTriangleLimit else { return declaredTriangles(matrix) }
     var diagnostics: [Diagnostic] = []
     var values = [UInt16](repeating: 0, count: count * count)
     for from in 0..<count {
@@ -154,6 +147,59 @@ struct TopologyChecks {
           }
         }
       }
+    }
+    return diagnostics
+  }
+
+  /// Up to this many cells, every detour is checked (a min-plus product: a 1,024-cell guest
+  /// takes well under a second); above it, `declaredTriangles`.
+  static let fullTriangleLimit = 1024
+  /// How many detours `declaredTriangles` looks at in all before it stops.
+  static let declaredTriangleBudget = 1 << 27
+
+  /// The triangle check on a large guest, from its set entries: a detour is at least 11 + 11,
+  /// so only a direct distance of 23 or more, which a `<sibling>` set, can be longer than one.
+  /// For such a pair (i, j), the detours worth looking at go through a cell that i or j has an
+  /// entry with; every other cell is a detour of 20 + 20. Work: the entries of i's row and j's
+  /// column per pair, up to `declaredTriangleBudget` in all (past it, the remaining pairs are not
+  /// checked; docs/diagnostics.md says so).
+  private func declaredTriangles(_ matrix: DistanceMatrix) -> [Diagnostic] {
+    let count = matrix.count
+    let entries = matrix.remoteEntries
+    var rows: [Int: [Int]] = [:]
+    var columns: [Int: [Int]] = [:]
+    for entry in entries {
+      rows[entry.from, default: []].append(entry.to)
+      columns[entry.to, default: []].append(entry.from)
+    }
+    var diagnostics: [Diagnostic] = []
+    var budget = Self.declaredTriangleBudget
+    for entry in entries where entry.value >= 23 {
+      let (from, to, direct) = (entry.from, entry.to, entry.value)
+      if to < from && matrix[to, from] == direct { continue }  // symmetric pairs once, from the lower id
+      let through = Set((rows[from] ?? []) + (columns[to] ?? [])).subtracting([from, to])
+      budget -= through.count + 1
+      if budget < 0 { break }
+      var best = Int.max
+      var via = -1
+      for candidate in through.sorted() {
+        let length = matrix[from, candidate] + matrix[candidate, to]
+        if length < best { (best, via) = (length, candidate) }
+      }
+      if through.count < count - 2 {
+        // A cell with no entry towards either: 20 + 20 (the lowest such cell, for the message).
+        let plain = 2 * DistanceMatrix.remoteDefault
+        if plain <= best, let cell = (0..<count).first(where: { $0 != from && $0 != to && !through.contains($0) }),
+          plain < best || cell < via
+        {
+          (best, via) = (plain, cell)
+        }
+      }
+      guard direct > best else { continue }
+      diagnostics.append(
+        Messages.triangle(
+          file: file, from: from, to: to, via: via, direct: direct, detour: best,
+          at: reader.position(from: from, to: to, count: count)))
     }
     return diagnostics
   }

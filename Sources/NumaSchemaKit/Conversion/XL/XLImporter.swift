@@ -571,7 +571,7 @@ private struct XLConversion {
   /// xl's vcpus syntax: `N` or `N-M` items separated by commas, nothing else (libvirt would also
   /// take `^N` and spaces, which xl misreads).
   static func xlCPUs(_ text: String) -> Result<CPUSet, XLVNodeValueProblem> {
-    var set = CPUSet()
+    var ranges: [ClosedRange<Int>] = []
     for item in text.split(separator: ",", omittingEmptySubsequences: false) {
       let bounds = item.split(separator: "-", omittingEmptySubsequences: false)
       guard bounds.count <= 2,
@@ -587,9 +587,9 @@ private struct XLConversion {
       let lower = ids[0]
       let upper = ids.last ?? lower
       guard lower <= upper else { return .failure(.vcpusReversed(text, lower: lower, upper: upper)) }
-      set.insert(lower...upper)
+      ranges.append(lower...upper)
     }
-    return .success(set)
+    return .success(CPUSet(ranges: ranges))
   }
 
   /// XML 1.0's Char production.
