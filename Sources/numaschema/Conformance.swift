@@ -76,7 +76,7 @@ struct Conformance: ParsableCommand {
     }
     if let junit {
       do {
-        try AtomicFile.replace(junit, with: Array(ConformanceRunner.junit(results).utf8), creating: true)
+        try AtomicFile.write(Array(ConformanceRunner.junit(results).utf8), to: junit)
       } catch {
         throw RunError(description: error.description)
       }

@@ -144,7 +144,7 @@ public struct ConformanceRunner: Sendable {
     var written: [String] = []
     for outcome in result.outcomes where !outcome.matches {
       let path = result.testCase.folder.appendingPathComponent(outcome.operation.goldenName).path
-      try AtomicFile.replace(path, with: Array(outcome.actual.utf8), creating: true)
+      try AtomicFile.write(Array(outcome.actual.utf8), to: path)
       written.append(result.testCase.name + "/" + outcome.operation.goldenName)
     }
     return written
