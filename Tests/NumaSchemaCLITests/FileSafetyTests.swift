@@ -273,3 +273,37 @@ struct WritingFilesTests {
   }
 }
 
+@Suite("numaschema conformance on a hostile suite")
+struct HostileConformanceTests {
+  @Test func aGoldenLinkedOutOfTheSuiteFailsTheRunAndIsNeverPrinted() throws {
+    let secret = "SECRET_TOKEN=numaschema-must-never-print-this"
+    let folder = try temporaryFolder([
+      "secret.txt": secret, "suite/a/ok/input.xml": fourNodeRing, "suite/a/ok/validate.txt": "input.xml: valid\nexit: 0\n",
+      "suite/a/leak/input.xml": fourNodeRing,
+    ])
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try FileManager.default.createSymbolicLink(
+      atPath: folder.appendingPathComponent("suite/a/leak/validate.txt").path, withDestinationPath: "../../../secret.txt")
+    let run = try numaschemaWithin(30, ["conformance", "suite", "--junit", "report.xml"], in: folder)
+    #expect(run.status == 2)
+    #expect(run.stdout == "ERROR suite/a/leak/validate.txt: is a link that leaves the suite folder; not followed\n1 passed, 0 failed, 1 error\n")
+    let report = try String(contentsOf: folder.appendingPathComponent("report.xml"), encoding: .utf8)
+    #expect(report.contains(#"errors="1""#))
+    for text in [run.stdout, run.stderr, report] { #expect(!text.contains("numaschema-must-never-print-this")) }
+    // --update writes nothing through the link.
+    let update = try numaschemaWithin(30, ["conformance", "suite", "--update"], in: folder)
+    #expect(update.status == 2)
+    #expect(try String(contentsOf: folder.appendingPathComponent("secret.txt"), encoding: .utf8) == secret)
+  }
+
+  @Test func aFolderWithoutCasesIsAnError() throws {
+    let folder = try temporaryFolder(["suite/README": "no cases here\n"])
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let run = try numaschemaWithin(30, ["conformance", "suite"], in: folder)
+    #expect(run.status == 2)
+    #expect(run.stderr.contains("no conformance case in suite"))
+    let filtered = try numaschemaWithin(30, ["conformance", "conformance", "--filter", "no-such-case"], in: packageRoot)
+    #expect(filtered.status == 2)
+    #expect(filtered.stderr.contains("matches --filter 'no-such-case'"))
+  }
+}
