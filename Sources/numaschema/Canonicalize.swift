@@ -11,8 +11,10 @@ struct Canonicalize: ParsableCommand {
     abstract: "Put guests in one canonical form (docs/canonical-form.md).",
     discussion: """
       Writes the canonical form of PATH to stdout, or to FILE with -o. --in-place rewrites each \
-      file atomically; --check only reports the files that are not canonical. Invalid input is \
-      refused with validate's findings and nothing is written.
+      file atomically, keeping its owner, group and mode (through a link, the link's target; a \
+      FIFO, a device or a file with several hard links is refused; docs/cli.md, "Files"); \
+      --check only reports the files that are not canonical. Invalid input is refused with \
+      validate's findings and nothing is written.
       Exit status: 0 ok (or canonical, with --check), 1 invalid input (or not canonical), 2 usage or I/O.
       """
   )
@@ -52,7 +54,9 @@ struct Canonicalize: ParsableCommand {
   func run() throws {
     let canonicalizer = Canonicalizer(validator: try check.validator(), distances: distances)
     let limit = check.maxSize
-    let inputs = paths.map(InputSource.init(argument:))
+    // A file rewritten in place must be a regular file (or a link to one); a FIFO or device
+    // is refused by name before it is opened.
+    let inputs = inPlace ? paths.map(InputSource.regularFile) : paths.map(InputSource.init(argument:))
     let workers = jobs ?? (inputs.count > 1 ? ProcessInfo.processInfo.activeProcessorCount : 1)
     let outcome = CanonicalizeOutcome()
     // Files are read and transformed in parallel; what each one prints or writes is done in
@@ -107,7 +111,7 @@ struct Canonicalize: ParsableCommand {
       }
     } else if let output {
       do {
-        try AtomicFile.replace(output, with: Array(canonical.utf8), creating: true)
+        try AtomicFile.write(Array(canonical.utf8), to: output)
       } catch {
         throw RunError(description: error.description)
       }

@@ -12,12 +12,7 @@ struct CheckOptions: ParsableArguments {
   @Option(
     name: .customLong("max-size"),
     help: ArgumentHelp("Refuse inputs larger than this (default 256MiB).", valueName: "SIZE"),
-    transform: { text in
-      guard let kib = MemoryUnit.kibibytes(size: text), kib > 0, kib < UInt64(Int.max / 1024) else {
-        throw ValidationError("--max-size '\(text)' is not a size such as 64MiB")
-      }
-      return Int(kib) * 1024
-    })
+    transform: parseMaxSize)
   var maxSize: Int = InputSource.defaultSizeLimit
 
   @Option(name: .customLong("schema"), help: ArgumentHelp("Use the grammars of this folder instead of the built-in ones.", valueName: "DIR"))
@@ -57,4 +52,12 @@ func loadGrammar(schemaDirectory: String?) throws(RunError) -> Grammar {
   } catch {
     throw RunError(description: error.description)
   }
+}
+
+/// The bytes `--max-size SIZE` allows (a size with a unit, such as 64MiB).
+func parseMaxSize(_ text: String) throws -> Int {
+  guard let kib = MemoryUnit.kibibytes(size: text), kib > 0, kib < UInt64(Int.max / 1024) else {
+    throw ValidationError("--max-size '\(text)' is not a size such as 64MiB")
+  }
+  return Int(kib) * 1024
 }

@@ -24,7 +24,7 @@ struct ConversionOptions: ParsableArguments {
     guard let text = result.output else { throw ExitCode(1) }
     if let output {
       do {
-        try AtomicFile.replace(output, with: Array(text.utf8), creating: true)
+        try AtomicFile.write(Array(text.utf8), to: output)
       } catch {
         throw RunError(description: error.description)
       }

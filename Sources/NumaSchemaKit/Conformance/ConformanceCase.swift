@@ -84,9 +84,17 @@ public struct ConformanceCase: Sendable, Equatable {
   /// The QEMU the driver rules assume (`qemu-version = "4.2"`), as `validate --qemu-version`.
   public var qemuVersion: QEMUVersion { settings["qemu-version"].flatMap(QEMUVersion.init(parsing:)) ?? .debian12 }
 
-  /// The host source of the case, when it has one.
+  /// The host source of the case, when it has one (a link counts, so that one leading
+  /// nowhere or out of the suite is reported rather than passed over).
   public var hostSource: URL? {
-    Self.hostNames.map { folder.appendingPathComponent($0) }.first { FileManager.default.fileExists(atPath: $0.path) }
+    Self.hostNames.map { folder.appendingPathComponent($0) }.first { FileSystem.linkStatus($0.path) != nil }
+  }
+
+  /// The suite folder the case was found in.
+  public var suiteRoot: URL {
+    var root = folder
+    for _ in name.split(separator: "/") { root = root.deletingLastPathComponent() }
+    return root
   }
 
   public static let inputName = "input.xml"
@@ -102,41 +110,27 @@ public struct ConformanceCase: Sendable, Equatable {
   /// The files whose presence makes a folder a case.
   static let markers = [inputName] + hostNames
 
-  /// Every case below `root` (folders holding `input.xml`), sorted by name.
+  /// Every case below `root` (folders holding `input.xml`), sorted by name; throws when the
+  /// suite has a problem (`ConformanceSuite.problems`) or no case.
   public static func discover(in root: URL) throws(InputError) -> [ConformanceCase] {
-    var isDirectory = false
-    guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory), isDirectory else {
-      throw .notFound(path: root.path)
-    }
-    guard let subpaths = try? FileManager.default.subpathsOfDirectory(atPath: root.path) else {
-      throw .unreadable(path: root.path, reason: "cannot list the folder")
-    }
-    var names = Set<String>()
-    for relative in subpaths where !relative.contains("host-sysfs/") {
-      let last = PathText.lastComponent(relative)
-      if markers.contains(last) || (last.hasPrefix("input.") && last != inputName && !last.hasSuffix(".toml")) {
-        names.insert(PathText.deletingLastComponent(relative))
-      }
-    }
-    var cases: [ConformanceCase] = []
-    for name in names.sorted() {
-      cases.append(try load(root.appendingPathComponent(name), name: name))
-    }
-    return cases
+    let suite = try ConformanceSuite.discover(in: root)
+    if let problem = suite.problems.first { throw .unreadable(path: root.path, reason: problem.description) }
+    if suite.cases.isEmpty { throw .unreadable(path: root.path, reason: "no conformance case in the folder") }
+    return suite.cases
   }
 
-  static func load(_ folder: URL, name: String) throws(InputError) -> ConformanceCase {
+  static func load(_ folder: URL, name: String, limit: Int) throws(SuiteProblem) -> ConformanceCase {
     var settings: [String: String] = [:]
-    let settingsURL = folder.appendingPathComponent(settingsName)
-    if FileManager.default.fileExists(atPath: settingsURL.path) {
-      guard let text = try? String(contentsOf: settingsURL, encoding: .utf8) else {
-        throw .unreadable(path: settingsURL.path, reason: "not UTF-8 text")
+    let probe = ConformanceCase(folder: folder, name: name, description: "", strict: false, operations: [])
+    if let bytes = try probe.contents(of: settingsName, limit: limit) {
+      guard let text = String(validating: bytes, as: UTF8.self) else {
+        throw SuiteProblem(place: name + "/" + settingsName, problem: "not UTF-8 text")
       }
       settings = parseSettings(text)
     }
     var operations = Set(
       ConformanceOperation.allCases.filter {
-        FileManager.default.fileExists(atPath: folder.appendingPathComponent($0.goldenName).path)
+        FileSystem.linkStatus(folder.appendingPathComponent($0.goldenName).path) != nil
       })
     for word in (settings["operations"] ?? "").split(whereSeparator: { $0 == " " || $0 == "," }) {
       if let operation = ConformanceOperation(rawValue: String(word)) { operations.insert(operation) }
@@ -144,6 +138,77 @@ public struct ConformanceCase: Sendable, Equatable {
     return ConformanceCase(
       folder: folder, name: name, description: settings["description"] ?? "", strict: settings["strict"] == "true",
       settings: settings, operations: operations.sorted())
+  }
+
+  /// The bytes of the case's file `file`, `nil` when there is none. Only a regular file inside
+  /// the suite folder is read, at most `limit` bytes: a link that leaves the suite (to
+  /// `/proc/self/environ`, to a key), one that leads nowhere, a FIFO or a device is a problem
+  /// naming the file, and nothing of its target is read.
+  func contents(of file: String, limit: Int) throws(SuiteProblem) -> [UInt8]? {
+    let url = folder.appendingPathComponent(file)
+    guard FileSystem.linkStatus(url.path) != nil else { return nil }
+    let place = name + "/" + file
+    try checkInsideSuite(url.path, place: place)
+    do throws(InputError) {
+      return try InputSource.regularFile(url.path).read(limit: limit)
+    } catch .tooLarge(_, let limit) {
+      throw SuiteProblem(place: place, problem: "larger than \(limit) bytes (--max-size); not read")
+    } catch .notRegularFile(_, let kind) {
+      throw SuiteProblem(place: place, problem: "is \(kind), not a regular file; not read")
+    } catch {
+      throw SuiteProblem(place: place, problem: "cannot be read")
+    }
+  }
+
+  /// Checks the case's host source before a host reader opens it: a file as `contents` checks
+  /// one; a sysfs folder entry by entry (every link inside the suite, no FIFO, socket or
+  /// device, no file over `limit`).
+  func checkHostSource(_ source: URL, limit: Int) throws(SuiteProblem) {
+    let relative = PathText.lastComponent(source.path)
+    guard let info = FileSystem.status(source.path), FileKind(mode: info.st_mode) == .folder else {
+      _ = try contents(of: relative, limit: limit)
+      return
+    }
+    try checkInsideSuite(source.path, place: name + "/" + relative)
+    var pending = [(source.path, name + "/" + relative)]
+    var seen = 0
+    while let (path, place) = pending.popLast() {
+      guard let entries = FileSystem.entries(of: path) else {
+        throw SuiteProblem(place: place, problem: "cannot be listed")
+      }
+      for entry in entries {
+        seen += 1
+        if seen > 100_000 { throw SuiteProblem(place: name + "/" + relative, problem: "holds more than 100000 entries") }
+        guard let entryName = String(validating: entry.name, as: UTF8.self) else {
+          throw SuiteProblem(place: place + "/" + SuiteProblem.escaped(entry.name), problem: "the name is not UTF-8")
+        }
+        let entryPath = path + "/" + entryName
+        let entryPlace = place + "/" + entryName
+        switch entry.kind {
+        case .folder:
+          pending.append((entryPath, entryPlace))
+        case .symbolicLink:
+          try checkInsideSuite(entryPath, place: entryPlace)
+        case .regularFile:
+          if let size = FileSystem.status(entryPath)?.st_size, Int(size) > limit {
+            throw SuiteProblem(place: entryPlace, problem: "larger than \(limit) bytes (--max-size); not read")
+          }
+        default:
+          throw SuiteProblem(place: entryPlace, problem: "is \(entry.kind), not a regular file; not read")
+        }
+      }
+    }
+  }
+
+  /// A problem unless `path`, with every link resolved, lies inside the suite folder.
+  private func checkInsideSuite(_ path: String, place: String) throws(SuiteProblem) {
+    guard let resolved = FileSystem.resolved(path) else {
+      throw SuiteProblem(place: place, problem: "is a link that leads nowhere; not followed")
+    }
+    guard let root = FileSystem.resolved(suiteRoot.path), resolved == root || resolved.hasPrefix(root == "/" ? "/" : root + "/")
+    else {
+      throw SuiteProblem(place: place, problem: "is a link that leaves the suite folder; not followed")
+    }
   }
 
   /// The small TOML subset case files use: `key = "string"`, `key = true|false`, `# comments`.
@@ -161,5 +226,94 @@ public struct ConformanceCase: Sendable, Equatable {
       settings[key] = value
     }
     return settings
+  }
+}
+
+/// Something in a suite folder that stops a case from running, or a folder from being looked
+/// at: the run reports it by name and fails (exit 2). Nothing of what it points to is read.
+public struct SuiteProblem: Error, Sendable, Equatable, CustomStringConvertible {
+  /// The file or folder, relative to the suite folder (bytes that are not UTF-8 escaped).
+  public var place: String
+  public var problem: String
+
+  public var description: String { "\(place): \(problem)" }
+
+  /// A name that is not UTF-8, shown with its other bytes (and control characters and `\\`)
+  /// as `\xNN`.
+  static func escaped(_ name: [UInt8]) -> String {
+    var text = ""
+    for byte in name {
+      if byte >= 0x20 && byte < 0x7F && byte != 0x5C {
+        text.unicodeScalars.append(Unicode.Scalar(byte))
+      } else {
+        text += "\\x" + (byte < 0x10 ? "0" : "") + String(byte, radix: 16)
+      }
+    }
+    return text
+  }
+}
+
+/// A suite folder: its cases, and what in it could not be made a case.
+public struct ConformanceSuite: Sendable {
+  public var cases: [ConformanceCase]
+  /// Folders whose names are not UTF-8, links to folders outside the suite, cases whose
+  /// `case.toml` cannot be read: each fails the run.
+  public var problems: [SuiteProblem]
+
+  /// Walks `root` (links to folders are not followed; one that leaves the suite is a problem)
+  /// and loads every folder that holds `input.xml`, another `input.*`, or a host source;
+  /// `case.toml` and the files it finds are read no larger than `limit`.
+  public static func discover(in root: URL, limit: Int = InputSource.defaultSizeLimit) throws(InputError) -> ConformanceSuite {
+    guard let info = FileSystem.status(root.path), FileKind(mode: info.st_mode) == .folder else {
+      throw .notFound(path: root.path)
+    }
+    var names = Set<String>()
+    var problems: [SuiteProblem] = []
+    var pending: [String] = [""]
+    while let relative = pending.popLast() {
+      let path = relative.isEmpty ? root.path : root.path + "/" + relative
+      guard let entries = FileSystem.entries(of: path) else {
+        if relative.isEmpty { throw .unreadable(path: root.path, reason: "cannot list the folder") }
+        problems.append(SuiteProblem(place: relative, problem: "cannot be listed"))
+        continue
+      }
+      for entry in entries {
+        guard let entryName = String(validating: entry.name, as: UTF8.self) else {
+          if entry.kind == .folder || entry.kind == .symbolicLink {
+            let place = (relative.isEmpty ? "" : relative + "/") + SuiteProblem.escaped(entry.name)
+            problems.append(SuiteProblem(place: place, problem: "the folder name is not UTF-8; its cases cannot be named, so they were not run"))
+          }
+          continue
+        }
+        let entryRelative = relative.isEmpty ? entryName : relative + "/" + entryName
+        if ConformanceCase.markers.contains(entryName)
+          || (entryName.hasPrefix("input.") && entryName != ConformanceCase.inputName && !entryName.hasSuffix(".toml"))
+        {
+          names.insert(relative)
+        }
+        if entryName == "host-sysfs" { continue }  // a host, not more cases
+        if entry.kind == .folder {
+          pending.append(entryRelative)
+        } else if entry.kind == .symbolicLink, let target = FileSystem.status(root.path + "/" + entryRelative),
+          FileKind(mode: target.st_mode) == .folder
+        {
+          // Not followed (its target, when in the suite, is walked where it is).
+          let resolved = FileSystem.resolved(root.path + "/" + entryRelative) ?? ""
+          let suite = FileSystem.resolved(root.path) ?? root.path
+          if resolved != suite && !resolved.hasPrefix(suite == "/" ? "/" : suite + "/") {
+            problems.append(SuiteProblem(place: entryRelative, problem: "is a link that leaves the suite folder; not followed"))
+          }
+        }
+      }
+    }
+    var cases: [ConformanceCase] = []
+    for name in names.sorted() {
+      do throws(SuiteProblem) {
+        cases.append(try ConformanceCase.load(root.appendingPathComponent(name), name: name, limit: limit))
+      } catch {
+        problems.append(error)
+      }
+    }
+    return ConformanceSuite(cases: cases, problems: problems.sorted { $0.place < $1.place })
   }
 }

@@ -4,10 +4,14 @@ import FoundationEssentials
 public struct CaseResult: Sendable {
   public var testCase: ConformanceCase
   public var outcomes: [OperationOutcome]
+  /// What stopped the case from running (a golden that links out of the suite, an input over
+  /// the size limit, …): then nothing was run, and the run fails.
+  public var problems: [SuiteProblem] = []
 
   /// A case with no operation is skipped; otherwise it passes when every operation matches.
-  public var isSkipped: Bool { outcomes.isEmpty }
-  public var passed: Bool { !isSkipped && outcomes.allSatisfy(\.matches) }
+  public var isSkipped: Bool { outcomes.isEmpty && problems.isEmpty }
+  public var isError: Bool { !problems.isEmpty }
+  public var passed: Bool { !isSkipped && !isError && outcomes.allSatisfy(\.matches) }
 }
 
 /// One operation of one case: the golden, what the tool produced, and whether they match.
@@ -30,29 +34,64 @@ public struct OperationOutcome: Sendable {
 /// byte with the golden files. The same code serves `numaschema conformance` and `swift test`.
 public struct ConformanceRunner: Sendable {
   public let grammar: Grammar
+  /// The most bytes any file of a case may hold (inputs, goldens, host files): `--max-size`.
+  public let sizeLimit: Int
 
-  public init(grammar: Grammar) {
+  public init(grammar: Grammar, sizeLimit: Int = InputSource.defaultSizeLimit) {
     self.grammar = grammar
+    self.sizeLimit = sizeLimit
   }
 
-  /// Runs one case.
+  /// The files one case reads, each read once, before anything runs.
+  struct CaseFiles {
+    var input: [UInt8] = []
+    var other: [UInt8] = []
+    var config: [UInt8] = []
+    var goldens: [ConformanceOperation: String] = [:]
+  }
+
+  /// Runs one case. Every file it needs is read first, only from inside the suite folder and
+  /// no larger than `sizeLimit`; when one cannot be, the case reports that and runs nothing.
   public func run(_ testCase: ConformanceCase) -> CaseResult {
-    let input = testCase.folder.appendingPathComponent(ConformanceCase.inputName)
-    let bytes = (try? [UInt8](Data(contentsOf: input))) ?? []
+    let files: CaseFiles
+    do throws(SuiteProblem) {
+      files = try read(testCase)
+    } catch {
+      return CaseResult(testCase: testCase, outcomes: [], problems: [error])
+    }
     let validator = Validator(
       grammar: grammar, strict: testCase.strict, driver: testCase.driver, qemuVersion: testCase.qemuVersion)
     let outcomes = testCase.operations.map { operation in
-      let golden = testCase.folder.appendingPathComponent(operation.goldenName)
-      let expected = (try? Data(contentsOf: golden)).map { String(decoding: $0, as: UTF8.self) }
-      let actual = output(of: operation, bytes: bytes, validator: validator, testCase: testCase)
-      return OperationOutcome(operation: operation, expected: expected, actual: actual)
+      let actual = output(of: operation, files: files, validator: validator, testCase: testCase)
+      return OperationOutcome(operation: operation, expected: files.goldens[operation], actual: actual)
     }
     return CaseResult(testCase: testCase, outcomes: outcomes)
   }
 
+  private func read(_ testCase: ConformanceCase) throws(SuiteProblem) -> CaseFiles {
+    var files = CaseFiles()
+    let operations = Set(testCase.operations)
+    files.input = try testCase.contents(of: ConformanceCase.inputName, limit: sizeLimit) ?? []
+    if !operations.isDisjoint(with: [.diff, .diffJSON]) {
+      files.other = try testCase.contents(of: ConformanceCase.otherName, limit: sizeLimit) ?? []
+    }
+    if !operations.isDisjoint(with: [.fromXL, .fromXLFindings]) {
+      files.config = try testCase.contents(of: ConformanceCase.configName, limit: sizeLimit) ?? []
+    }
+    if !operations.isDisjoint(with: [.fromHost, .fit]), let source = testCase.hostSource {
+      try testCase.checkHostSource(source, limit: sizeLimit)
+    }
+    for operation in testCase.operations {
+      files.goldens[operation] = try testCase.contents(of: operation.goldenName, limit: sizeLimit)
+        .map { String(decoding: $0, as: UTF8.self) }
+    }
+    return files
+  }
+
   /// What the tool prints for one operation on `input.xml`, as the CLI would print it, with the
   /// exit status pinned where the golden has room for it (`validate.txt` ends with `exit: N`).
-  func output(of operation: ConformanceOperation, bytes: [UInt8], validator: Validator, testCase: ConformanceCase) -> String {
+  func output(of operation: ConformanceOperation, files: CaseFiles, validator: Validator, testCase: ConformanceCase) -> String {
+    let bytes = files.input
     let file = ConformanceCase.inputName
     switch operation {
     case .validate:
@@ -72,8 +111,7 @@ public struct ConformanceRunner: Sendable {
       default: return TopologyView.json(topology) + "\n"
       }
     case .diff, .diffJSON:
-      let other = testCase.folder.appendingPathComponent(ConformanceCase.otherName)
-      let otherBytes = (try? [UInt8](Data(contentsOf: other))) ?? []
+      let otherBytes = files.other
       let reports = [validator.validate(bytes: bytes, file: file), validator.validate(bytes: otherBytes, file: ConformanceCase.otherName)]
       let guests = reports.compactMap { $0.isValid ? $0.guest : nil }
       guard guests.count == 2 else {
@@ -95,9 +133,7 @@ public struct ConformanceRunner: Sendable {
         return "error: \(error)\nexit: 2\n"
       }
     case .fromXL, .fromXLFindings:
-      let config = testCase.folder.appendingPathComponent(ConformanceCase.configName)
-      let configBytes = (try? [UInt8](Data(contentsOf: config))) ?? []
-      return converted(validator.fromXL(bytes: configBytes, file: ConformanceCase.configName), findingsOnly: operation == .fromXLFindings)
+      return converted(validator.fromXL(bytes: files.config, file: ConformanceCase.configName), findingsOnly: operation == .fromXLFindings)
     case .fit:
       guard let source = testCase.hostSource else { return "error: no host source in the case\nexit: 2\n" }
       do {
@@ -144,15 +180,18 @@ public struct ConformanceRunner: Sendable {
     var written: [String] = []
     for outcome in result.outcomes where !outcome.matches {
       let path = result.testCase.folder.appendingPathComponent(outcome.operation.goldenName).path
-      try AtomicFile.replace(path, with: Array(outcome.actual.utf8), creating: true)
+      try AtomicFile.write(Array(outcome.actual.utf8), to: path)
       written.append(result.testCase.name + "/" + outcome.operation.goldenName)
     }
     return written
   }
 
   /// A JUnit XML report: one `<testcase>` per case, named by its path, with a `<failure>`
-  /// holding the diffs, or `<skipped/>`.
-  public static func junit(_ results: [CaseResult], suiteName: String = "numaschema-conformance") -> String {
+  /// holding the diffs, an `<error>` naming what stopped it, or `<skipped/>`; each problem of
+  /// the suite folder (`ConformanceSuite.problems`) is a `<testcase>` with an `<error>` too.
+  public static func junit(
+    _ results: [CaseResult], problems: [SuiteProblem] = [], suiteName: String = "numaschema-conformance"
+  ) -> String {
     func escape(_ text: String) -> String {
       var escaped = ""
       for scalar in text.unicodeScalars {
@@ -173,17 +212,28 @@ public struct ConformanceRunner: Sendable {
       }
       return escaped
     }
-    let failures = results.filter { !$0.passed && !$0.isSkipped }.count
+    let failures = results.filter { !$0.passed && !$0.isSkipped && !$0.isError }.count
+    let errors = results.filter(\.isError).count + problems.count
     let skipped = results.filter(\.isSkipped).count
+    let counts = "tests=\"\(results.count + problems.count)\" failures=\"\(failures)\"" + (errors > 0 ? " errors=\"\(errors)\"" : "")
+      + " skipped=\"\(skipped)\""
     var lines = [
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
-      "<testsuites tests=\"\(results.count)\" failures=\"\(failures)\" skipped=\"\(skipped)\">",
-      "  <testsuite name=\"\(escape(suiteName))\" tests=\"\(results.count)\" failures=\"\(failures)\" skipped=\"\(skipped)\">",
+      "<testsuites \(counts)>",
+      "  <testsuite name=\"\(escape(suiteName))\" \(counts)>",
     ]
+    for problem in problems {
+      let area = problem.place.split(separator: "/").first.map(String.init) ?? problem.place
+      lines.append(
+        "    <testcase classname=\"\(escape(area))\" name=\"\(escape(problem.place))\"><error message=\"\(escape(problem.description))\"/></testcase>")
+    }
     for result in results {
       let area = result.testCase.name.split(separator: "/").first.map(String.init) ?? result.testCase.name
       let open = "    <testcase classname=\"\(escape(area))\" name=\"\(escape(result.testCase.name))\""
-      if result.isSkipped {
+      if result.isError {
+        let message = result.problems.map(\.description).joined(separator: "; ")
+        lines.append(open + "><error message=\"\(escape(message))\"/></testcase>")
+      } else if result.isSkipped {
         lines.append(open + "><skipped/></testcase>")
       } else if result.passed {
         lines.append(open + "/>")

@@ -1,7 +1,20 @@
 /// A unified diff of two texts, line by line: the expected text as `-`, the actual as `+`.
 public enum LineDiff {
   /// The hunks of a unified diff with `context` lines around each change; empty when equal.
+  /// Texts larger than this (bytes or lines, either side) are not aligned line by line: the
+  /// diff is then one summary line (`summary`), so its memory stays proportional to the input.
+  public static let maximumBytes = 4 << 20
+  public static let maximumLines = 50_000
+
+  /// The hunks of a unified diff with `context` lines around each change; empty when equal.
+  /// Above `maximumBytes` or `maximumLines` on either side, a summary instead of hunks.
   public static func unified(expected: String, actual: String, expectedName: String, actualName: String, context: Int = 3) -> String {
+    if expected.utf8.count > maximumBytes || actual.utf8.count > maximumBytes
+      || lineCount(expected) > maximumLines || lineCount(actual) > maximumLines
+    {
+      guard let summary = summary(expected: expected, actual: actual) else { return "" }
+      return "--- \(expectedName)\n+++ \(actualName)\n\(summary)\n"
+    }
     let old = lines(expected)
     let new = lines(actual)
     if old == new { return "" }
@@ -33,6 +46,38 @@ public enum LineDiff {
       }
     }
     return output.joined(separator: "\n") + "\n"
+  }
+
+  /// `files differ: N vs M lines, first difference at line K`, found in one pass without
+  /// copying either text; `nil` when they are equal.
+  static func summary(expected: String, actual: String) -> String? {
+    var line = 1
+    var differing: Int?
+    var old = expected.utf8.makeIterator()
+    var new = actual.utf8.makeIterator()
+    while true {
+      let a = old.next()
+      let b = new.next()
+      if a == nil && b == nil { break }
+      if a != b {
+        differing = line
+        break
+      }
+      if a == 0x0A { line += 1 }
+    }
+    guard let differing else { return nil }
+    return "files differ: \(lineCount(expected)) vs \(lineCount(actual)) lines, first difference at line \(differing)"
+  }
+
+  /// Lines of a text: its newlines, plus one for a last line without one.
+  static func lineCount(_ text: String) -> Int {
+    var count = 0
+    var last: UInt8 = 0x0A
+    for byte in text.utf8 {
+      if byte == 0x0A { count += 1 }
+      last = byte
+    }
+    return last == 0x0A ? count : count + 1
   }
 
   /// Lines, with a marker when the text does not end in a newline.

@@ -12,6 +12,9 @@ public enum InputError: Error, Sendable, Equatable, CustomStringConvertible {
   case unreadable(path: String, reason: String)
   case isDirectory(path: String)
   case tooLarge(path: String, limit: Int)
+  /// A FIFO, socket or device where only a regular file will do (an entry of a folder walk, a
+  /// file to rewrite in place): named, never opened.
+  case notRegularFile(path: String, kind: FileKind)
 
   public var description: String {
     switch self {
@@ -19,13 +22,19 @@ public enum InputError: Error, Sendable, Equatable, CustomStringConvertible {
     case .unreadable(let path, let reason): return "\(path): cannot read: \(reason)"
     case .isDirectory(let path): return "\(path): is a folder"
     case .tooLarge(let path, let limit): return "\(path): larger than \(limit) bytes; refusing to read it"
+    case .notRegularFile(let path, let kind): return "\(path): is \(kind), not a regular file; not read"
     }
   }
 }
 
 /// One input: a file, or standard input (`-`, shown as `<stdin>`).
 public enum InputSource: Sendable, Equatable {
+  /// A path named on the command line: a regular file, or what a shell can name for reading
+  /// (`<(…)`, `/dev/stdin`, a FIFO), read as `cat` would read it. Opening it never waits.
   case file(String)
+  /// A path that must be a regular file, or a link to one: an entry found in a folder, a file
+  /// to rewrite in place. Anything else is refused by name without being opened.
+  case regularFile(String)
   case standardInput
 
   public init(argument: String) {
@@ -35,7 +44,7 @@ public enum InputSource: Sendable, Equatable {
   /// The name diagnostics carry.
   public var displayName: String {
     switch self {
-    case .file(let path): return path
+    case .file(let path), .regularFile(let path): return path
     case .standardInput: return "<stdin>"
     }
   }
@@ -50,16 +59,38 @@ public enum InputSource: Sendable, Equatable {
     case .standardInput:
       return try Self.readAll(descriptor: 0, path: displayName, limit: limit)
     case .file(let path):
-      let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-      guard descriptor >= 0 else {
-        if errno == ENOENT || errno == ENOTDIR { throw .notFound(path: path) }
-        throw .unreadable(path: path, reason: String(cString: strerror(errno)))
-      }
-      defer { close(descriptor) }
-      var info = stat()
-      if fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR { throw .isDirectory(path: path) }
-      return try Self.readAll(descriptor: descriptor, path: path, limit: limit)
+      return try Self.read(path, limit: limit, regularOnly: false)
+    case .regularFile(let path):
+      return try Self.read(path, limit: limit, regularOnly: true)
     }
+  }
+
+  /// Opens `path` without waiting (`FileSystem.openForReading`) and reads it. With
+  /// `regularOnly`, anything but a regular file is refused before it is opened, and again after
+  /// (it may have been swapped in between).
+  private static func read(_ path: String, limit: Int, regularOnly: Bool) throws(InputError) -> [UInt8] {
+    if regularOnly, let info = FileSystem.status(path) {
+      let kind = FileKind(mode: info.st_mode)
+      if kind == .folder { throw .isDirectory(path: path) }
+      if kind != .regularFile { throw .notRegularFile(path: path, kind: kind) }
+    }
+    let descriptor = FileSystem.openForReading(path)
+    guard descriptor >= 0 else {
+      if errno == ENOENT || errno == ENOTDIR { throw .notFound(path: path) }
+      let reason = FileSystem.errorText
+      // A socket cannot be opened (ENXIO): say what it is.
+      if let info = FileSystem.status(path), FileKind(mode: info.st_mode) == .socket {
+        throw .notRegularFile(path: path, kind: .socket)
+      }
+      throw .unreadable(path: path, reason: reason)
+    }
+    defer { close(descriptor) }
+    if let info = FileSystem.status(descriptor: descriptor) {
+      let kind = FileKind(mode: info.st_mode)
+      if kind == .folder { throw .isDirectory(path: path) }
+      if regularOnly && kind != .regularFile { throw .notRegularFile(path: path, kind: kind) }
+    }
+    return try readAll(descriptor: descriptor, path: path, limit: limit)
   }
 
   /// Reads a descriptor to its end, in one go for a regular file whose size is known, else in
@@ -95,7 +126,10 @@ public enum InputSource: Sendable, Equatable {
   }
 
   /// Expands command-line arguments: files as given, folders into every `*.xml` below them
-  /// (sorted, so that output is deterministic), `-` into standard input.
+  /// (sorted, so that output is deterministic), `-` into standard input. What a folder holds is
+  /// read only if it is a regular file or a link to one: any other `*.xml` there (a FIFO, a
+  /// socket, a device, a link to nothing) is still listed, as a `.regularFile`, so that reading
+  /// it reports it by name without opening it.
   public static func expand(_ arguments: [String], fileExtension: String = "xml") throws(InputError) -> [InputSource] {
     var inputs: [InputSource] = []
     for argument in arguments {
@@ -103,57 +137,44 @@ public enum InputSource: Sendable, Equatable {
         inputs.append(.standardInput)
         continue
       }
-      var info = stat()
-      guard stat(argument, &info) == 0 else {
+      guard let info = FileSystem.status(argument) else {
         if errno == ENOENT || errno == ENOTDIR { throw .notFound(path: argument) }
-        throw .unreadable(path: argument, reason: String(cString: strerror(errno)))
+        throw .unreadable(path: argument, reason: FileSystem.errorText)
       }
-      guard (info.st_mode & S_IFMT) == S_IFDIR else {
+      guard FileKind(mode: info.st_mode) == .folder else {
         inputs.append(.file(argument))
         continue
       }
       var found: [String] = []
       try Self.walk(argument.hasSuffix("/") ? String(argument.dropLast()) : argument, suffix: "." + fileExtension, into: &found)
-      inputs += found.sorted().map { .file($0) }
+      inputs += found.sorted().map { .regularFile($0) }
     }
     return inputs
   }
 
-  /// Adds every file below `folder` whose name ends in `suffix` (files, and links to files;
-  /// links to folders are not followed, so a link loop cannot trap the walk).
+  /// Adds every entry below `folder` whose name ends in `suffix` and that is not a folder or a
+  /// link to one (links to folders are not followed, so a link loop cannot trap the walk).
   private static func walk(_ folder: String, suffix: String, into found: inout [String]) throws(InputError) {
     let (files, folders) = try list(folder, suffix: suffix)
     found += files
     for inner in folders { try walk(inner, suffix: suffix, into: &found) }
   }
 
-  /// The matching files and the subfolders of one folder, read with one open descriptor.
+  /// The matching entries and the subfolders of one folder.
   private static func list(_ folder: String, suffix: String) throws(InputError) -> (files: [String], folders: [String]) {
-    guard let directory = opendir(folder) else {
-      throw .unreadable(path: folder, reason: "cannot list the folder: " + String(cString: strerror(errno)))
+    guard let entries = FileSystem.entries(of: folder) else {
+      throw .unreadable(path: folder, reason: "cannot list the folder: " + FileSystem.errorText)
     }
-    defer { closedir(directory) }
     var files: [String] = []
     var folders: [String] = []
-    while let entry = readdir(directory) {
-      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-        String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-      }
-      if name == "." || name == ".." { continue }
+    for entry in entries {
+      let name = String(decoding: entry.name, as: UTF8.self)
       let path = folder + "/" + name
-      var type = Int32(entry.pointee.d_type)
-      if type == Int32(DT_UNKNOWN) {
-        var info = stat()
-        guard lstat(path, &info) == 0 else { continue }
-        let format = info.st_mode & S_IFMT
-        type = format == S_IFDIR ? Int32(DT_DIR) : format == S_IFLNK ? Int32(DT_LNK) : Int32(DT_REG)
-      }
-      if type == Int32(DT_DIR) {
+      if entry.kind == .folder {
         folders.append(path)
       } else if name.hasSuffix(suffix) {
-        if type == Int32(DT_LNK) {
-          var info = stat()
-          guard stat(path, &info) == 0, (info.st_mode & S_IFMT) != S_IFDIR else { continue }
+        if entry.kind == .symbolicLink, let target = FileSystem.status(path), FileKind(mode: target.st_mode) == .folder {
+          continue
         }
         files.append(path)
       }
