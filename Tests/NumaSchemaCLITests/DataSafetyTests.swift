@@ -70,9 +70,10 @@ struct DataSafetyTests {
       try? umount.run()
       umount.waitUntilExit()
     }
-    // A short guest whose canonical form (full distances) is far larger than what is left free.
-    var cells = ""
-    for id in 0..<64 { cells += "<cell id='\(id)' cpus='\(id)' memory='1024'/>" }
+    // A short guest whose canonical form (full distances: one sibling given, so the whole
+    // matrix is written) is far larger than what is left free.
+    var cells = "<cell id='0' cpus='0' memory='1024'><distances><sibling id='1' value='21'/></distances></cell>"
+    for id in 1..<64 { cells += "<cell id='\(id)' cpus='\(id)' memory='1024'/>" }
     let guest = "<domain type='kvm'><name>g</name><vcpu>64</vcpu><os><type>hvm</type></os><cpu><numa>\(cells)</numa></cpu></domain>\n"
     let path = mountPoint.appendingPathComponent("g.xml").path
     try guest.write(toFile: path, atomically: false, encoding: .utf8)

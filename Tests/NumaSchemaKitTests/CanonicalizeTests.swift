@@ -65,9 +65,30 @@ struct CanonicalizeTests {
     let xml = guest(numa: scenario.cells, memory: "<memory unit='KiB'>8388608</memory>")
     let full = try canonicalize(xml)
     #expect(try topology(full).distances.rows == scenario.expected)
-    #expect(full.components(separatedBy: "<sibling ").count - 1 == 16)
+    // A guest that gives no distance gets none: there is nothing to complete.
+    #expect(full.components(separatedBy: "<sibling ").count - 1 == (scenario == .noDistances ? 0 : 16))
     let minimal = try canonicalize(xml, .minimal)
     #expect(try topology(minimal).distances.rows == scenario.expected)
+  }
+
+  @Test("a full matrix is refused above 1,024 cells, with the mode that writes it instead")
+  func fullMatrixOfALargeGuestIsRefused() throws {
+    let cells = (0...CanonicalDistances.fullMatrixLimit).map { id in
+      id == 0
+        ? "<cell id='0' memory='1024'><distances><sibling id='1' value='21'/></distances></cell>"
+        : "<cell id='\(id)' memory='1024'/>"
+    }.joined()
+    let xml = guest(numa: cells)
+    let refused = try Canonicalizer(validator: sharedValidator).canonicalize(bytes: Array(xml.utf8), file: "g.xml")
+    #expect(refused.canonical == nil)
+    #expect(refused.report.diagnostics.map(\.code).contains(.canonicalFullTooLarge))
+    // minimal writes the same matrix from its two entries, asis the sibling as given.
+    let minimal = try canonicalize(xml, .minimal)
+    #expect(minimal.components(separatedBy: "<sibling ").count - 1 == 1)
+    #expect(try topology(minimal).distances[1, 0] == 21)
+    // Without any distance, full writes none, whatever the size.
+    let plain = guest(numa: (0...CanonicalDistances.fullMatrixLimit).map { "<cell id='\($0)' memory='1024'/>" }.joined())
+    #expect(!(try canonicalize(plain)).contains("<distances"))
   }
 
   @Test func cellsAreSortedWithExplicitIdsAndOneAttributeOrder() throws {

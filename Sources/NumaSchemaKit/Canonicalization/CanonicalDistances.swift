@@ -14,27 +14,31 @@ public enum DistancesMode: String, Sendable, CaseIterable {
 }
 
 enum CanonicalDistances {
-  /// The entries minimal mode writes, row-major: for each pair `i < j`, nothing when both
-  /// directions are the default 20; `i → j` alone when both are equal (libvirt mirrors it);
-  /// both directions when they differ (a mirror could only give one value). The diagonal is
-  /// always 10 and never written.
-  static func minimalEntries(_ matrix: DistanceMatrix) -> [Bool] {
-    let count = matrix.count
-    var needed = [Bool](repeating: false, count: count * count)
-    for from in 0..<count {
-      for to in (from + 1)..<count {
-        let forward = matrix[from, to]
-        let backward = matrix[to, from]
-        if forward == backward {
-          if forward != DistanceMatrix.remoteDefault { needed[from * count + to] = true }
-        } else {
-          needed[from * count + to] = true
-          needed[to * count + from] = true
-        }
+  /// The entries minimal mode writes, by row (columns ascending): for each pair `i < j`, nothing
+  /// when both directions are the default 20; `i → j` alone when both are equal (libvirt
+  /// mirrors it); both directions when they differ (a mirror could only give one value). The
+  /// diagonal is always 10 and never written. Only pairs with a set entry can need one, so the
+  /// work follows the guest's entries, not the square of its cells.
+  static func minimalEntries(_ matrix: DistanceMatrix) -> [Int: [Int]] {
+    var needed = Set<[Int]>()
+    for entry in matrix.remoteEntries {
+      let (low, high) = (Swift.min(entry.from, entry.to), Swift.max(entry.from, entry.to))
+      let (forward, backward) = (matrix[low, high], matrix[high, low])
+      if forward == backward {
+        if forward != DistanceMatrix.remoteDefault { needed.insert([low, high]) }
+      } else {
+        needed.insert([low, high])
+        needed.insert([high, low])
       }
     }
-    return needed
+    var rows: [Int: [Int]] = [:]
+    for pair in needed { rows[pair[0], default: []].append(pair[1]) }
+    for key in rows.keys { rows[key]?.sort() }
+    return rows
   }
+
+  /// The most cells a `full` matrix is written for: 1,024 cells are a million entries (35 MB).
+  static let fullMatrixLimit = 1024
 }
 
 extension CanonicalDistances {
@@ -55,7 +59,7 @@ extension CanonicalDistances {
   /// `text` with each line `<?MARKER i?>` (after its indentation) replaced by cell i's row of
   /// `<sibling id value/>` lines at that indentation, in id order: every entry of the matrix,
   /// or only those `needed` marks (row-major) when given.
-  static func expandRows(in text: String, marker: String, matrix: DistanceMatrix, needed: [Bool]?) -> String {
+  static func expandRows(in text: String, marker: String, matrix: DistanceMatrix, needed: [Int: [Int]]?) -> String {
     let source = Array(text.utf8)
     let opening = Array("<?\(marker) ".utf8)
     let count = matrix.count
@@ -82,10 +86,10 @@ extension CanonicalDistances {
       }
       cursor += 2
       if cursor < source.count && source[cursor] == UInt8(ascii: "\n") { cursor += 1 }
-      if output.isEmpty { output.reserveCapacity(source.count + count * count * 34) }
+      if output.isEmpty { output.reserveCapacity(source.count + (needed == nil ? count * count * 34 : 0)) }
       output.append(contentsOf: source[copied..<lineStart])
       let indentation = source[lineStart..<index]
-      for column in 0..<count where needed?[row * count + column] ?? true {
+      for column in needed.map({ $0[row] ?? [] }) ?? Array(0..<count) {
         output.append(contentsOf: indentation)
         output.append(contentsOf: #"<sibling id=""#.utf8)
         appendDecimal(column, to: &output)

@@ -21,18 +21,29 @@ public struct Canonicalizer: Sendable {
   public func canonicalize(bytes: [UInt8], file: String) throws(StylesheetError) -> CanonicalizationResult {
     // asis rewrites the <sibling>s as given, so it needs them all in the tree; full and minimal
     // write them from the completed matrix.
-    let (report, document, _) = validator.check(bytes: bytes, file: file, setAsideSiblings: distances != .asis)
+    var (report, document, anchors) = validator.check(bytes: bytes, file: file, setAsideSiblings: distances != .asis)
     guard report.isValid, let document, let guest = report.guest else {
       return CanonicalizationResult(report: report, canonical: nil)
     }
-    let stylesheet = try Stylesheet.canonicalize()
     let topology = guest.numa ?? NUMATopology(cells: [], distances: DistanceMatrix(count: 0))
+    // A guest that gives no distance gets none (nothing to complete: minimal and full agree);
+    // one that gives some gets its full matrix only up to `fullMatrixLimit` cells.
+    var mode = distances
+    if mode == .full && topology.distances.isEmpty { mode = .minimal }
+    if mode == .full && topology.cells.count > CanonicalDistances.fullMatrixLimit {
+      report.diagnostics.append(
+        Messages.canonicalFullTooLarge(
+          file: file, cells: topology.cells.count, limit: CanonicalDistances.fullMatrixLimit,
+          at: anchors.element("cpu/numa")))
+      return CanonicalizationResult(report: report, canonical: nil)
+    }
+    let stylesheet = try Stylesheet.canonicalize()
     let functions = ExtensionFunctions(topology: topology)
     let marker = CanonicalDistances.rowMarker(avoiding: bytes)
     let text = try stylesheet.transform(
-      document, parameters: ["distances": distances.rawValue, "row-marker": marker], functions: functions)
+      document, parameters: ["distances": mode.rawValue, "row-marker": marker], functions: functions)
     let canonical = CanonicalDistances.expandRows(
-      in: text, marker: marker, matrix: topology.distances, needed: distances == .minimal ? functions.needed : nil)
+      in: text, marker: marker, matrix: topology.distances, needed: mode == .minimal ? functions.needed : nil)
     return CanonicalizationResult(report: report, canonical: canonical)
   }
 }

@@ -9,8 +9,8 @@ final class ExtensionFunctions {
   static let namespace = "urn:numaschema"
 
   let topology: NUMATopology
-  /// Which entries minimal mode must write, row-major.
-  private(set) lazy var needed: [Bool] = CanonicalDistances.minimalEntries(topology.distances)
+  /// Which entries minimal mode must write, by row.
+  private(set) lazy var needed: [Int: [Int]] = CanonicalDistances.minimalEntries(topology.distances)
   /// Set when a function got arguments it cannot use; the transform then fails.
   var failure: String?
   /// For each parent already seen, the index of each element child among its same-named
@@ -226,8 +226,7 @@ final class ExtensionFunctions {
   /// Whether minimal mode writes any entry of cell `from`'s row.
   func isRowNeeded(_ from: Double) -> Bool {
     guard let from = cellIndex(from) else { return false }
-    let count = topology.cells.count
-    return needed[(from * count)..<(from * count + count)].contains(true)
+    return !(needed[from] ?? []).isEmpty
   }
 }
 

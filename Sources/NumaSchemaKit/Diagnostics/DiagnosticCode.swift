@@ -50,6 +50,7 @@ public enum DiagnosticCode: String, Sendable, Equatable, Hashable, Codable, Case
   case numatuneNodesetInvalid = "numatune-nodeset-invalid"
   case memorySizeMissing = "memory-size-missing"
   case numaTooLarge = "numa-too-large"
+  case canonicalFullTooLarge = "canonical-full-too-large"
   // HMAT: the caches of cells and <numa><interconnects>.
   case numaCacheLevelInvalid = "numa-cache-level-invalid"
   case numaCacheLevelDuplicate = "numa-cache-level-duplicate"

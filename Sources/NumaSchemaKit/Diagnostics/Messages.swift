@@ -177,6 +177,13 @@ enum Messages {
     return nil
   }
 
+  static func canonicalFullTooLarge(file: String, cells: Int, limit: Int, at position: SourcePosition) -> Diagnostic {
+    make(
+      .canonicalFullTooLarge,
+      "a full distance matrix of \(cells) cells would be \(cells) × \(cells) <sibling>s: --distances full writes it for up to \(limit) cells; use --distances minimal (the same matrix, only the entries completion cannot infer) or asis",
+      file: file, at: position)
+  }
+
   /// Why `text` is not an unsigned integer to libvirt's parser: a blank after the number is
   /// the one difference from its grammar worth naming (the grammar collapses blanks, the parser
   /// skips leading ones only).

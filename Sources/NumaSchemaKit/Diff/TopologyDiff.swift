@@ -103,11 +103,18 @@ public struct TopologyDiff: Sendable, Equatable {
     // Matrix indices are cell ids (`cells[i].id == i`); only ids inside both matrices compare.
     let shared = Set(oldCells.keys).intersection(newCells.keys)
       .filter { $0 >= 0 && $0 < old.distances.count && $0 < new.distances.count }.sorted()
-    for from in shared {
-      for to in shared where from != to {
-        let (before, after) = (old.distances[from, to], new.distances[from, to])
-        if before != after { diff.distances.append(DistanceChange(from: from, to: to, old: before, new: after)) }
-      }
+    // Only an entry set on either side can differ (two unset entries are both 20): the set
+    // entries are all that is compared, in row-major order.
+    let inBoth = Set(shared)
+    var pairs = Set<[Int]>()
+    for entry in old.distances.remoteEntries + new.distances.remoteEntries
+    where inBoth.contains(entry.from) && inBoth.contains(entry.to) {
+      pairs.insert([entry.from, entry.to])
+    }
+    for pair in pairs.sorted(by: { ($0[0], $0[1]) < ($1[0], $1[1]) }) {
+      let (from, to) = (pair[0], pair[1])
+      let (before, after) = (old.distances[from, to], new.distances[from, to])
+      if before != after { diff.distances.append(DistanceChange(from: from, to: to, old: before, new: after)) }
     }
     return diff
   }
