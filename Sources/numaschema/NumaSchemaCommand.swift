@@ -1,5 +1,6 @@
 import ArgumentParser
 import FoundationEssentials
+import NumaSchemaKit
 
 #if canImport(Glibc)
   import Glibc
@@ -27,7 +28,7 @@ struct NumaSchemaCommand: ParsableCommand {
     } catch let code as ExitCode {
       Glibc.exit(code.rawValue)
     } catch let error as RunError {
-      Output.shared.error("Error: \(error.description)")
+      Output.shared.error("Error: \(TerminalText.safe(error.description))")
       Glibc.exit(2)
     } catch where exitCode(for: error).isSuccess {
       exit(withError: error)

@@ -48,6 +48,9 @@ struct Show: ParsableCommand {
     for diagnostic in report.diagnostics { Output.shared.error(ReportRenderer.text(diagnostic)) }
     guard report.isValid, let guest = report.guest else { throw ExitCode(1) }
     let topology = guest.effectiveTopology
+    if format == .svg || format == .dot, let reason = TopologyView.tooLargeToDraw(topology) {
+      throw RunError(description: "\(path == "-" ? "<stdin>" : path): \(reason)")
+    }
     switch format {
     case .text: Output.shared.raw(TopologyView.text(topology))
     case .json: Output.shared.out(TopologyView.json(topology))

@@ -115,7 +115,7 @@ struct ValidateRun {
           if format == .text {
             for line in lines { Output.shared.error(line) }
             if !quiet {
-              Output.shared.out(report.isValid ? "\(report.path): valid" : "\(report.path): invalid")
+              Output.shared.out("\(TerminalText.safe(report.path)): \(report.isValid ? "valid" : "invalid")")
             }
           } else {
             for line in lines { Output.shared.out(line) }

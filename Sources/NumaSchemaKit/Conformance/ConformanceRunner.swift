@@ -104,6 +104,9 @@ public struct ConformanceRunner: Sendable {
       let report = validator.validate(bytes: bytes, file: file)
       guard report.isValid, let guest = report.guest else { return refusal(report) }
       let topology = guest.effectiveTopology
+      if operation == .showSVG || operation == .showDOT, let reason = TopologyView.tooLargeToDraw(topology) {
+        return "\(file): \(reason)\nexit: 2\n"
+      }
       switch operation {
       case .show: return TopologyView.text(topology)
       case .showSVG: return TopologyView.svg(topology, title: guest.name)

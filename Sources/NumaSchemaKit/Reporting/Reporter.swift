@@ -17,12 +17,12 @@ public enum ReportFormat: String, Sendable, CaseIterable {
 public enum ReportRenderer {
   /// The text form of one finding.
   public static func text(_ diagnostic: Diagnostic) -> String {
-    var place = diagnostic.file
+    var place = TerminalText.safe(diagnostic.file)
     if let line = diagnostic.line {
       place += ":\(line)"
       if let column = diagnostic.column { place += ":\(column)" }
     }
-    return "\(place): \(diagnostic.severity.rawValue): \(diagnostic.message) [\(diagnostic.code.rawValue)]"
+    return "\(place): \(diagnostic.severity.rawValue): \(TerminalText.safe(diagnostic.message)) [\(diagnostic.code.rawValue)]"
   }
 
   /// The GitHub workflow command of one finding.
@@ -34,9 +34,11 @@ public enum ReportRenderer {
     return "::\(diagnostic.severity.rawValue) \(properties.joined(separator: ","))::\(escapeData(diagnostic.message))"
   }
 
+  /// Workflow-command data: `%`, CR and LF as GitHub decodes them; every other control
+  /// character escaped, so that none reaches the log raw.
   static func escapeData(_ text: String) -> String {
-    text.replacing("%", with: "%25").replacing("\r", with: "%0D")
-      .replacing("\n", with: "%0A")
+    let encoded = text.replacing("%", with: "%25").replacing("\r", with: "%0D").replacing("\n", with: "%0A")
+    return TerminalText.safe(encoded)
   }
 
   static func escapeProperty(_ text: String) -> String {

@@ -18,6 +18,17 @@ extension TopologyView {
   /// a tier of their own: their rows and columns come after the CPU cells' (each group in id
   /// order), set apart by a gap; the gap between the row bands is labelled "memory-only
   /// (CPU-less) cells", and the caption lists them on a line of their own.
+  /// The most cells a picture (svg, dot) is drawn for: both show every pair of cells, and
+  /// 256 cells are already 65,536 of them.
+  public static let pictureLimit = 256
+
+  /// Why `topology` is not drawn, or `nil` when it can be.
+  public static func tooLargeToDraw(_ topology: NUMATopology) -> String? {
+    let count = topology.cells.count
+    guard count > pictureLimit else { return nil }
+    return "\(count) cells are too many to draw: a picture shows every pair of cells (\(count) × \(count)), and pictures are drawn for up to \(pictureLimit) cells; use --format text or json"
+  }
+
   public static func svg(_ topology: NUMATopology, title: String?) -> String {
     HeatMap(topology: topology, title: title).render()
   }

@@ -45,3 +45,34 @@ enum XMLText {
     return result
   }
 }
+
+/// Text from the input, made safe to print on a terminal or in a line-oriented report: control
+/// characters (C0, DEL and C1) are written as escapes (`\n`, `\t`, `\r`, else `\x1b`), so that
+/// nothing a guest, a config or a file name holds can start a line of its own or drive the
+/// terminal. JSON and SARIF escape control characters themselves.
+public enum TerminalText {
+  public static func safe(_ text: String) -> String {
+    guard text.unicodeScalars.contains(where: isControl) else { return text }
+    var result = ""
+    result.reserveCapacity(text.utf8.count + 8)
+    for scalar in text.unicodeScalars {
+      guard isControl(scalar) else {
+        result.unicodeScalars.append(scalar)
+        continue
+      }
+      switch scalar {
+      case "\n": result += "\\n"
+      case "\t": result += "\\t"
+      case "\r": result += "\\r"
+      default:
+        let hex = String(scalar.value, radix: 16)
+        result += "\\x" + (hex.count < 2 ? "0" : "") + hex
+      }
+    }
+    return result
+  }
+
+  static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+    scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+  }
+}
