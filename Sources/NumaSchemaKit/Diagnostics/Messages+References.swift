@@ -232,6 +232,13 @@ extension Messages {
 
   // MARK: Host rules (fit)
 
+  static func bandwidthOverflow(file: String, text: String, unit: String?, at position: SourcePosition) -> Diagnostic {
+    make(
+      .numaMemoryOverflow,
+      "HMAT bandwidth \(Messages.trimmed(text)) \(unit ?? "KiB")/s is more than 2^63-1 bytes per second: libvirt reads it as a memory size and refuses it",
+      file: file, at: position)
+  }
+
   static func fitHugePageSize(
     file: String, sizeKiB: UInt64, hostSizesKiB: [UInt64], source: String, at position: SourcePosition
   ) -> Diagnostic {

@@ -56,7 +56,18 @@ extension GuestReader {
       let value: UInt64?
       switch kind {
       case .latency: value = try? MemoryUnit.parseUnsigned(valueText)
-      case .bandwidth: value = try? MemoryUnit.kibibytes(value: valueText, unit: element.attribute("unit"))
+      case .bandwidth:
+        // Read as a memory size (virDomainParseMemory): past 2^63-1 bytes libvirt refuses it.
+        do {
+          value = try MemoryUnit.kibibytes(value: valueText, unit: element.attribute("unit"))
+        } catch .tooLarge {
+          diagnostics.append(
+            Messages.bandwidthOverflow(
+              file: file, text: valueText, unit: element.attribute("unit"), at: at(element, "value")))
+          continue
+        } catch {
+          continue  // the grammar reports what does not parse
+        }
       }
       guard let value else { continue }
       let link = Interconnect(kind: kind, initiator: initiator, target: target, cache: cache, type: type, value: value)
