@@ -46,6 +46,7 @@ extension GuestReader {
   mutating func readInterconnects(of numa: SourceElement, cells: [Cell], complete: Bool) -> [Interconnect] {
     guard let interconnects = numa.firstChild(named: "interconnects") else { return [] }
     var links: [Interconnect] = []
+    var earlier = EarlierFigures()
     for element in interconnects.children {
       guard let kind = Interconnect.Kind(rawValue: element.name),
         let initiator = element.attribute("initiator").flatMap(Self.unsignedInt),
@@ -71,13 +72,28 @@ extension GuestReader {
       }
       guard let value else { continue }
       let link = Interconnect(kind: kind, initiator: initiator, target: target, cache: cache, type: type, value: value)
-      if complete { check(link, element: element, against: cells, earlier: links) }
+      if complete { check(link, element: element, against: cells, earlier: &earlier) }
       links.append(link)
     }
     return links
   }
 
-  private mutating func check(_ link: Interconnect, element: SourceElement, against cells: [Cell], earlier: [Interconnect]) {
+  /// The figures read so far, looked up by what libvirt compares (so that a long list is checked
+  /// in linear time): their identities, and the first figure of each (initiator, target).
+  struct EarlierFigures {
+    var identities = Set<[String]>()
+    var firstByLink: [[Int]: Interconnect] = [:]
+
+    mutating func add(_ link: Interconnect) {
+      identities.insert(link.identity)
+      if firstByLink[[link.initiator, link.target]] == nil { firstByLink[[link.initiator, link.target]] = link }
+    }
+  }
+
+  private mutating func check(
+    _ link: Interconnect, element: SourceElement, against cells: [Cell], earlier: inout EarlierFigures
+  ) {
+    defer { earlier.add(link) }
     let name = element.name
     for (role, cell) in [("initiator", link.initiator), ("target", link.target)] where cell >= cells.count {
       diagnostics.append(
@@ -94,11 +110,9 @@ extension GuestReader {
         Messages.interconnectCacheUnknown(
           file: file, element: name, target: link.target, level: link.cache, at: at(element, "cache")))
     }
-    if earlier.contains(where: { $0.identity == link.identity }) {
+    if earlier.identities.contains(link.identity) {
       diagnostics.append(Messages.interconnectDuplicate(file: file, link: link, at: at(element)))
-    } else if link.initiator != link.target,
-      let reverse = earlier.first(where: { $0.initiator == link.target && $0.target == link.initiator })
-    {
+    } else if link.initiator != link.target, let reverse = earlier.firstByLink[[link.target, link.initiator]] {
       diagnostics.append(Messages.interconnectReverse(file: file, link: link, earlier: reverse, at: at(element)))
     }
   }
