@@ -51,6 +51,9 @@ struct Show: ParsableCommand {
     if format == .svg || format == .dot, let reason = TopologyView.tooLargeToDraw(topology) {
       throw RunError(description: "\(path == "-" ? "<stdin>" : path): \(reason)")
     }
+    if format == .text || format == .json, let reason = TopologyView.tooLargeForTable(topology) {
+      throw RunError(description: "\(path == "-" ? "<stdin>" : path): \(reason)")
+    }
     switch format {
     case .text: Output.shared.raw(TopologyView.text(topology))
     case .json: Output.shared.out(TopologyView.json(topology))

@@ -107,6 +107,9 @@ public struct ConformanceRunner: Sendable {
       if operation == .showSVG || operation == .showDOT, let reason = TopologyView.tooLargeToDraw(topology) {
         return "\(file): \(reason)\nexit: 2\n"
       }
+      if operation == .show || operation == .showJSON, let reason = TopologyView.tooLargeForTable(topology) {
+        return "\(file): \(reason)\nexit: 2\n"
+      }
       switch operation {
       case .show: return TopologyView.text(topology)
       case .showSVG: return TopologyView.svg(topology, title: guest.name)

@@ -21,7 +21,9 @@ struct QEMUCommandLine: GuestWriter {
     let topology = guest.effectiveTopology
     var cells = topology.cells
     if cells.count > 128 {
+      // Nothing is written for such a guest: stop before a command line the size of its square.
       findings.append(Messages.qemuTooManyNodes(file: file, count: cells.count, at: anchors.element("cpu/numa")))
+      return (nil, findings)
     }
     if guest.numa != nil && !cells.contains(where: { !$0.cpus.isEmpty }) {
       findings.append(Messages.qemuNoCPUs(file: file, at: anchors.element("cpu/numa")))

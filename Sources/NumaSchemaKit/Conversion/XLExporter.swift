@@ -30,6 +30,13 @@ struct XLExporter: GuestWriter {
     case "xenpvh": lines.append("type = \"pvh\"")
     default: break
     }
+    if let numa = guest.numa, numa.cells.count > Self.vnodeLimit {
+      // Each vnode lists its distance to every vnode (libvirt writes them all): a square of the
+      // cells, so it is written for up to `vnodeLimit` vnodes only.
+      findings.append(
+        Messages.xlTooManyVNodes(file: file, count: numa.cells.count, limit: Self.vnodeLimit, at: anchors.element("cpu/numa")))
+      return (nil, findings)
+    }
     if let numa = guest.numa {
       if let type = facts.osType, type != "hvm", type != "xenpvh" {
         findings.append(Messages.xlNotHVM(file: file, osType: type, at: anchors.element("os/type")))
@@ -63,6 +70,9 @@ struct XLExporter: GuestWriter {
   }
 
   /// A string as xl reads it: double quotes, with `\` and `"` escaped (xl's own escapes).
+  /// The most vnodes an xl config is written for (a million distances).
+  static let vnodeLimit = 1024
+
   func quoted(_ text: String) -> String {
     "\"" + text.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"") + "\""
   }

@@ -87,6 +87,7 @@ public enum DiagnosticCode: String, Sendable, Equatable, Hashable, Codable, Case
   case qemuMemoryDeviceNodeMissing = "qemu-memory-device-node-missing"
   case qemuHMATUnsupported = "qemu-hmat-unsupported"
   // Converting to xl and QEMU.
+  case toXLTooManyVNodes = "to-xl-too-many-vnodes"
   case toXLNotConverted = "to-xl-not-converted"
   case toXLMemoryNotMiB = "to-xl-memory-not-mib"
   case toXLCellWithoutCPUs = "to-xl-cell-without-cpus"

@@ -430,6 +430,13 @@ enum Messages {
     make(.toQEMUNoCPUs, "no cell has cpus: QEMU needs at least one NUMA node with CPUs", file: file, at: position)
   }
 
+  static func xlTooManyVNodes(file: String, count: Int, limit: Int, at position: SourcePosition) -> Diagnostic {
+    make(
+      .toXLTooManyVNodes,
+      "the guest has \(count) cells: an xl config lists each vnode's distance to every vnode (\(count) × \(count)), and is written for up to \(limit) vnodes",
+      file: file, at: position)
+  }
+
   static func qemuTooManyNodes(file: String, count: Int, at position: SourcePosition) -> Diagnostic {
     make(.toQEMUTooManyNodes, "the guest has \(count) cells: QEMU accepts at most 128 NUMA nodes", file: file, at: position)
   }
