@@ -126,7 +126,12 @@ extension HostTopology {
       }
       bytes = read
     }
-    let name = path == "-" ? "<stdin>" : path
+    return try read(bytes: bytes, source: path == "-" ? "<stdin>" : path)
+  }
+
+  /// Reads a host topology from the bytes of a file, telling capabilities XML (starts with `<`)
+  /// and `numactl -H` output (has `available:`) apart by content. `source` names it in messages.
+  public static func read(bytes: [UInt8], source name: String) throws(HostTopologyError) -> HostTopology {
     let first = bytes.first { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) }
     if first == UInt8(ascii: "<") {
       return try CapabilitiesReader.read(bytes, source: name)
@@ -137,5 +142,15 @@ extension HostTopology {
     }
     throw HostTopologyError(
       source: name, reason: "not a sysfs folder, capabilities XML or numactl -H output")
+  }
+
+  /// Reads `numactl -H` output.
+  public static func read(numactl text: String, source: String) throws(HostTopologyError) -> HostTopology {
+    try NumactlReader.read(text, source: source)
+  }
+
+  /// Reads libvirt's host capabilities XML (or its `<topology>` element alone).
+  public static func read(capabilities bytes: [UInt8], source: String) throws(HostTopologyError) -> HostTopology {
+    try CapabilitiesReader.read(bytes, source: source)
   }
 }
