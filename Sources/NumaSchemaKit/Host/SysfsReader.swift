@@ -83,8 +83,8 @@ enum SysfsReader {
     return ids.sorted()
   }
 
-  /// `nodeN/meminfo`'s MemTotal (kB, which is KiB); `nil` when there is no such line.
-  static func memTotal(_ text: String, source: String) throws(HostTopologyError) -> UInt64? {
+  /// `nodeN/meminfo`'s MemTotal (kB, which is KiB), which the kernel always writes.
+  static func memTotal(_ text: String, source: String) throws(HostTopologyError) -> UInt64 {
     var memory: UInt64?
     for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where line.contains("MemTotal:") {
       let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
@@ -98,6 +98,9 @@ enum SysfsReader {
         throw HostTopologyError(source: source, line: index + 1, reason: "MemTotal is given twice")
       }
       memory = value
+    }
+    guard let memory else {
+      throw HostTopologyError(source: source, reason: "no MemTotal line ('Node N MemTotal: SIZE kB')")
     }
     return memory
   }
