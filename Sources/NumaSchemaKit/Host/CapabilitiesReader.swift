@@ -36,7 +36,7 @@ enum CapabilitiesReader {
         } catch {
           throw HostTopologyError(
             source: source, line: element.line,
-            reason: "cell \(id) memory \(HostTopologyError.excerpt(element.text)) is not a size below 2^63 bytes")
+            reason: "cell \(id) memory \(HostTopologyError.excerpt(element.text)) is not a size (a number and a known unit, below 2^63 bytes)")
         }
       }
       var list = HostCPUList()
