@@ -31,5 +31,25 @@ let package = Package(
       name: "FuzzCPUSet",
       dependencies: ["CLibFuzzer", .product(name: "NumaSchemaKit", package: "numaschema")]
     ),
+    // What the host targets share: from-host and fit of a host topology a reader accepted.
+    .target(
+      name: "FuzzHostSupport",
+      dependencies: [.product(name: "NumaSchemaKit", package: "numaschema")]
+    ),
+    // bytes → numactl -H reader, then from-host and fit.
+    .executableTarget(
+      name: "FuzzNumactl",
+      dependencies: ["CLibFuzzer", "FuzzHostSupport", .product(name: "NumaSchemaKit", package: "numaschema")]
+    ),
+    // bytes → capabilities XML reader, then from-host and fit.
+    .executableTarget(
+      name: "FuzzCapabilities",
+      dependencies: ["CLibFuzzer", "FuzzHostSupport", .product(name: "NumaSchemaKit", package: "numaschema")]
+    ),
+    // bytes → a small sysfs tree in a fresh folder → sysfs reader, then from-host and fit.
+    .executableTarget(
+      name: "FuzzSysfs",
+      dependencies: ["CLibFuzzer", "FuzzHostSupport", .product(name: "NumaSchemaKit", package: "numaschema")]
+    ),
   ]
 )

@@ -11,6 +11,8 @@ struct Fit: ParsableCommand {
       SOURCE is a sysfs root folder, a numactl -H output file or a libvirt capabilities XML file, \
       told apart by content. Guest cell i maps to the host's i-th node (libvirt's libxl driver does \
       the same). Prints the mapping it checked, then the findings.
+      Host files are read within --max-size (each sysfs file within 1 MiB); FIFOs, sockets and \
+      devices are refused. The guest and SOURCE cannot both be - (standard input).
       Exit status: 0 fits, 1 does not fit (or the guest is invalid), 2 usage or I/O.
       """
   )
@@ -26,10 +28,16 @@ struct Fit: ParsableCommand {
 
   @OptionGroup var check: CheckOptions
 
+  func validate() throws {
+    if guest == "-" && host == "-" {
+      throw ValidationError("the guest and --host cannot both be - (standard input holds one of them)")
+    }
+  }
+
   func run() throws {
     let topology: HostTopology
     do {
-      topology = try HostTopology.read(from: host)
+      topology = try HostTopology.read(from: host, limit: check.maxSize)
     } catch {
       throw RunError(description: error.description)
     }

@@ -13,7 +13,8 @@ struct FromHost: ParsableCommand {
       split in proportion to the nodes' memory, in whole MiB. The host's HMAT comes along (sysfs \
       memory_side_cache and access1/initiators, capabilities <cache> and <interconnects>): caches \
       per cell and <interconnects> between the cells. The source is the live sysfs unless \
-      --sysfs-root, --numactl or --capabilities names another.
+      --sysfs-root, --numactl or --capabilities names another. Host files are read within \
+      --max-size (each sysfs file within 1 MiB); FIFOs, sockets and devices are refused.
       """
   )
 
@@ -50,7 +51,7 @@ struct FromHost: ParsableCommand {
   func run() throws {
     let host: HostTopology
     do {
-      host = try HostTopology.read(from: numactl ?? capabilities ?? sysfsRoot ?? "/sys/devices/system/node")
+      host = try HostTopology.read(from: numactl ?? capabilities ?? sysfsRoot ?? "/sys/devices/system/node", limit: check.maxSize)
     } catch {
       throw RunError(description: error.description)
     }

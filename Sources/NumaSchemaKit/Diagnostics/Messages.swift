@@ -731,10 +731,12 @@ enum Messages {
       file: file, at: position)
   }
 
-  static func fitMemory(file: String, cells: [Int], hostNode: Int, needKiB: UInt64, haveKiB: UInt64, at position: SourcePosition) -> Diagnostic {
+  /// `needKiB` is `nil` when the cells' memory adds up to more than 64 bits of KiB.
+  static func fitMemory(file: String, cells: [Int], hostNode: Int, needKiB: UInt64?, haveKiB: UInt64, at position: SourcePosition) -> Diagnostic {
     let which = cells.count == 1 ? "cell \(cells[0]) needs" : "cells \(cells.map(String.init).joined(separator: ", ")) need"
+    let need = needKiB.map { "\($0 / 1024) MiB" } ?? "more memory than 64 bits of KiB can count"
     return make(
-      .fitMemory, "\(which) \(needKiB / 1024) MiB on host node \(hostNode), which has \(haveKiB / 1024) MiB",
+      .fitMemory, "\(which) \(need) on host node \(hostNode), which has \(haveKiB / 1024) MiB",
       file: file, at: position)
   }
 

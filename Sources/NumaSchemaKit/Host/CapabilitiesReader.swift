@@ -14,40 +14,69 @@ enum CapabilitiesReader {
       ? root.firstChild(named: "host")?.firstChild(named: "topology")
       : root.name == "topology" ? root : nil
     guard let cellsElement = topology?.firstChild(named: "cells") else {
-      throw HostTopologyError(source: source, line: root.line, reason: "no <host><topology><cells> in <\(root.name)>")
+      throw HostTopologyError(source: source, line: root.line, reason: "no <host><topology><cells> in \(HostTopologyError.excerpt("<" + root.name + ">"))")
+    }
+    let cells = cellsElement.children(named: "cell")
+    guard cells.count <= HostTopology.maximumNodes else {
+      throw HostTopologyError(
+        source: source, line: cellsElement.line, reason: "\(cells.count) cells, more than the \(HostTopology.maximumNodes) read")
     }
     var nodes: [HostNode] = []
+    var seen = Set<Int>()
     var siblings: [Int: [Int: Int]] = [:]
-    for cell in cellsElement.children(named: "cell") {
-      guard let id = cell.attribute("id").flatMap(GuestReader.unsignedInt) else {
-        throw HostTopologyError(source: source, line: cell.line, reason: "a <cell> without a numeric id")
+    for cell in cells {
+      let id = try number(cell, "id", of: "<cell>", limit: HostTopology.nodeIdLimit, source: source)
+      guard seen.insert(id).inserted else {
+        throw HostTopologyError(source: source, line: cell.line, reason: "cell \(id) is given twice")
       }
       var memory: UInt64?
       if let element = cell.firstChild(named: "memory") {
         do {
           memory = try MemoryUnit.kibibytes(value: element.text, unit: element.attribute("unit"))
         } catch {
-          throw HostTopologyError(source: source, line: element.line, reason: "cell \(id) memory '\(element.text)' is not a size")
+          throw HostTopologyError(
+            source: source, line: element.line,
+            reason: "cell \(id) memory \(HostTopologyError.excerpt(element.text)) is not a size (a number and a known unit, below 2^63 bytes)")
         }
       }
-      let ids = cell.firstChild(named: "cpus")?.children(named: "cpu").compactMap { $0.attribute("id").flatMap(GuestReader.unsignedInt) } ?? []
+      var list = HostCPUList()
+      let limit = HostTopology.cpuIdLimit
+      for cpu in cell.firstChild(named: "cpus")?.children(named: "cpu") ?? [] {
+        let cpuId = try number(cpu, "id", of: "<cpu>", limit: limit, source: source)
+        try list.add(cpuId, cpuId, limit: limit, what: "cell \(id)'s cpus", source: source, line: cpu.line)
+      }
+      let cpus = try list.set(what: "cell \(id)'s cpus", source: source, line: cell.line)
       nodes.append(
         HostNode(
-          id: id, cpus: CPUSet(ids), memoryKiB: memory ?? 0, hugePages: try pages(of: cell, source: source),
+          id: id, cpus: cpus, memoryKiB: memory ?? 0, hugePages: try pages(of: cell, source: source),
           caches: try caches(of: cell, source: source)))
-      for sibling in cell.firstChild(named: "distances")?.children(named: "sibling") ?? [] {
-        if let to = sibling.attribute("id").flatMap(GuestReader.unsignedInt),
-          let value = sibling.attribute("value").flatMap(GuestReader.unsignedInt)
-        {
-          siblings[id, default: [:]][to] = value
+      guard let distances = cell.firstChild(named: "distances") else { continue }
+      var row: [Int: Int] = [:]
+      for sibling in distances.children(named: "sibling") {
+        let to = try number(sibling, "id", of: "<sibling>", limit: HostTopology.nodeIdLimit, source: source)
+        let value = try number(sibling, "value", of: "<sibling>", limit: Int(UInt32.max) + 1, source: source)
+        guard row.updateValue(value, forKey: to) == nil else {
+          throw HostTopologyError(source: source, line: sibling.line, reason: "cell \(id) has a second sibling \(to)")
+        }
+        guard row.count <= cells.count else {
+          throw HostTopologyError(source: source, line: sibling.line, reason: "cell \(id) has more siblings than there are cells")
         }
       }
+      siblings[id] = row
     }
     guard !nodes.isEmpty else { throw HostTopologyError(source: source, reason: "<cells> holds no <cell>") }
     nodes.sort { $0.id < $1.id }
     var distances: [[Int]]?
     if !siblings.isEmpty {
-      distances = nodes.map { from in nodes.map { to in siblings[from.id]?[to.id] ?? 0 } }
+      // libvirt writes a sibling for every cell in every cell's <distances>: the table is built
+      // only from such a complete one, so that its size is the size of the input.
+      for node in nodes {
+        guard let row = siblings[node.id], row.count == nodes.count, nodes.allSatisfy({ row[$0.id] != nil }) else {
+          throw HostTopologyError(
+            source: source, reason: "cell \(node.id)'s <distances> does not give one sibling for each of the \(nodes.count) cells")
+        }
+      }
+      distances = nodes.map { from in nodes.map { to in siblings[from.id]![to.id]! } }
     }
     // The page sizes: <host><cpu><pages>, else those the cells list; the smallest is the base page.
     let host = root.name == "capabilities" ? root.firstChild(named: "host") : nil
@@ -59,10 +88,22 @@ enum CapabilitiesReader {
     let ordered = Set(sizes).sorted()
     let base = ordered.first
     for index in nodes.indices { nodes[index].hugePages.removeAll { $0.sizeKiB == base } }
-    return HostTopology(
+    return try HostTopology(
       nodes: nodes, distances: distances, source: source,
       interconnects: try interconnects(of: topology?.firstChild(named: "interconnects"), source: source),
-      hugePageSizesKiB: ordered.isEmpty ? nil : Array(ordered.dropFirst()), basePageKiB: base)
+      hugePageSizesKiB: ordered.isEmpty ? nil : Array(ordered.dropFirst()), basePageKiB: base
+    ).checked()
+  }
+
+  /// An attribute holding an unsigned decimal below `limit`.
+  private static func number(
+    _ element: SourceElement, _ attribute: String, of name: String, limit: Int, source: String
+  ) throws(HostTopologyError) -> Int {
+    guard let text = element.attribute(attribute) else {
+      throw HostTopologyError(source: source, line: element.line, reason: "a \(name) without \(attribute)")
+    }
+    return try HostCPUList.id(
+      text.trimmingWhitespace(), limit: limit, what: "the \(attribute) of \(name)", source: source, line: element.line)
   }
 
   /// `<pages unit size>` → the size in KiB.
@@ -79,7 +120,7 @@ enum CapabilitiesReader {
   private static func pages(of cell: SourceElement, source: String) throws(HostTopologyError) -> [HugePagePool] {
     try cell.children(named: "pages").map { element throws(HostTopologyError) in
       guard let count = try? MemoryUnit.parseUnsigned(element.text) else {
-        throw HostTopologyError(source: source, line: element.line, reason: "<pages> count '\(element.text)' is not a number")
+        throw HostTopologyError(source: source, line: element.line, reason: "<pages> count \(HostTopologyError.excerpt(element.text)) is not a number below 2^64")
       }
       return HugePagePool(sizeKiB: try pageSize(element, source: source), total: count)
     }.sorted { $0.sizeKiB < $1.sizeKiB }
@@ -121,7 +162,7 @@ enum CapabilitiesReader {
       else {
         throw HostTopologyError(source: source, line: child.line, reason: "<\(child.name)> needs initiator, target, type and value")
       }
-      let cache = child.attribute("cache").flatMap(GuestReader.unsignedInt) ?? 0
+      let cache = child.attribute("cache") == nil ? 0 : try number(child, "cache", of: "<\(kind.rawValue)>", limit: 256, source: source)
       links.append(Interconnect(kind: kind, initiator: initiator, target: target, cache: cache, type: type, value: value))
     }
     return links

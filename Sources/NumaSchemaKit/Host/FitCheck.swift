@@ -41,7 +41,7 @@ struct FitCheck {
   /// (libvirt refuses to start the guest otherwise: `virNumaNodesetIsAvailable`).
   func numatuneFindings(_ numatune: Numatune?) -> [Diagnostic] {
     guard let numatune else { return [] }
-    let present = CPUSet(host.nodes.map(\.id))
+    let present = HostCPUList.set(of: host.nodes.map(\.id))
     var findings: [Diagnostic] = []
     if let nodes = numatune.nodeset, let missing = nodes.subtracting(present).min {
       findings.append(
@@ -81,6 +81,13 @@ struct FitCheck {
   func check(_ topology: NUMATopology, hasNUMA: Bool) -> FitReport {
     var findings: [Diagnostic] = []
     let nodes = host.nodes
+    // A topology from the readers has a node; one built by hand may not, and nothing fits on it.
+    guard !nodes.isEmpty else {
+      let finding = Messages.fitTooManyVNodes(
+        file: file, cells: topology.cells.count, hostNodes: 0, firstHostNode: 0,
+        at: anchors.element(hasNUMA ? "cpu/numa" : "vcpu"))
+      return FitReport(mapping: [], diagnostics: [finding], numatune: "", mappingLines: [])
+    }
     let overflow = topology.cells.count > nodes.count
     // Cell i goes to the host's i-th node; with more cells than nodes, libxl uses node 0 for all.
     let positions = topology.cells.map { overflow ? 0 : $0.id }
@@ -99,11 +106,19 @@ struct FitCheck {
             at: hasNUMA ? anchors.cell(cell.id, attribute: "cpus") : anchors.element("vcpu")))
       }
     }
-    for position in Set(positions).sorted() {
-      let cells = topology.cells.filter { positions[$0.id] == position }
-      let need = cells.reduce(UInt64(0)) { $0 + $1.memoryKiB }
+    // The cells on each node, grouped in one pass; their memory summed with a check (each cell
+    // of a valid guest is below 2^53 KiB, and there may be 16,384 of them on one node).
+    var cellsAt: [Int: [Cell]] = [:]
+    for cell in topology.cells { cellsAt[positions[cell.id], default: []].append(cell) }
+    for (position, cells) in cellsAt.sorted(by: { $0.key < $1.key }) {
+      var need: UInt64? = 0
+      for cell in cells {
+        guard let total = need else { break }
+        let (sum, overflow) = total.addingReportingOverflow(cell.memoryKiB)
+        need = overflow ? nil : sum
+      }
       let node = nodes[position]
-      if let have = node.memoryKiB, need > have {
+      if let have = node.memoryKiB, need.map({ $0 > have }) ?? true {
         findings.append(
           Messages.fitMemory(
             file: file, cells: cells.map(\.id), hostNode: node.id, needKiB: need, haveKiB: have,
@@ -111,12 +126,17 @@ struct FitCheck {
       }
     }
     if !overflow && host.distances != nil {
+      // Only the first 20 mismatches become findings; the rest are counted (n² of them would
+      // otherwise be built for a large host whose every distance differs).
       var mismatches: [Diagnostic] = []
+      var count = 0
       for from in topology.cells.indices {
         for to in topology.cells.indices where from != to {
           let guest = topology.distances[from, to]
           let hostValue = host.distance(from, to)
           if guest != hostValue {
+            count += 1
+            guard mismatches.count < 20 else { continue }
             mismatches.append(
               Messages.fitDistances(
                 file: file, from: from, to: to, guest: guest, hostFrom: nodes[from].id, hostTo: nodes[to].id,
@@ -124,10 +144,10 @@ struct FitCheck {
           }
         }
       }
-      findings += mismatches.prefix(20)
-      if mismatches.count > 20 {
+      findings += mismatches
+      if count > 20 {
         var summary = mismatches[0]
-        summary.message = "\(mismatches.count - 20) more distances differ from the host's"
+        summary.message = "\(count - 20) more distances differ from the host's"
         findings.append(summary)
       }
     }
@@ -137,7 +157,7 @@ struct FitCheck {
       let memory = node.memoryKiB.map { "\($0 / 1024) MiB" } ?? "unknown memory"
       return "cell \(cell.id) → host node \(node.id): \(cell.cpus.count) vCPUs on \(node.cpus.count) CPUs, \(cell.memoryKiB / 1024) MiB of \(memory)"
     }
-    let used = CPUSet(mapping.map(\.hostNode))
+    let used = HostCPUList.set(of: mapping.map(\.hostNode))
     var numatune = ["<numatune>", "  <memory mode='strict' nodeset='\(used)'/>"]
     if hasNUMA {
       numatune += mapping.map { "  <memnode cellid='\($0.cell)' mode='strict' nodeset='\($0.hostNode)'/>" }

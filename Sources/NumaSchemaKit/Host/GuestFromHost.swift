@@ -25,6 +25,12 @@ public struct GuestFromHost: Sendable {
     case noMemory
     case tooFewVCPUs(Int)
     case memoryTooSmall(UInt64)
+    case tooManyVCPUs(Int)
+    case memoryTooLarge
+
+    /// The most vCPUs a guest made from a host may have: a domain's CPU ids stay below
+    /// `CPUSet.domainLimit`.
+    public static let maximumVCPUs = CPUSet.domainLimit
 
     public var description: String {
       switch self {
@@ -32,14 +38,18 @@ public struct GuestFromHost: Sendable {
       case .noMemory: return "the host's nodes report no memory: give --memory"
       case .tooFewVCPUs(let count): return "--vcpus \(count) is too few: give at least 1"
       case .memoryTooSmall(let kib): return "--memory of \(kib) KiB is less than 1 MiB per cell"
+      case .tooManyVCPUs(let count):
+        return "\(count) vCPUs are more than a guest can have (\(Self.maximumVCPUs)): give --vcpus \(Self.maximumVCPUs) or fewer"
+      case .memoryTooLarge: return "the host's nodes report more memory than 64 bits of KiB can count"
       }
     }
   }
 
   /// Splits `total` in proportion to `weights` by largest remainder (ties go to the lower
   /// index), so that the parts add up to `total` exactly.
+  /// The weights must add up within 64 bits (the caller checks).
   static func apportion(_ total: UInt64, weights: [UInt64]) -> [UInt64] {
-    let sum = weights.reduce(0, +)
+    let sum = weights.reduce(UInt64(0)) { $0.addingReportingOverflow($1).overflow ? .max : $0 + $1 }
     guard sum > 0 else { return weights.map { _ in 0 } }
     var parts = weights.map { total.multipliedFullWidth(by: $0) }.map { product -> UInt64 in
       sum.dividingFullWidth(product).quotient
@@ -60,10 +70,18 @@ public struct GuestFromHost: Sendable {
   public func topology() throws(Problem) -> NUMATopology {
     let cpuCounts = host.nodes.map { UInt64($0.cpus.count) }
     guard cpuCounts.contains(where: { $0 > 0 }) else { throw .noCPUs }
-    let totalVCPUs = vcpus ?? Int(cpuCounts.reduce(0, +))
+    // Sums saturate: a count beyond the limits below is refused whatever its exact value.
+    let hostCPUs = cpuCounts.reduce(UInt64(0)) { $0.addingReportingOverflow($1).overflow ? .max : $0 + $1 }
+    let totalVCPUs = vcpus ?? Int(clamping: hostCPUs)
     guard totalVCPUs >= 1 else { throw .tooFewVCPUs(totalVCPUs) }
+    guard totalVCPUs <= Problem.maximumVCPUs else { throw .tooManyVCPUs(totalVCPUs) }
     let memoryWeights = host.nodes.map { ($0.memoryKiB ?? 0) / 1024 }
-    let hostMiB = memoryWeights.reduce(0, +)
+    var hostMiB: UInt64 = 0
+    for weight in memoryWeights {
+      let (sum, overflow) = hostMiB.addingReportingOverflow(weight)
+      guard !overflow else { throw .memoryTooLarge }
+      hostMiB = sum
+    }
     let totalMiB = memoryKiB.map { $0 / 1024 } ?? hostMiB
     guard hostMiB > 0 else { throw .noMemory }
     if totalMiB < UInt64(host.nodes.filter { ($0.memoryKiB ?? 0) >= 1024 }.count) {

@@ -98,18 +98,40 @@ extension HostTopology {
   /// Reads a host topology from a path, telling the kind apart by content: a folder is a sysfs
   /// root (`/`, `/sys`, or the node folder itself); a file starting with `<` is libvirt
   /// capabilities XML; a file with `available:` is `numactl -H` output. `-` reads standard input.
-  public static func read(from path: String) throws(HostTopologyError) -> HostTopology {
-    var isDirectory = false
-    if path != "-", FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory {
-      return try SysfsReader.read(root: path)
+  /// A file (or standard input) of more than `limit` bytes is refused, and so is anything but a
+  /// regular file or a folder (a FIFO, a socket, a device); every sysfs file is read within
+  /// `min(limit, sysfsFileLimit)`.
+  public static func read(from path: String, limit: Int = InputSource.defaultSizeLimit) throws(HostTopologyError)
+    -> HostTopology
+  {
+    if path != "-", HostFile.isFolder(path) {
+      return try SysfsReader.read(root: path, limit: Swift.min(limit, sysfsFileLimit))
     }
     let bytes: [UInt8]
-    do {
-      bytes = try InputSource(argument: path).read(limit: 64 << 20)
-    } catch {
-      throw HostTopologyError(source: path, reason: error.description)
+    if path == "-" {
+      do {
+        bytes = try InputSource.standardInput.read(limit: limit)
+      } catch {
+        let reason: String
+        switch error {
+        case .tooLarge(_, let limit): reason = "larger than \(limit) bytes; refusing to read it"
+        case .unreadable(_, let why): reason = "cannot read: \(why)"
+        default: reason = error.description
+        }
+        throw HostTopologyError(source: "<stdin>", reason: reason)
+      }
+    } else {
+      guard let read = try HostFile.read(path, limit: limit) else {
+        throw HostTopologyError(source: path, reason: "no such file or folder")
+      }
+      bytes = read
     }
-    let name = path == "-" ? "<stdin>" : path
+    return try read(bytes: bytes, source: path == "-" ? "<stdin>" : path)
+  }
+
+  /// Reads a host topology from the bytes of a file, telling capabilities XML (starts with `<`)
+  /// and `numactl -H` output (has `available:`) apart by content. `source` names it in messages.
+  public static func read(bytes: [UInt8], source name: String) throws(HostTopologyError) -> HostTopology {
     let first = bytes.first { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) }
     if first == UInt8(ascii: "<") {
       return try CapabilitiesReader.read(bytes, source: name)
@@ -120,5 +142,15 @@ extension HostTopology {
     }
     throw HostTopologyError(
       source: name, reason: "not a sysfs folder, capabilities XML or numactl -H output")
+  }
+
+  /// Reads `numactl -H` output.
+  public static func read(numactl text: String, source: String) throws(HostTopologyError) -> HostTopology {
+    try NumactlReader.read(text, source: source)
+  }
+
+  /// Reads libvirt's host capabilities XML (or its `<topology>` element alone).
+  public static func read(capabilities bytes: [UInt8], source: String) throws(HostTopologyError) -> HostTopology {
+    try CapabilitiesReader.read(bytes, source: source)
   }
 }

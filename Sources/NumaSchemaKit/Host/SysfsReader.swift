@@ -3,115 +3,177 @@ import FoundationEssentials
 /// Reads `/sys/devices/system/node` (or the same layout below another root): every `nodeN`
 /// folder is a node, as libnuma counts them; `cpulist` (else `cpumap`), `meminfo` MemTotal and
 /// `distance` (positional over the nodes in id order, as the kernel writes it for online nodes).
+/// Every file is read through `HostFile` (regular files only, at most `limit` bytes), and what it
+/// holds must be what the kernel writes: anything else is an error that quotes at most a short,
+/// escaped excerpt of it.
 enum SysfsReader {
-  static func read(root: String) throws(HostTopologyError) -> HostTopology {
-    let manager = FileManager.default
+  static func read(root: String, limit: Int = HostTopology.sysfsFileLimit) throws(HostTopologyError) -> HostTopology {
     let candidates = [root + "/sys/devices/system/node", root + "/devices/system/node", root]
-    guard
-      let folder = candidates.first(where: { path in
-        ((try? manager.contentsOfDirectory(atPath: path)) ?? []).contains { isNodeName($0) }
-      })
-    else {
+    var folder = root
+    var ids: [Int] = []
+    for candidate in candidates {
+      ids = try nodeIds(in: candidate)
+      if !ids.isEmpty {
+        folder = candidate
+        break
+      }
+    }
+    guard !ids.isEmpty else {
       throw HostTopologyError(source: root, reason: "no node folders (nodeN) below it")
     }
-    let ids = ((try? manager.contentsOfDirectory(atPath: folder)) ?? []).compactMap(nodeId).sorted()
     var nodes: [HostNode] = []
     var rows: [[Int]] = []
     var interconnects: [Interconnect] = []
     for id in ids {
       let node = folder + "/node\(id)"
       let cpus: CPUSet
-      if let list = contents(node + "/cpulist") {
+      if let list = try contents(node + "/cpulist", limit: limit) {
         cpus = try parseList(list, source: node + "/cpulist")
-      } else if let map = contents(node + "/cpumap") {
+      } else if let map = try contents(node + "/cpumap", limit: limit) {
         cpus = try parseMask(map, source: node + "/cpumap")
       } else {
         cpus = CPUSet()
       }
       var memory: UInt64?
-      if let meminfo = contents(node + "/meminfo") {
-        for line in meminfo.split(separator: "\n") where line.contains("MemTotal:") {
-          let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
-          if let index = words.firstIndex(of: "MemTotal:"), index + 1 < words.count {
-            memory = UInt64(words[index + 1])
-          }
-        }
+      if let meminfo = try contents(node + "/meminfo", limit: limit) {
+        memory = try memTotal(meminfo, source: node + "/meminfo")
       }
       nodes.append(
         HostNode(
-          id: id, cpus: cpus, memoryKiB: memory, hugePages: try hugePages(of: node),
-          caches: try memorySideCaches(of: node)))
-      interconnects += try initiators(of: node, target: id)
-      if let distance = contents(node + "/distance") {
-        let values = distance.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).compactMap { Int($0) }
-        rows.append(values)
+          id: id, cpus: cpus, memoryKiB: memory, hugePages: try hugePages(of: node, limit: limit),
+          caches: try memorySideCaches(of: node, limit: limit)))
+      interconnects += try initiators(of: node, target: id, limit: limit)
+      if let distance = try contents(node + "/distance", limit: limit) {
+        rows.append(try distanceRow(distance, count: ids.count, source: node + "/distance"))
       }
     }
     var distances: [[Int]]? = nil
-    if rows.count == nodes.count, rows.allSatisfy({ $0.count == nodes.count }), !rows.isEmpty {
+    if rows.count == nodes.count, !rows.isEmpty {
       distances = rows
     } else if !rows.isEmpty {
       throw HostTopologyError(
-        source: folder, reason: "distance files do not form a \(nodes.count)×\(nodes.count) matrix")
+        source: folder, reason: "\(rows.count) of the \(nodes.count) nodes have a distance file")
     }
     // Huge page sizes: those any node has a pool of; unknown when no node has a hugepages folder.
     let sizes = Set(nodes.flatMap { $0.hugePages.map(\.sizeKiB) }).sorted()
-    let anyPoolFolder = ids.contains { manager.fileExists(atPath: folder + "/node\($0)/hugepages") }
-    return HostTopology(
+    let anyPoolFolder = ids.contains { HostFile.isFolder(folder + "/node\($0)/hugepages") }
+    return try HostTopology(
       nodes: nodes, distances: distances, source: root, interconnects: interconnects,
-      hugePageSizesKiB: anyPoolFolder ? sizes : nil)
+      hugePageSizesKiB: anyPoolFolder ? sizes : nil
+    ).checked()
+  }
+
+  /// The ids of the `nodeN` entries of a folder, ascending. A name `node` followed by a digit
+  /// must be a node id as the kernel writes it (digits, no leading zero, below the id limit), so
+  /// `node00` beside `node0` is an error, not a second node 0; at most `maximumNodes` of them.
+  static func nodeIds(in folder: String) throws(HostTopologyError) -> [Int] {
+    var ids: [Int] = []
+    for name in HostFile.names(in: folder) {
+      let digits = name.utf8.dropFirst(4)
+      guard name.hasPrefix("node"), let first = digits.first, first >= 0x30 && first <= 0x39 else { continue }
+      guard first != 0x30 || digits.count == 1 else {
+        throw HostTopologyError(
+          source: folder, reason: "\(HostTopologyError.excerpt(name)) is not a node folder name as the kernel writes it (nodeN, no leading zero)")
+      }
+      ids.append(try HostCPUList.id(Substring(name).dropFirst(4), limit: HostTopology.nodeIdLimit, what: "node folder", source: folder))
+      if ids.count > HostTopology.maximumNodes {
+        throw HostTopologyError(source: folder, reason: "more than \(HostTopology.maximumNodes) node folders")
+      }
+    }
+    return ids.sorted()
+  }
+
+  /// `nodeN/meminfo`'s MemTotal (kB, which is KiB), which the kernel always writes.
+  static func memTotal(_ text: String, source: String) throws(HostTopologyError) -> UInt64 {
+    var memory: UInt64?
+    for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where line.contains("MemTotal:") {
+      let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+      guard let position = words.firstIndex(of: "MemTotal:"), position + 1 < words.count,
+        let value = UInt64(words[position + 1])
+      else {
+        throw HostTopologyError(
+          source: source, line: index + 1, reason: "\(HostTopologyError.excerpt(line)) is not a MemTotal line ('Node N MemTotal: SIZE kB')")
+      }
+      guard memory == nil else {
+        throw HostTopologyError(source: source, line: index + 1, reason: "MemTotal is given twice")
+      }
+      memory = value
+    }
+    guard let memory else {
+      throw HostTopologyError(source: source, reason: "no MemTotal line ('Node N MemTotal: SIZE kB')")
+    }
+    return memory
+  }
+
+  /// One row of the distance table: as many unsigned distances as there are nodes.
+  static func distanceRow(_ text: String, count: Int, source: String) throws(HostTopologyError) -> [Int] {
+    var row: [Int] = []
+    for word in text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }) {
+      guard row.count < count else {
+        throw HostTopologyError(source: source, reason: "more than \(count) distances, one for each node")
+      }
+      row.append(try HostCPUList.id(word, limit: Int(Int32.max), what: "the distance row", source: source))
+    }
+    guard row.count == count else {
+      throw HostTopologyError(source: source, reason: "\(row.count) distances for \(count) nodes")
+    }
+    return row
   }
 
   /// `nodeN/hugepages/hugepages-<size>kB/{nr,free}_hugepages`, by ascending size.
-  static func hugePages(of node: String) throws(HostTopologyError) -> [HugePagePool] {
+  static func hugePages(of node: String, limit: Int) throws(HostTopologyError) -> [HugePagePool] {
     let folder = node + "/hugepages"
     var pools: [HugePagePool] = []
-    for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] {
-      guard name.hasPrefix("hugepages-"), name.hasSuffix("kB"),
-        let size = UInt64(name.dropFirst("hugepages-".count).dropLast(2)), size > 0
-      else { continue }
+    for name in HostFile.names(in: folder) where name.hasPrefix("hugepages-") {
+      guard name.hasSuffix("kB"), let size = UInt64(name.dropFirst("hugepages-".count).dropLast(2)), size > 0 else {
+        throw HostTopologyError(
+          source: folder, reason: "\(HostTopologyError.excerpt(name)) is not a pool folder name (hugepages-SIZEkB)")
+      }
       let pool = folder + "/" + name
-      guard let total = try number(pool + "/nr_hugepages") else { continue }
-      pools.append(HugePagePool(sizeKiB: size, total: total, free: try number(pool + "/free_hugepages")))
+      guard let total = try number(pool + "/nr_hugepages", limit: limit) else { continue }
+      pools.append(HugePagePool(sizeKiB: size, total: total, free: try number(pool + "/free_hugepages", limit: limit)))
     }
     return pools.sorted { $0.sizeKiB < $1.sizeKiB }
   }
 
   /// `nodeN/memory_side_cache/index<level>/{size,line_size,indexing,write_policy}`, read as
   /// libvirt reads them (size in bytes, kept in KiB; the kernel's enums named), by level.
-  static func memorySideCaches(of node: String) throws(HostTopologyError) -> [CellCache] {
+  static func memorySideCaches(of node: String, limit: Int) throws(HostTopologyError) -> [CellCache] {
     let folder = node + "/memory_side_cache"
     var caches: [CellCache] = []
-    for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] {
-      guard name.hasPrefix("index"), let level = Int(name.dropFirst(5)) else { continue }
+    for name in HostFile.names(in: folder) where name.hasPrefix("index") {
+      let level = try HostCPUList.id(name.dropFirst(5), limit: 256, what: "the cache folder name", source: folder)
       let path = folder + "/" + name
-      guard let size = try number(path + "/size"), let line = try number(path + "/line_size") else {
+      guard let size = try number(path + "/size", limit: limit), let line = try number(path + "/line_size", limit: limit) else {
         throw HostTopologyError(source: path, reason: "a memory-side cache without size or line_size")
       }
       // The kernel's enum cache_indexing and enum cache_write_policy, by value.
-      let associativity = try named(path + "/indexing", ["direct", "full", "none"])
-      let policy = try named(path + "/write_policy", ["writeback", "writethrough", "none"])
+      let associativity = try named(path + "/indexing", ["direct", "full", "none"], limit: limit)
+      let policy = try named(path + "/write_policy", ["writeback", "writethrough", "none"], limit: limit)
       caches.append(CellCache(level: level, associativity: associativity, policy: policy, sizeKiB: size >> 10, lineBytes: line))
     }
-    return caches.sorted { $0.level < $1.level }
+    caches.sort { $0.level < $1.level }
+    for index in caches.indices.dropFirst() where caches[index].level == caches[index - 1].level {
+      throw HostTopologyError(source: folder, reason: "level \(caches[index].level) is given twice")
+    }
+    return caches
   }
 
   /// The HMAT figures towards node `target`, as libvirt reads them: `access1` (CPU initiators;
   /// `access0`, which also counts devices, when there is no `access1`), one latency and one
   /// bandwidth for reads and for writes from each `initiators/nodeM`; bandwidths in MiB/s, kept in
   /// KiB/s.
-  static func initiators(of node: String, target: Int) throws(HostTopologyError) -> [Interconnect] {
-    let manager = FileManager.default
-    guard let access = [node + "/access1", node + "/access0"].first(where: { manager.fileExists(atPath: $0) }) else {
+  static func initiators(of node: String, target: Int, limit: Int) throws(HostTopologyError) -> [Interconnect] {
+    guard let access = [node + "/access1", node + "/access0"].first(where: HostFile.isFolder) else {
       return []
     }
     let folder = access + "/initiators"
-    let initiators = ((try? manager.contentsOfDirectory(atPath: folder)) ?? []).compactMap(nodeId).sorted()
+    let initiators = try nodeIds(in: folder)
     guard !initiators.isEmpty else { return [] }
     var figures: [(Interconnect.Kind, String, UInt64)] = []
     for (kind, type) in [(Interconnect.Kind.latency, "read"), (.latency, "write"), (.bandwidth, "read"), (.bandwidth, "write")] {
       let file = folder + "/\(type)_\(kind.rawValue)"
-      guard let value = try number(file) else { continue }
+      guard let value = try number(file, limit: limit) else { continue }
       let (scaled, overflow) = value.multipliedReportingOverflow(by: kind == .bandwidth ? 1024 : 1)
       guard !overflow, scaled <= UInt64(UInt32.max) else {
         throw HostTopologyError(source: file, reason: "\(value) is out of range")
@@ -124,59 +186,74 @@ enum SysfsReader {
   }
 
   /// The name of the kernel enum value a file holds (`names[value]`).
-  private static func named(_ path: String, _ names: [String]) throws(HostTopologyError) -> String {
-    guard let value = try number(path), value < UInt64(names.count) else {
+  private static func named(_ path: String, _ names: [String], limit: Int) throws(HostTopologyError) -> String {
+    guard let value = try number(path, limit: limit), value < UInt64(names.count) else {
       throw HostTopologyError(source: path, reason: "not one of the values \(0)...\(names.count - 1) (\(names.joined(separator: ", ")))")
     }
     return names[Int(value)]
   }
 
   /// A file holding one unsigned decimal; `nil` when there is no such file.
-  private static func number(_ path: String) throws(HostTopologyError) -> UInt64? {
-    guard let text = contents(path) else { return nil }
-    guard let value = UInt64(text.trimmingWhitespace()) else {
-      throw HostTopologyError(source: path, reason: "'\(text.trimmingWhitespace().prefix(40))' is not a number")
+  private static func number(_ path: String, limit: Int) throws(HostTopologyError) -> UInt64? {
+    guard let text = try contents(path, limit: limit) else { return nil }
+    let trimmed = text.trimmingWhitespace()
+    guard trimmed.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let value = UInt64(trimmed) else {
+      throw HostTopologyError(source: path, reason: "\(HostTopologyError.excerpt(trimmed)) is not a number below 2^64")
     }
     return value
   }
 
-  private static func isNodeName(_ name: String) -> Bool { nodeId(name) != nil }
-
-  private static func nodeId(_ name: String) -> Int? {
-    guard name.hasPrefix("node"), name.count > 4 else { return nil }
-    let digits = name.dropFirst(4)
-    guard digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber) else { return nil }
-    return Int(digits)
-  }
-
-  private static func contents(_ path: String) -> String? {
-    guard let data = FileManager.default.contents(atPath: path) else { return nil }
-    return String(decoding: data, as: UTF8.self)
+  private static func contents(_ path: String, limit: Int) throws(HostTopologyError) -> String? {
+    try HostFile.read(path, limit: limit).map { String(decoding: $0, as: UTF8.self) }
   }
 
   /// The kernel's list format (`0-3,8`), or an empty line.
   static func parseList(_ text: String, source: String) throws(HostTopologyError) -> CPUSet {
     let trimmed = text.trimmingWhitespace()
     if trimmed.isEmpty { return CPUSet() }
-    do {
-      return try CPUSet(parsing: trimmed, limit: Int(Int32.max))
-    } catch {
-      throw HostTopologyError(source: source, reason: "cpu list '\(trimmed)' does not parse: \(error)")
+    var list = HostCPUList()
+    let limit = HostTopology.cpuIdLimit
+    for item in trimmed.split(separator: ",", omittingEmptySubsequences: false) {
+      let item = item.trimmingWhitespace()
+      // `-` separates a range; one at the start is a sign.
+      if let dash = item.dropFirst().firstIndex(of: "-") {
+        let lower = try HostCPUList.id(item[..<dash], limit: limit, what: "the cpu list", source: source)
+        let upper = try HostCPUList.id(item[item.index(after: dash)...], limit: limit, what: "the cpu list", source: source)
+        try list.add(lower, upper, limit: limit, what: "the cpu list", source: source)
+      } else {
+        let id = try HostCPUList.id(item, limit: limit, what: "the cpu list", source: source)
+        try list.add(id, id, limit: limit, what: "the cpu list", source: source)
+      }
     }
+    return try list.set(what: "the cpu list", source: source)
   }
 
   /// The kernel's mask format: hex chunks separated by commas, most significant first.
   static func parseMask(_ text: String, source: String) throws(HostTopologyError) -> CPUSet {
-    let hex = text.trimmingWhitespace().replacing(",", with: "")
-    var set = CPUSet()
+    let hex = text.trimmingWhitespace().utf8.filter { $0 != UInt8(ascii: ",") }
+    var list = HostCPUList()
+    let limit = HostTopology.cpuIdLimit
     var bit = 0
-    for character in hex.reversed() {
-      guard let nibble = character.hexDigitValue else {
-        throw HostTopologyError(source: source, reason: "cpu mask '\(text)' is not hexadecimal")
+    var runStart: Int?
+    for byte in hex.reversed() {
+      guard let nibble = Character(Unicode.Scalar(byte)).hexDigitValue, byte < 0x80 else {
+        throw HostTopologyError(source: source, reason: "the cpu mask is not hexadecimal (\(HostTopologyError.excerpt(text.trimmingWhitespace())))")
       }
-      for offset in 0..<4 where nibble & (1 << offset) != 0 { set.insert((bit + offset)...(bit + offset)) }
+      for offset in 0..<4 {
+        let id = bit + offset
+        if nibble & (1 << offset) != 0 {
+          guard id < limit else {
+            throw HostTopologyError(source: source, reason: "the cpu mask has cpu \(id), beyond the largest id \(limit - 1)")
+          }
+          if runStart == nil { runStart = id }
+        } else if let start = runStart {
+          try list.add(start, id - 1, limit: limit, what: "the cpu mask", source: source)
+          runStart = nil
+        }
+      }
       bit += 4
     }
-    return set
+    if let start = runStart { try list.add(start, bit - 1, limit: limit, what: "the cpu mask", source: source) }
+    return try list.set(what: "the cpu mask", source: source)
   }
 }

@@ -1,0 +1,276 @@
+import FoundationEssentials
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// The bounds every host source is read within, whatever its kind: enough for any real host,
+/// small enough that reading and checking a hostile source stays fast.
+extension HostTopology {
+  /// The most nodes a host source may have: the same bound as a guest's cells
+  /// (`Validator.maximumNUMAEntries`; Linux's `MAX_NUMNODES` is at most 1,024).
+  public static let maximumNodes = Validator.maximumNUMAEntries
+  /// Node ids must be below this.
+  public static let nodeIdLimit = 1 << 16
+  /// CPU ids must be below this (Linux's largest `NR_CPUS` is 8,192); so a host has at most
+  /// this many CPUs, each in one node.
+  public static let cpuIdLimit = 1 << 16
+  /// The most one sysfs file may hold: they are a few KiB at most (a distance row of 16,384
+  /// nodes is under 100 KiB), and a larger one is not what the kernel writes.
+  public static let sysfsFileLimit = 1 << 20
+}
+
+/// The one way host files are opened: regular files (and links to them) only, never more than a
+/// limit, and never a FIFO, socket or device (refused before they are opened, and again by
+/// `fstat` on the open descriptor, which is opened non-blocking so that nothing can stall it).
+enum HostFile {
+  /// The bytes of the file at `path`, at most `limit`; `nil` when there is no such file.
+  static func read(_ path: String, limit: Int) throws(HostTopologyError) -> [UInt8]? {
+    var info = stat()
+    guard stat(path, &info) == 0 else {
+      if errno == ENOENT || errno == ENOTDIR { return nil }
+      throw HostTopologyError(source: path, reason: "cannot read: \(String(cString: strerror(errno)))")
+    }
+    try requireRegular(info, path: path)
+    let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
+    guard descriptor >= 0 else {
+      if errno == ENOENT || errno == ENOTDIR { return nil }
+      throw HostTopologyError(source: path, reason: "cannot read: \(String(cString: strerror(errno)))")
+    }
+    defer { close(descriptor) }
+    guard fstat(descriptor, &info) == 0 else {
+      throw HostTopologyError(source: path, reason: "cannot read: \(String(cString: strerror(errno)))")
+    }
+    try requireRegular(info, path: path)
+    if Int64(info.st_size) > Int64(limit) { throw tooLarge(path, limit: limit) }
+    // sysfs files say 4096 whatever they hold: read in chunks up to one byte past the limit.
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: Swift.min(64 * 1024, limit + 1))
+    while true {
+      let wanted = Swift.min(chunk.count, limit + 1 - bytes.count)
+      let count = chunk.withUnsafeMutableBytes { buffer in
+        Glibc.read(descriptor, buffer.baseAddress, wanted)
+      }
+      if count < 0 {
+        if errno == EINTR { continue }
+        throw HostTopologyError(source: path, reason: "cannot read: \(String(cString: strerror(errno)))")
+      }
+      if count == 0 { return bytes }
+      bytes += chunk[0..<count]
+      if bytes.count > limit { throw tooLarge(path, limit: limit) }
+    }
+  }
+
+  /// Is there a folder at `path` (following links)?
+  static func isFolder(_ path: String) -> Bool {
+    var info = stat()
+    return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+  }
+
+  /// The names in a folder; none when it is not a readable folder.
+  static func names(in folder: String) -> [String] {
+    (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+  }
+
+  private static func requireRegular(_ info: stat, path: String) throws(HostTopologyError) {
+    let format = info.st_mode & S_IFMT
+    guard format != S_IFREG else { return }
+    let kind: String
+    switch format {
+    case S_IFDIR: kind = "a folder"
+    case S_IFIFO: kind = "a FIFO"
+    case S_IFSOCK: kind = "a socket"
+    case S_IFCHR: kind = "a character device"
+    case S_IFBLK: kind = "a block device"
+    default: kind = "not a regular file"
+    }
+    throw HostTopologyError(source: path, reason: "is \(kind); only regular files are read")
+  }
+
+  private static func tooLarge(_ path: String, limit: Int) -> HostTopologyError {
+    HostTopologyError(source: path, reason: "larger than \(limit) bytes; refusing to read it")
+  }
+}
+
+extension HostTopologyError {
+  /// A short excerpt of input for a message: at most 40 characters (`…` when cut), with control
+  /// characters, quotes and backslashes escaped, so that no file's content is echoed whole and
+  /// none can forge a line or drive a terminal.
+  static func excerpt<S: StringProtocol>(_ text: S) -> String {
+    var result = ""
+    var count = 0
+    for scalar in text.unicodeScalars {
+      if count == 40 {
+        result += "…"
+        break
+      }
+      count += 1
+      switch scalar {
+      case "\n": result += "\\n"
+      case "\t": result += "\\t"
+      case "\r": result += "\\r"
+      case "\\": result += "\\\\"
+      case "'": result += "\\'"
+      default:
+        let value = scalar.value
+        // C0, DEL, C1, and the bidirectional and line/paragraph separators.
+        if value < 0x20 || (0x7F...0x9F).contains(value) || (0x2028...0x2029).contains(value)
+          || (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value) || value == 0xFEFF
+        {
+          result += "\\u{" + String(value, radix: 16, uppercase: true) + "}"
+        } else {
+          result.unicodeScalars.append(scalar)
+        }
+      }
+    }
+    return "'" + result + "'"
+  }
+}
+
+/// Host CPU ids, collected as ranges in any order and made into a `CPUSet` in O(n log n): sorted,
+/// checked for overlaps, merged, then handed to `CPUSet(ranges:)` ascending and non-adjacent (its
+/// constant-time append). (`CPUSet`'s own insert is linear for each range out of order, which a
+/// host list of thousands of CPUs would make quadratic.)
+struct HostCPUList {
+  private var ranges: [ClosedRange<Int>] = []
+  /// How many ids have been added, with repeats.
+  private(set) var count = 0
+
+  /// Adds `lower...upper`; `what` names the list in messages.
+  mutating func add(_ lower: Int, _ upper: Int, limit: Int, what: String, source: String, line: Int? = nil)
+    throws(HostTopologyError)
+  {
+    guard lower >= 0 else {
+      throw HostTopologyError(source: source, line: line, reason: "\(what) has a negative id \(lower)")
+    }
+    guard lower <= upper else {
+      throw HostTopologyError(source: source, line: line, reason: "\(what) has a range \(lower)-\(upper) that runs backwards")
+    }
+    guard upper < limit else {
+      throw HostTopologyError(source: source, line: line, reason: "\(what) has id \(upper), beyond the largest id \(limit - 1)")
+    }
+    ranges.append(lower...upper)
+    count += upper - lower + 1
+  }
+
+  /// The set; an id given twice is an error.
+  func set(what: String, source: String, line: Int? = nil) throws(HostTopologyError) -> CPUSet {
+    let sorted = ranges.sorted { $0.lowerBound < $1.lowerBound }
+    var merged: [ClosedRange<Int>] = []
+    merged.reserveCapacity(sorted.count)
+    for range in sorted {
+      guard let last = merged.last else {
+        merged.append(range)
+        continue
+      }
+      if range.lowerBound <= last.upperBound {
+        throw HostTopologyError(source: source, line: line, reason: "\(what) lists id \(range.lowerBound) twice")
+      }
+      if last.upperBound < Int.max, range.lowerBound == last.upperBound + 1 {
+        merged[merged.count - 1] = last.lowerBound...range.upperBound
+      } else {
+        merged.append(range)
+      }
+    }
+    return CPUSet(ranges: merged)
+  }
+}
+
+extension HostTopology {
+  /// Checks what every reader must hand on, whatever the source said: 1 to `maximumNodes` nodes
+  /// with ids ascending, unique and below `nodeIdLimit`; CPU ids below `cpuIdLimit`, each in one
+  /// node only; node memories, and each huge page pool's pages × size, that add up within 64 bits
+  /// of KiB; a distance table that is `nil` or square over the nodes, with no negative distance.
+  func checked() throws(HostTopologyError) -> HostTopology {
+    guard !nodes.isEmpty else { throw HostTopologyError(source: source, reason: "no nodes") }
+    guard nodes.count <= Self.maximumNodes else {
+      throw HostTopologyError(source: source, reason: "\(nodes.count) nodes, more than the \(Self.maximumNodes) read")
+    }
+    var previous = -1
+    var all: [(ClosedRange<Int>, Int)] = []
+    var memory: UInt64 = 0
+    for node in nodes {
+      guard node.id > previous, node.id < Self.nodeIdLimit else {
+        throw HostTopologyError(
+          source: source,
+          reason: node.id == previous ? "node \(node.id) is given twice" : "node ids are not ascending ids below \(Self.nodeIdLimit)")
+      }
+      previous = node.id
+      if let last = node.cpus.max, last >= Self.cpuIdLimit || node.cpus.min! < 0 {
+        throw HostTopologyError(source: source, reason: "node \(node.id) has a cpu id outside 0-\(Self.cpuIdLimit - 1)")
+      }
+      all += node.cpus.ranges.map { ($0, node.id) }
+      let (sum, overflow) = memory.addingReportingOverflow(node.memoryKiB ?? 0)
+      guard !overflow else {
+        throw HostTopologyError(source: source, reason: "the nodes' memory adds up to more than \(UInt64.max) KiB")
+      }
+      memory = sum
+      for pool in node.hugePages {
+        guard !pool.total.multipliedReportingOverflow(by: pool.sizeKiB).overflow else {
+          throw HostTopologyError(
+            source: source, reason: "node \(node.id) has \(pool.total) huge pages of \(pool.sizeKiB) KiB: more than \(UInt64.max) KiB")
+        }
+      }
+    }
+    all.sort { $0.0.lowerBound < $1.0.lowerBound }
+    for index in all.indices.dropFirst() where all[index].0.lowerBound <= all[index - 1].0.upperBound {
+      throw HostTopologyError(
+        source: source, reason: "cpu \(all[index].0.lowerBound) is in node \(all[index - 1].1) and in node \(all[index].1)")
+    }
+    if let distances {
+      guard distances.count == nodes.count, distances.allSatisfy({ $0.count == nodes.count }) else {
+        throw HostTopologyError(source: source, reason: "the distances do not form a \(nodes.count)×\(nodes.count) table")
+      }
+      if distances.contains(where: { $0.contains { $0 < 0 } }) {
+        throw HostTopologyError(source: source, reason: "a distance is negative")
+      }
+    }
+    return self
+  }
+}
+
+extension HostCPUList {
+  /// The set of some ids (repeats allowed), in O(n log n).
+  static func set(of ids: [Int]) -> CPUSet {
+    var ranges: [ClosedRange<Int>] = []
+    for id in ids.sorted() {
+      guard let last = ranges.last else {
+        ranges.append(id...id)
+        continue
+      }
+      if id <= last.upperBound { continue }
+      if id == last.upperBound + 1 {
+        ranges[ranges.count - 1] = last.lowerBound...id
+      } else {
+        ranges.append(id...id)
+      }
+    }
+    return CPUSet(ranges: ranges)
+  }
+
+  /// One id written in decimal digits, below `limit`; `what` names the list in messages.
+  static func id<S: StringProtocol>(_ text: S, limit: Int, what: String, source: String, line: Int? = nil)
+    throws(HostTopologyError) -> Int
+  {
+    let utf8 = text.utf8
+    let isDigits = { (bytes: S.UTF8View.SubSequence) in !bytes.isEmpty && bytes.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }
+    if utf8.first == UInt8(ascii: "-"), isDigits(utf8.dropFirst()) {
+      throw HostTopologyError(source: source, line: line, reason: "\(what) has a negative id \(HostTopologyError.excerpt(text))")
+    }
+    guard isDigits(utf8[...]) else {
+      throw HostTopologyError(source: source, line: line, reason: "\(what) has \(HostTopologyError.excerpt(text)), which is not an id")
+    }
+    var value = 0
+    for byte in utf8 {
+      value = value * 10 + Int(byte - 0x30)
+      if value >= limit {
+        throw HostTopologyError(
+          source: source, line: line,
+          reason: "\(what) has id \(HostTopologyError.excerpt(text)), beyond the largest id \(limit - 1)")
+      }
+    }
+    return value
+  }
+}
