@@ -136,7 +136,7 @@ public struct ConformanceRunner: Sendable {
         let result = try Canonicalizer(validator: validator).canonicalize(bytes: Array(xml.utf8), file: "<from-host>")
         return result.canonical ?? refusal(result.report)
       } catch {
-        return "error: \(error)\nexit: 2\n"
+        return "error: \(caseRelative(error, in: testCase))\nexit: 2\n"
       }
     case .fromXL, .fromXLFindings:
       return converted(validator.fromXL(bytes: files.config, file: ConformanceCase.configName), findingsOnly: operation == .fromXLFindings)
@@ -150,7 +150,7 @@ public struct ConformanceRunner: Sendable {
         ]
         return lines.joined(separator: "\n") + "\n"
       } catch {
-        return "error: \(error)\nexit: 2\n"
+        return "error: \(caseRelative(error, in: testCase))\nexit: 2\n"
       }
     case .canonical, .canonicalMinimal, .canonicalAsis:
       let mode: DistancesMode = operation == .canonical ? .full : operation == .canonicalMinimal ? .minimal : .asis
@@ -173,6 +173,13 @@ public struct ConformanceRunner: Sendable {
   private func converted(_ result: ConversionResult, findingsOnly: Bool) -> String {
     if !findingsOnly, let output = result.output { return output }
     return (result.diagnostics.map(ReportRenderer.text) + ["exit: \(result.isSuccess ? 0 : 1)"]).joined(separator: "\n") + "\n"
+  }
+
+  /// A run error's text with the case folder's path taken out, so that goldens hold paths
+  /// relative to the case (`host-sysfs/…`), not the machine's.
+  private func caseRelative(_ error: any Error, in testCase: ConformanceCase) -> String {
+    let folder = testCase.folder.path.hasSuffix("/") ? testCase.folder.path : testCase.folder.path + "/"
+    return TerminalText.safe("\(error)".replacing(folder, with: ""))
   }
 
   /// What an operation that needs a valid guest prints for an invalid one.
