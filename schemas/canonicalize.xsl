@@ -18,6 +18,10 @@
                            from 0 (what count(preceding-sibling::…) gives, in constant time)
     ns:sorted-sibling(s, a) attribute a (id or value) of the sibling that takes s's place when
                            the <sibling>s of its <distances> are sorted by id (stable)
+    ns:sorted-cell(c, a)   of the cell that takes c's place when the cells are sorted by id
+                           (stable; an id is @id, else the cell's position): its position among
+                           the cells (a = 'position'), its id ('id'), or 'yes' for the last
+                           place ('last'); one sort per <numa>, so the cells' loop stays linear
     ns:sorted-figure(f, a) for the HMAT figure that takes f's place when the <latency>s and
                            <bandwidth>s of its <interconnects> are put in canonical order:
                            its element name (a = 'kind') or attribute a as libvirt writes it
@@ -68,36 +72,27 @@
 
   <!-- Indentation between elements is layout, not content: the serializer lays it out anew.
        Text of elements that hold only text (or mixed content) is kept as it is. -->
-  <xsl:template match="text()[normalize-space(.) = '' and ../*]"/>
+  <xsl:template match="text()[normalize-space(.) = '' and ../*[1]]"/>
 
   <!-- The NUMA topology of the domain. -->
   <xsl:template match="/domain/cpu[1]/numa[1]">
     <xsl:copy>
       <xsl:apply-templates select="@*"/>
-      <!-- the cells' ids, in id order, as a node-set to walk once per cell -->
-      <xsl:variable name="order-tree">
-        <xsl:for-each select="cell">
-          <xsl:sort select="ns:cell-id(@id, ns:index(.))" data-type="number"/>
-          <c p="{ns:index(.)}" id="{ns:cell-id(@id, ns:index(.))}"/>
-        </xsl:for-each>
-      </xsl:variable>
-      <xsl:variable name="order" select="exsl:node-set($order-tree)/c"/>
       <!-- The children in document order; the k-th cell's place is taken by the k-th cell in id
            order, so comments and other children between cells keep their places. The
            <interconnects> follow the last cell, where libvirt writes them. -->
       <xsl:for-each select="node()">
         <xsl:choose>
           <xsl:when test="self::cell">
-            <xsl:variable name="index" select="ns:index(current())"/>
-            <xsl:variable name="slot" select="$order[$index + 1]"/>
-            <xsl:variable name="position" select="$slot/@p"/>
-            <xsl:variable name="id" select="$slot/@id"/>
+            <!-- the cell that takes this place: the k-th in id order (Swift sorts the cells once;
+                 a node-set indexed per cell would make this loop quadratic in the cells) -->
+            <xsl:variable name="position" select="ns:sorted-cell(current(), 'position')"/>
+            <xsl:variable name="id" select="ns:sorted-cell(current(), 'id')"/>
             <!-- key() looks up in the input document: the context is there already -->
             <xsl:apply-templates select="key('cell-by-position', $position)" mode="cell">
               <xsl:with-param name="id" select="$id"/>
-              <xsl:with-param name="order" select="$order"/>
             </xsl:apply-templates>
-            <xsl:if test="$index + 1 = count($order)">
+            <xsl:if test="ns:sorted-cell(current(), 'last') = 'yes'">
               <xsl:apply-templates select="../interconnects" mode="hmat"/>
             </xsl:if>
           </xsl:when>
@@ -112,7 +107,6 @@
 
   <xsl:template match="cell" mode="cell">
     <xsl:param name="id"/>
-    <xsl:param name="order"/>
     <xsl:copy>
       <xsl:attribute name="id"><xsl:value-of select="$id"/></xsl:attribute>
       <xsl:variable name="cpus" select="ns:cpus(string(@cpus))"/>
@@ -128,7 +122,6 @@
       <xsl:if test="not(distances or cache)">
         <xsl:call-template name="distances">
           <xsl:with-param name="id" select="$id"/>
-          <xsl:with-param name="order" select="$order"/>
         </xsl:call-template>
       </xsl:if>
       <xsl:for-each select="node()">
@@ -137,7 +130,6 @@
             <xsl:for-each select="..">
               <xsl:call-template name="distances">
                 <xsl:with-param name="id" select="$id"/>
-                <xsl:with-param name="order" select="$order"/>
               </xsl:call-template>
               <xsl:apply-templates select="cache" mode="hmat">
                 <xsl:sort select="@level" data-type="number"/>
@@ -218,7 +210,6 @@
   <!-- The distance row of one cell, per the mode. -->
   <xsl:template name="distances">
     <xsl:param name="id"/>
-    <xsl:param name="order"/>
     <!-- full: every sibling, ids 0..N-1 (cell ids are exactly those), completed values;
          minimal: the entries completion cannot infer; both written by Swift at the marker. -->
     <xsl:choose>

@@ -48,6 +48,43 @@ final class ExtensionFunctions {
     return name == "id" ? entries[position].id : entries[position].value
   }
 
+  /// For each `<numa>` already seen, its cells sorted by id (stable): each one's position among
+  /// the cells in document order, and its id (`@id`, else its position, as `ns:cell-id` reads it).
+  private var sortedCells: [UnsafeMutableRawPointer: [(position: Int, id: Int)]] = [:]
+
+  /// Of the cell that takes `node`'s place when the cells of its parent are sorted by id: its
+  /// `position` or `id`; `last` is `yes` for the place of the last cell. One sort per `<numa>`.
+  func sortedCell(_ node: xmlNodePtr, attribute name: String) -> String {
+    guard let parent = node.pointee.parent else { return "" }
+    let key = UnsafeMutableRawPointer(parent)
+    if sortedCells[key] == nil {
+      var entries: [(position: Int, id: Int)] = []
+      var child = parent.pointee.children
+      while let current = child {
+        if current.pointee.type == XML_ELEMENT_NODE, current.pointee.name.map({ String(cString: $0) }) == "cell" {
+          let position = entries.count
+          let text = attributeText(current, "id")
+          entries.append((position, text.isEmpty ? position : Double(text).flatMap { Int(exactly: $0) } ?? position))
+        }
+        child = current.pointee.next
+      }
+      sortedCells[key] = entries.enumerated().sorted { left, right in
+        left.element.id != right.element.id ? left.element.id < right.element.id : left.offset < right.offset
+      }.map(\.element)
+    }
+    let entries = sortedCells[key] ?? []
+    let place = index(of: node)
+    guard place < entries.count else { return "" }
+    switch name {
+    case "position": return String(entries[place].position)
+    case "id": return String(entries[place].id)
+    case "last": return place == entries.count - 1 ? "yes" : "no"
+    default:
+      failure = "no cell attribute '\(name)'"
+      return ""
+    }
+  }
+
   private func decimal(_ text: String) -> String {
     GuestReader.unsignedInt(text).map(String.init) ?? text
   }
@@ -178,9 +215,10 @@ final class ExtensionFunctions {
 
   func register(in context: xsltTransformContextPtr) {
     let functions: [(String, xmlXPathFunction)] = [
-      ("cpus", cpusFunction), ("kib", kibFunction), ("cell-id", cellIdFunction),
+      ("cpus", cpusFunction), ("kib", kibFunction),
       ("row-needed", rowNeededFunction), ("index", indexFunction),
       ("sorted-sibling", sortedSiblingFunction), ("sorted-figure", sortedFigureFunction),
+      ("sorted-cell", sortedCellFunction),
       ("decimal", decimalFunction),
     ]
     for (name, function) in functions {
@@ -265,13 +303,6 @@ private let kibFunction: xmlXPathFunction = { parser, count in
   pushString(parser, state.kibibytes(memory, unit: hasUnit ? unit : nil))
 }
 
-private let cellIdFunction: xmlXPathFunction = { parser, count in
-  guard let parser = checkArity(parser, count, expected: 2) else { return }
-  let position = xmlXPathPopNumber(parser)
-  let id = popString(parser)
-  valuePush(parser, xmlXPathNewFloat(id.isEmpty ? position : Double(id) ?? position))
-}
-
 private let indexFunction: xmlXPathFunction = { parser, count in
   guard let parser = checkArity(parser, count, expected: 1), let state = ExtensionFunctions.of(parser) else { return }
   let set = xmlXPathPopNodeSet(parser)
@@ -288,6 +319,16 @@ private let sortedSiblingFunction: xmlXPathFunction = { parser, count in
   defer { xmlXPathFreeNodeSet(set) }
   var text = ""
   if let set, set.pointee.nodeNr > 0, let node = set.pointee.nodeTab?[0] { text = state.sortedSibling(node, attribute: name) }
+  pushString(parser, text)
+}
+
+private let sortedCellFunction: xmlXPathFunction = { parser, count in
+  guard let parser = checkArity(parser, count, expected: 2), let state = ExtensionFunctions.of(parser) else { return }
+  let name = popString(parser)
+  let set = xmlXPathPopNodeSet(parser)
+  defer { xmlXPathFreeNodeSet(set) }
+  var text = ""
+  if let set, set.pointee.nodeNr > 0, let node = set.pointee.nodeTab?[0] { text = state.sortedCell(node, attribute: name) }
   pushString(parser, text)
 }
 
