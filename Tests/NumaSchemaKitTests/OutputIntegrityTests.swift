@@ -8,6 +8,7 @@ struct OutputIntegrityTests {
   @Test("control characters are escaped, other text is kept", arguments: [
     ("plain text, ünïcode → ok", "plain text, ünïcode → ok"), ("a\nb", "a\\nb"), ("\t", "\\t"), ("\r", "\\r"),
     ("\u{1B}[31mred", "\\x1b[31mred"), ("\u{7F}", "\\x7f"), ("\u{9B}2J", "\\x9b2J"), ("\u{0}", "\\x00"),
+    ("a\u{202E}b", "a\\u{202E}b"), ("\u{2028}", "\\u{2028}"), ("\u{FEFF}x", "\\u{FEFF}x"),
   ])
   func escapes(text: String, shown: String) {
     #expect(TerminalText.safe(text) == shown)
@@ -24,6 +25,13 @@ struct OutputIntegrityTests {
     }
     let finding = try #require(report.diagnostics.first { $0.code == .numaMemoryInvalid })
     #expect(ReportRenderer.text(finding).contains("'1\\nguest.xml: valid\\r'"))
+  }
+
+  @Test("an excerpt of a file is short, quoted, and escaped")
+  func excerpts() {
+    #expect(TerminalText.excerpt("it's a\\b") == "'it\\'s a\\\\b'")
+    #expect(TerminalText.excerpt(String(repeating: "x", count: 50)) == "'" + String(repeating: "x", count: 40) + "…'")
+    #expect(TerminalText.excerpt("\u{1B}]0;t\u{7}") == "'\\x1b]0;t\\x07'")
   }
 
   @Test("a file name with control characters is escaped where it is printed")

@@ -122,17 +122,8 @@ enum Messages {
     } else {
       return nil
     }
-    // Blanks other than a space are shown as C escapes, so the message shows what is there.
-    let shown = text.unicodeScalars.map { scalar in
-      switch scalar {
-      case "\t": "\\t"
-      case "\n": "\\n"
-      case "\r": "\\r"
-      case "\u{0B}": "\\v"
-      case "\u{0C}": "\\f"
-      default: String(scalar)
-      }
-    }.joined()
+    // Blanks other than a space are shown as escapes, so the message shows what is there.
+    let shown = TerminalText.safe(text)
     return make(.numaNumberForm, "\(what) is '\(shown)': \(reading); write '\(plainNumbers(trimmed))'", file: file, at: position())
   }
 

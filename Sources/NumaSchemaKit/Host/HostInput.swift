@@ -99,33 +99,7 @@ extension HostTopologyError {
   /// characters, quotes and backslashes escaped, so that no file's content is echoed whole and
   /// none can forge a line or drive a terminal.
   static func excerpt<S: StringProtocol>(_ text: S) -> String {
-    var result = ""
-    var count = 0
-    for scalar in text.unicodeScalars {
-      if count == 40 {
-        result += "…"
-        break
-      }
-      count += 1
-      switch scalar {
-      case "\n": result += "\\n"
-      case "\t": result += "\\t"
-      case "\r": result += "\\r"
-      case "\\": result += "\\\\"
-      case "'": result += "\\'"
-      default:
-        let value = scalar.value
-        // C0, DEL, C1, and the bidirectional and line/paragraph separators.
-        if value < 0x20 || (0x7F...0x9F).contains(value) || (0x2028...0x2029).contains(value)
-          || (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value) || value == 0xFEFF
-        {
-          result += "\\u{" + String(value, radix: 16, uppercase: true) + "}"
-        } else {
-          result.unicodeScalars.append(scalar)
-        }
-      }
-    }
-    return "'" + result + "'"
+    TerminalText.excerpt(text)
   }
 }
 

@@ -47,32 +47,61 @@ enum XMLText {
 }
 
 /// Text from the input, made safe to print on a terminal or in a line-oriented report: control
-/// characters (C0, DEL and C1) are written as escapes (`\n`, `\t`, `\r`, else `\x1b`), so that
-/// nothing a guest, a config or a file name holds can start a line of its own or drive the
+/// characters (C0, DEL and C1) are written as escapes (`\n`, `\t`, `\r`, else `\x1b`), and the
+/// characters that reorder or break lines without being controls (bidirectional overrides and
+/// isolates, the line and paragraph separators, a BOM) as `\u{202E}`, so that nothing a guest, a
+/// config, a host file or a file name holds can start a line of its own, hide text or drive the
 /// terminal. JSON and SARIF escape control characters themselves.
 public enum TerminalText {
   public static func safe(_ text: String) -> String {
-    guard text.unicodeScalars.contains(where: isControl) else { return text }
+    guard text.unicodeScalars.contains(where: needsEscape) else { return text }
     var result = ""
     result.reserveCapacity(text.utf8.count + 8)
-    for scalar in text.unicodeScalars {
-      guard isControl(scalar) else {
-        result.unicodeScalars.append(scalar)
-        continue
+    for scalar in text.unicodeScalars { append(scalar, to: &result) }
+    return result
+  }
+
+  /// At most `limit` characters of `text` (`…` when cut), quoted with `'`, with quotes and
+  /// backslashes escaped besides what `safe` escapes: an excerpt of a file for a message, which
+  /// never echoes the file whole.
+  public static func excerpt<S: StringProtocol>(_ text: S, limit: Int = 40) -> String {
+    var result = "'"
+    for (count, scalar) in text.unicodeScalars.enumerated() {
+      if count == limit {
+        result += "…"
+        break
       }
       switch scalar {
-      case "\n": result += "\\n"
-      case "\t": result += "\\t"
-      case "\r": result += "\\r"
-      default:
-        let hex = String(scalar.value, radix: 16)
-        result += "\\x" + (hex.count < 2 ? "0" : "") + hex
+      case "\\": result += "\\\\"
+      case "'": result += "\\'"
+      default: append(scalar, to: &result)
       }
     }
-    return result
+    return result + "'"
+  }
+
+  private static func append(_ scalar: Unicode.Scalar, to result: inout String) {
+    switch scalar {
+    case "\n": result += "\\n"
+    case "\t": result += "\\t"
+    case "\r": result += "\\r"
+    case _ where isControl(scalar):
+      let hex = String(scalar.value, radix: 16)
+      result += "\\x" + (hex.count < 2 ? "0" : "") + hex
+    case _ where needsEscape(scalar):
+      result += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+    default:
+      result.unicodeScalars.append(scalar)
+    }
   }
 
   static func isControl(_ scalar: Unicode.Scalar) -> Bool {
     scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+  }
+
+  static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
+    let value = scalar.value
+    return isControl(scalar) || (0x2028...0x2029).contains(value) || (0x202A...0x202E).contains(value)
+      || (0x2066...0x2069).contains(value) || value == 0xFEFF
   }
 }
