@@ -125,8 +125,7 @@ public struct GuestFromHost: Sendable {
     for (index, node) in host.nodes.enumerated() { position[node.id] = index }
     var kept: [Interconnect] = []
     var dropped: [(Interconnect, String)] = []
-    var seen = Set<[String]>()  // identities kept, so checks stay linear on large hosts
-    var links = Set<[Int]>()  // (initiator, target) pairs kept
+    var ledger = InterconnectLedger()  // the figures kept, as libvirt will compare them
     for link in host.interconnects {
       guard let initiator = position[link.initiator], let target = position[link.target] else {
         dropped.append((link, "host node \(position[link.initiator] == nil ? link.initiator : link.target) is not among the nodes read"))
@@ -139,22 +138,19 @@ public struct GuestFromHost: Sendable {
         dropped.append((link, "its initiator's cell \(initiator) has no vCPUs"))
       } else if guest.cache > 0 && !cells[target].caches.contains(where: { $0.level == guest.cache }) {
         dropped.append((link, "cell \(target) has no level \(guest.cache) cache"))
-      } else if seen.contains(guest.identity) {
-        dropped.append((link, "it is given twice"))
-      } else if initiator != target, links.contains([target, initiator]) {
-        dropped.append((link, "a figure from cell \(target) to cell \(initiator) is given, and libvirt takes a link in one direction only"))
       } else {
-        seen.insert(guest.identity)
-        links.insert([initiator, target])
-        kept.append(guest)
+        switch ledger.conflict(with: guest) {
+        case .duplicate: dropped.append((link, "it is given twice"))
+        case .reverse:
+          dropped.append((link, "a figure from cell \(target) to cell \(initiator) is given, and libvirt takes a link in one direction only"))
+        case nil:
+          ledger.add(guest)
+          kept.append(guest)
+        }
       }
     }
-    // One order whatever the source: latencies, then bandwidths, by initiator, target, cache, type.
-    let kinds: [Interconnect.Kind] = [.latency, .bandwidth]
-    kept.sort {
-      ($0.kind == $1.kind ? 0 : kinds.firstIndex(of: $0.kind)!, $0.initiator, $0.target, $0.cache, $0.type)
-        < ($0.kind == $1.kind ? 0 : kinds.firstIndex(of: $1.kind)!, $1.initiator, $1.target, $1.cache, $1.type)
-    }
+    // One order whatever the source: the canonical one (no two kept figures are equal there).
+    kept.sort(by: Interconnect.inCanonicalOrder)
     return (kept, dropped)
   }
 }

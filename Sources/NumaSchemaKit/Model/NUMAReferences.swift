@@ -64,6 +64,31 @@ extension Interconnect {
   }
 }
 
+/// The figures of one `<interconnects>` given so far, as libvirt compares each new one with
+/// them: the same figure twice, or a link between two cells given in the other direction first
+/// (any figure from the target to the initiator). Lookups, so a long list is checked in linear time.
+struct InterconnectLedger {
+  enum Conflict {
+    case duplicate
+    case reverse(of: Interconnect)
+  }
+
+  private var identities = Set<[String]>()
+  private var firstByLink: [[Int]: Interconnect] = [:]
+
+  /// What libvirt refuses `link` for, after the figures added so far; `nil` when nothing.
+  func conflict(with link: Interconnect) -> Conflict? {
+    if identities.contains(link.identity) { return .duplicate }
+    if link.initiator != link.target, let earlier = firstByLink[[link.target, link.initiator]] { return .reverse(of: earlier) }
+    return nil
+  }
+
+  mutating func add(_ link: Interconnect) {
+    identities.insert(link.identity)
+    if firstByLink[[link.initiator, link.target]] == nil { firstByLink[[link.initiator, link.target]] = link }
+  }
+}
+
 extension Interconnect.Kind {
   /// The kind's place in the canonical order: latencies first.
   var rank: Int { Self.allCases.firstIndex(of: self) ?? 0 }

@@ -46,7 +46,7 @@ extension GuestReader {
   mutating func readInterconnects(of numa: SourceElement, cells: [Cell], complete: Bool) -> [Interconnect] {
     guard let interconnects = numa.firstChild(named: "interconnects") else { return [] }
     var links: [Interconnect] = []
-    var earlier = EarlierFigures()
+    var earlier = InterconnectLedger()
     for element in interconnects.children {
       guard let kind = Interconnect.Kind(rawValue: element.name),
         let initiator = element.attribute("initiator").flatMap(Self.unsignedInt),
@@ -78,20 +78,8 @@ extension GuestReader {
     return links
   }
 
-  /// The figures read so far, looked up by what libvirt compares (so that a long list is checked
-  /// in linear time): their identities, and the first figure of each (initiator, target).
-  struct EarlierFigures {
-    var identities = Set<[String]>()
-    var firstByLink: [[Int]: Interconnect] = [:]
-
-    mutating func add(_ link: Interconnect) {
-      identities.insert(link.identity)
-      if firstByLink[[link.initiator, link.target]] == nil { firstByLink[[link.initiator, link.target]] = link }
-    }
-  }
-
   private mutating func check(
-    _ link: Interconnect, element: SourceElement, against cells: [Cell], earlier: inout EarlierFigures
+    _ link: Interconnect, element: SourceElement, against cells: [Cell], earlier: inout InterconnectLedger
   ) {
     defer { earlier.add(link) }
     let name = element.name
@@ -110,10 +98,11 @@ extension GuestReader {
         Messages.interconnectCacheUnknown(
           file: file, element: name, target: link.target, level: link.cache, at: at(element, "cache")))
     }
-    if earlier.identities.contains(link.identity) {
-      diagnostics.append(Messages.interconnectDuplicate(file: file, link: link, at: at(element)))
-    } else if link.initiator != link.target, let reverse = earlier.firstByLink[[link.target, link.initiator]] {
+    switch earlier.conflict(with: link) {
+    case .duplicate: diagnostics.append(Messages.interconnectDuplicate(file: file, link: link, at: at(element)))
+    case .reverse(let reverse):
       diagnostics.append(Messages.interconnectReverse(file: file, link: link, earlier: reverse, at: at(element)))
+    case nil: break
     }
   }
 
