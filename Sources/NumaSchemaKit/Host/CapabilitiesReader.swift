@@ -14,7 +14,7 @@ enum CapabilitiesReader {
       ? root.firstChild(named: "host")?.firstChild(named: "topology")
       : root.name == "topology" ? root : nil
     guard let cellsElement = topology?.firstChild(named: "cells") else {
-      throw HostTopologyError(source: source, line: root.line, reason: "no <host><topology><cells> in \(HostTopologyError.excerpt("<" + root.name + ">"))")
+      throw HostTopologyError(source: source, line: root.line, reason: "no <host><topology><cells> in \(TerminalText.excerpt("<" + root.name + ">"))")
     }
     let cells = cellsElement.children(named: "cell")
     guard cells.count <= HostTopology.maximumNodes else {
@@ -36,7 +36,7 @@ enum CapabilitiesReader {
         } catch {
           throw HostTopologyError(
             source: source, line: element.line,
-            reason: "cell \(id) memory \(HostTopologyError.excerpt(element.text)) is not a size (a number and a known unit, below 2^63 bytes)")
+            reason: "cell \(id) memory \(TerminalText.excerpt(element.text)) is not a size (a number and a known unit, below 2^63 bytes)")
         }
       }
       var list = HostCPUList()
@@ -120,7 +120,7 @@ enum CapabilitiesReader {
   private static func pages(of cell: SourceElement, source: String) throws(HostTopologyError) -> [HugePagePool] {
     try cell.children(named: "pages").map { element throws(HostTopologyError) in
       guard let count = try? MemoryUnit.parseUnsigned(element.text) else {
-        throw HostTopologyError(source: source, line: element.line, reason: "<pages> count \(HostTopologyError.excerpt(element.text)) is not a number below 2^64")
+        throw HostTopologyError(source: source, line: element.line, reason: "<pages> count \(TerminalText.excerpt(element.text)) is not a number below 2^64")
       }
       return HugePagePool(sizeKiB: try pageSize(element, source: source), total: count)
     }.sorted { $0.sizeKiB < $1.sizeKiB }

@@ -41,7 +41,7 @@ struct FitCheck {
   /// (libvirt refuses to start the guest otherwise: `virNumaNodesetIsAvailable`).
   func numatuneFindings(_ numatune: Numatune?) -> [Diagnostic] {
     guard let numatune else { return [] }
-    let present = HostCPUList.set(of: host.nodes.map(\.id))
+    let present = CPUSet(host.nodes.map(\.id))
     var findings: [Diagnostic] = []
     if let nodes = numatune.nodeset, let missing = nodes.subtracting(present).min {
       findings.append(
@@ -157,7 +157,7 @@ struct FitCheck {
       let memory = node.memoryKiB.map { "\($0 / 1024) MiB" } ?? "unknown memory"
       return "cell \(cell.id) → host node \(node.id): \(cell.cpus.count) vCPUs on \(node.cpus.count) CPUs, \(cell.memoryKiB / 1024) MiB of \(memory)"
     }
-    let used = HostCPUList.set(of: mapping.map(\.hostNode))
+    let used = CPUSet(mapping.map(\.hostNode))
     var numatune = ["<numatune>", "  <memory mode='strict' nodeset='\(used)'/>"]
     if hasNUMA {
       numatune += mapping.map { "  <memnode cellid='\($0.cell)' mode='strict' nodeset='\($0.hostNode)'/>" }

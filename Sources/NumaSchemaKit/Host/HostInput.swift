@@ -94,19 +94,8 @@ enum HostFile {
   }
 }
 
-extension HostTopologyError {
-  /// A short excerpt of input for a message: at most 40 characters (`…` when cut), with control
-  /// characters, quotes and backslashes escaped, so that no file's content is echoed whole and
-  /// none can forge a line or drive a terminal.
-  static func excerpt<S: StringProtocol>(_ text: S) -> String {
-    TerminalText.excerpt(text)
-  }
-}
-
-/// Host CPU ids, collected as ranges in any order and made into a `CPUSet` in O(n log n): sorted,
-/// checked for overlaps, merged, then handed to `CPUSet(ranges:)` ascending and non-adjacent (its
-/// constant-time append). (`CPUSet`'s own insert is linear for each range out of order, which a
-/// host list of thousands of CPUs would make quadratic.)
+/// Host CPU ids, collected as ranges in any order, checked (no negative id, none past the limit,
+/// none twice) and made into a `CPUSet` in O(n log n).
 struct HostCPUList {
   private var ranges: [ClosedRange<Int>] = []
   /// How many ids have been added, with repeats.
@@ -131,24 +120,12 @@ struct HostCPUList {
 
   /// The set; an id given twice is an error.
   func set(what: String, source: String, line: Int? = nil) throws(HostTopologyError) -> CPUSet {
+    // Sorted by lower bound, an id given twice shows between neighbours.
     let sorted = ranges.sorted { $0.lowerBound < $1.lowerBound }
-    var merged: [ClosedRange<Int>] = []
-    merged.reserveCapacity(sorted.count)
-    for range in sorted {
-      guard let last = merged.last else {
-        merged.append(range)
-        continue
-      }
-      if range.lowerBound <= last.upperBound {
-        throw HostTopologyError(source: source, line: line, reason: "\(what) lists id \(range.lowerBound) twice")
-      }
-      if last.upperBound < Int.max, range.lowerBound == last.upperBound + 1 {
-        merged[merged.count - 1] = last.lowerBound...range.upperBound
-      } else {
-        merged.append(range)
-      }
+    for (previous, range) in zip(sorted, sorted.dropFirst()) where range.lowerBound <= previous.upperBound {
+      throw HostTopologyError(source: source, line: line, reason: "\(what) lists id \(range.lowerBound) twice")
     }
-    return CPUSet(ranges: merged)
+    return CPUSet(ranges: sorted)
   }
 }
 
@@ -206,24 +183,6 @@ extension HostTopology {
 }
 
 extension HostCPUList {
-  /// The set of some ids (repeats allowed), in O(n log n).
-  static func set(of ids: [Int]) -> CPUSet {
-    var ranges: [ClosedRange<Int>] = []
-    for id in ids.sorted() {
-      guard let last = ranges.last else {
-        ranges.append(id...id)
-        continue
-      }
-      if id <= last.upperBound { continue }
-      if id == last.upperBound + 1 {
-        ranges[ranges.count - 1] = last.lowerBound...id
-      } else {
-        ranges.append(id...id)
-      }
-    }
-    return CPUSet(ranges: ranges)
-  }
-
   /// One id written in decimal digits, below `limit`; `what` names the list in messages.
   static func id<S: StringProtocol>(_ text: S, limit: Int, what: String, source: String, line: Int? = nil)
     throws(HostTopologyError) -> Int
@@ -231,10 +190,10 @@ extension HostCPUList {
     let utf8 = text.utf8
     let isDigits = { (bytes: S.UTF8View.SubSequence) in !bytes.isEmpty && bytes.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }
     if utf8.first == UInt8(ascii: "-"), isDigits(utf8.dropFirst()) {
-      throw HostTopologyError(source: source, line: line, reason: "\(what) has a negative id \(HostTopologyError.excerpt(text))")
+      throw HostTopologyError(source: source, line: line, reason: "\(what) has a negative id \(TerminalText.excerpt(text))")
     }
     guard isDigits(utf8[...]) else {
-      throw HostTopologyError(source: source, line: line, reason: "\(what) has \(HostTopologyError.excerpt(text)), which is not an id")
+      throw HostTopologyError(source: source, line: line, reason: "\(what) has \(TerminalText.excerpt(text)), which is not an id")
     }
     var value = 0
     for byte in utf8 {
@@ -242,7 +201,7 @@ extension HostCPUList {
       if value >= limit {
         throw HostTopologyError(
           source: source, line: line,
-          reason: "\(what) has id \(HostTopologyError.excerpt(text)), beyond the largest id \(limit - 1)")
+          reason: "\(what) has id \(TerminalText.excerpt(text)), beyond the largest id \(limit - 1)")
       }
     }
     return value

@@ -40,7 +40,7 @@ enum NumactlReader {
         }
         guard let columns = header?.count else { throw error("a distance row before the header 'node 0 1 …'") }
         guard let first = words.first, first.hasSuffix(":") else {
-          throw error("\(HostTopologyError.excerpt(line)) is not a distance row 'N: d d …'")
+          throw error("\(TerminalText.excerpt(line)) is not a distance row 'N: d d …'")
         }
         let id = try nodeId(first.dropLast())
         guard rows[id] == nil else { throw error("node \(id) has a second distance row") }
@@ -52,7 +52,7 @@ enum NumactlReader {
       }
       // node N cpus: …   node N size: M MB   node N free: M MB
       guard words.count >= 3, words[0] == "node" else {
-        throw error("unexpected line \(HostTopologyError.excerpt(line))")
+        throw error("unexpected line \(TerminalText.excerpt(line))")
       }
       let id = try nodeId(words[1])
       switch words[2] {
@@ -72,7 +72,7 @@ enum NumactlReader {
         guard words.count == 5, words[4] == "MB" else { throw error("expected 'node N size: M MB'") }
         guard sizes[id] == nil else { throw error("node \(id) has a second 'size:' line") }
         guard words[3].utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let mebibytes = UInt64(words[3]) else {
-          throw error("the size \(HostTopologyError.excerpt(words[3])) is not a number below 2^64")
+          throw error("the size \(TerminalText.excerpt(words[3])) is not a number below 2^64")
         }
         let (kibibytes, overflow) = mebibytes.multipliedReportingOverflow(by: 1024)
         guard !overflow else { throw error("node \(id)'s size of \(mebibytes) MB is more than \(UInt64.max) KiB") }
@@ -80,7 +80,7 @@ enum NumactlReader {
       case "free:":
         break
       default:
-        throw error("unexpected line \(HostTopologyError.excerpt(line))")
+        throw error("unexpected line \(TerminalText.excerpt(line))")
       }
     }
     let ids = cpus.keys.sorted()

@@ -73,7 +73,7 @@ enum SysfsReader {
       guard name.hasPrefix("node"), let first = digits.first, first >= 0x30 && first <= 0x39 else { continue }
       guard first != 0x30 || digits.count == 1 else {
         throw HostTopologyError(
-          source: folder, reason: "\(HostTopologyError.excerpt(name)) is not a node folder name as the kernel writes it (nodeN, no leading zero)")
+          source: folder, reason: "\(TerminalText.excerpt(name)) is not a node folder name as the kernel writes it (nodeN, no leading zero)")
       }
       ids.append(try HostCPUList.id(Substring(name).dropFirst(4), limit: HostTopology.nodeIdLimit, what: "node folder", source: folder))
       if ids.count > HostTopology.maximumNodes {
@@ -92,7 +92,7 @@ enum SysfsReader {
         let value = UInt64(words[position + 1])
       else {
         throw HostTopologyError(
-          source: source, line: index + 1, reason: "\(HostTopologyError.excerpt(line)) is not a MemTotal line ('Node N MemTotal: SIZE kB')")
+          source: source, line: index + 1, reason: "\(TerminalText.excerpt(line)) is not a MemTotal line ('Node N MemTotal: SIZE kB')")
       }
       guard memory == nil else {
         throw HostTopologyError(source: source, line: index + 1, reason: "MemTotal is given twice")
@@ -127,7 +127,7 @@ enum SysfsReader {
     for name in HostFile.names(in: folder) where name.hasPrefix("hugepages-") {
       guard name.hasSuffix("kB"), let size = UInt64(name.dropFirst("hugepages-".count).dropLast(2)), size > 0 else {
         throw HostTopologyError(
-          source: folder, reason: "\(HostTopologyError.excerpt(name)) is not a pool folder name (hugepages-SIZEkB)")
+          source: folder, reason: "\(TerminalText.excerpt(name)) is not a pool folder name (hugepages-SIZEkB)")
       }
       let pool = folder + "/" + name
       guard let total = try number(pool + "/nr_hugepages", limit: limit) else { continue }
@@ -198,7 +198,7 @@ enum SysfsReader {
     guard let text = try contents(path, limit: limit) else { return nil }
     let trimmed = text.trimmingWhitespace()
     guard trimmed.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let value = UInt64(trimmed) else {
-      throw HostTopologyError(source: path, reason: "\(HostTopologyError.excerpt(trimmed)) is not a number below 2^64")
+      throw HostTopologyError(source: path, reason: "\(TerminalText.excerpt(trimmed)) is not a number below 2^64")
     }
     return value
   }
@@ -237,7 +237,7 @@ enum SysfsReader {
     var runStart: Int?
     for byte in hex.reversed() {
       guard let nibble = Character(Unicode.Scalar(byte)).hexDigitValue, byte < 0x80 else {
-        throw HostTopologyError(source: source, reason: "the cpu mask is not hexadecimal (\(HostTopologyError.excerpt(text.trimmingWhitespace())))")
+        throw HostTopologyError(source: source, reason: "the cpu mask is not hexadecimal (\(TerminalText.excerpt(text.trimmingWhitespace())))")
       }
       for offset in 0..<4 {
         let id = bit + offset
