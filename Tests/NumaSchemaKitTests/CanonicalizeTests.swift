@@ -73,7 +73,7 @@ struct CanonicalizeTests {
 
   @Test("a full matrix is refused above 1,024 cells, with the mode that writes it instead")
   func fullMatrixOfALargeGuestIsRefused() throws {
-    let cells = (0...CanonicalDistances.fullMatrixLimit).map { id in
+    let cells = (0...DistanceMatrix.everyPairLimit).map { id in
       id == 0
         ? "<cell id='0' memory='1024'><distances><sibling id='1' value='21'/></distances></cell>"
         : "<cell id='\(id)' memory='1024'/>"
@@ -87,7 +87,7 @@ struct CanonicalizeTests {
     #expect(minimal.components(separatedBy: "<sibling ").count - 1 == 1)
     #expect(try topology(minimal).distances[1, 0] == 21)
     // Without any distance, full writes none, whatever the size.
-    let plain = guest(numa: (0...CanonicalDistances.fullMatrixLimit).map { "<cell id='\($0)' memory='1024'/>" }.joined())
+    let plain = guest(numa: (0...DistanceMatrix.everyPairLimit).map { "<cell id='\($0)' memory='1024'/>" }.joined())
     #expect(!(try canonicalize(plain)).contains("<distances"))
   }
 

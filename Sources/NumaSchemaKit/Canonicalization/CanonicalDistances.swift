@@ -37,8 +37,6 @@ enum CanonicalDistances {
     return rows
   }
 
-  /// The most cells a `full` matrix is written for: 1,024 cells are a million entries (35 MB).
-  static let fullMatrixLimit = 1024
 }
 
 extension CanonicalDistances {

@@ -27,13 +27,13 @@ public struct Canonicalizer: Sendable {
     }
     let topology = guest.numa ?? NUMATopology(cells: [], distances: DistanceMatrix(count: 0))
     // A guest that gives no distance gets none (nothing to complete: minimal and full agree);
-    // one that gives some gets its full matrix only up to `fullMatrixLimit` cells.
+    // one that gives some gets its full matrix only up to `DistanceMatrix.everyPairLimit` cells.
     var mode = distances
     if mode == .full && topology.distances.isEmpty { mode = .minimal }
-    if mode == .full && topology.cells.count > CanonicalDistances.fullMatrixLimit {
+    if mode == .full && topology.cells.count > DistanceMatrix.everyPairLimit {
       report.diagnostics.append(
         Messages.canonicalFullTooLarge(
-          file: file, cells: topology.cells.count, limit: CanonicalDistances.fullMatrixLimit,
+          file: file, cells: topology.cells.count, limit: DistanceMatrix.everyPairLimit,
           at: anchors.element("cpu/numa")))
       return CanonicalizationResult(report: report, canonical: nil)
     }

@@ -30,11 +30,11 @@ struct XLExporter: GuestWriter {
     case "xenpvh": lines.append("type = \"pvh\"")
     default: break
     }
-    if let numa = guest.numa, numa.cells.count > Self.vnodeLimit {
+    if let numa = guest.numa, numa.cells.count > DistanceMatrix.everyPairLimit {
       // Each vnode lists its distance to every vnode (libvirt writes them all): a square of the
-      // cells, so it is written for up to `vnodeLimit` vnodes only.
+      // cells, so it is written for up to `DistanceMatrix.everyPairLimit` vnodes only.
       findings.append(
-        Messages.xlTooManyVNodes(file: file, count: numa.cells.count, limit: Self.vnodeLimit, at: anchors.element("cpu/numa")))
+        Messages.xlTooManyVNodes(file: file, count: numa.cells.count, limit: DistanceMatrix.everyPairLimit, at: anchors.element("cpu/numa")))
       return (nil, findings)
     }
     if let numa = guest.numa {
@@ -70,9 +70,6 @@ struct XLExporter: GuestWriter {
   }
 
   /// A string as xl reads it: double quotes, with `\` and `"` escaped (xl's own escapes).
-  /// The most vnodes an xl config is written for (a million distances).
-  static let vnodeLimit = 1024
-
   func quoted(_ text: String) -> String {
     "\"" + text.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"") + "\""
   }

@@ -62,6 +62,10 @@ public struct DistanceMatrix: Sendable, Equatable {
   /// The largest guest whose matrix is kept dense (4 Mi entries, 8 MiB).
   static let denseLimit = 2048
 
+  /// The most cells an output that lists every pair of cells is written for: 1,024 cells are a
+  /// million entries (the full canonical form, show's table and JSON, an xl config's vdistances).
+  public static let everyPairLimit = 1024
+
   /// The distance a cell has to itself.
   public static let local = 10
   /// The distance assumed between two cells when nothing says otherwise.

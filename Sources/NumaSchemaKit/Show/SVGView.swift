@@ -29,15 +29,11 @@ extension TopologyView {
     return "\(count) cells are too many to draw: a picture shows every pair of cells (\(count) × \(count)), and pictures are drawn for up to \(pictureLimit) cells; use --format text or json"
   }
 
-  /// The most cells the distance table of `text` and `json` is written for (a million entries,
-  /// as `canonicalize --distances full`).
-  public static let tableLimit = 1024
-
   /// Why the distance table of `topology` is not written, or `nil` when it can be.
   public static func tooLargeForTable(_ topology: NUMATopology) -> String? {
     let count = topology.cells.count
-    guard count > tableLimit else { return nil }
-    return "\(count) cells are too many for a distance table: numactl -H and the JSON list every pair of cells (\(count) × \(count)), and are written for up to \(tableLimit) cells; canonicalize --distances minimal lists the distances the guest sets"
+    guard count > DistanceMatrix.everyPairLimit else { return nil }
+    return "\(count) cells are too many for a distance table: numactl -H and the JSON list every pair of cells (\(count) × \(count)), and are written for up to \(DistanceMatrix.everyPairLimit) cells; canonicalize --distances minimal lists the distances the guest sets"
   }
 
   public static func svg(_ topology: NUMATopology, title: String?) -> String {
