@@ -64,7 +64,7 @@ import Testing
   ]
 
   static func findings(_ xml: String, setAside: Bool) -> [String] {
-    let (report, _, _) = sharedValidator.check(bytes: Array(xml.utf8), file: "guest.xml", setAsideSiblings: setAside)
+    let report = sharedValidator.check(bytes: Array(xml.utf8), file: "guest.xml", setAsideSiblings: setAside).report
     return report.diagnostics.map { "\($0.line ?? 0):\($0.column ?? 0) \($0.code.rawValue) \($0.message)" }
   }
 

@@ -21,7 +21,10 @@ public struct Canonicalizer: Sendable {
   public func canonicalize(bytes: [UInt8], file: String) throws(StylesheetError) -> CanonicalizationResult {
     // asis rewrites the <sibling>s as given, so it needs them all in the tree; full and minimal
     // write them from the completed matrix.
-    var (report, document, anchors) = validator.check(bytes: bytes, file: file, setAsideSiblings: distances != .asis)
+    let checked = validator.check(bytes: bytes, file: file, setAsideSiblings: distances != .asis)
+    var report = checked.report
+    let anchors = checked.anchors
+    let document = checked.document
     guard report.isValid, let document, let guest = report.guest else {
       return CanonicalizationResult(report: report, canonical: nil)
     }

@@ -18,7 +18,8 @@ extension Validator {
   /// Validates, then converts with `writer`. Invalid input is refused with `validate`'s
   /// findings; `strict` (the validator's) turns the converter's warnings into errors too.
   func convert(bytes: [UInt8], file: String, with writer: some GuestWriter) -> ConversionResult {
-    let (report, _, anchors) = check(bytes: bytes, file: file)
+    let checked = check(bytes: bytes, file: file)
+    let (report, anchors) = (checked.report, checked.anchors)
     guard report.isValid, let guest = report.guest else {
       return ConversionResult(diagnostics: report.diagnostics, output: nil)
     }

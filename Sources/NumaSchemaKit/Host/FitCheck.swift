@@ -17,7 +17,8 @@ extension Validator {
   /// Validates the guest, then checks it against `host`. An invalid guest returns its findings
   /// and no mapping.
   public func fit(bytes: [UInt8], file: String, host: HostTopology) -> FitReport {
-    let (report, _, anchors) = check(bytes: bytes, file: file)
+    let checked = check(bytes: bytes, file: file)
+    let (report, anchors) = (checked.report, checked.anchors)
     guard report.isValid, let guest = report.guest else {
       return FitReport(mapping: [], diagnostics: report.diagnostics, numatune: "", mappingLines: [])
     }

@@ -66,6 +66,20 @@ struct SourceAnchors {
   }
 }
 
+/// One checked document: the verdict, the parsed tree, and where the guest's parts are in its
+/// source. What every operation after validation starts from (conversion, fit, canonical form).
+public struct CheckedGuest {
+  /// The findings and, when the document could be read, the guest.
+  public var report: FileReport
+  /// The parsed tree; `nil` when the bytes are not well-formed XML.
+  var document: ParsedDocument?
+  /// Where the parts of the guest are, for findings made after validation.
+  var anchors: SourceAnchors
+
+  /// The guest, when the document is valid.
+  public var validGuest: GuestDefinition? { report.isValid ? report.guest : nil }
+}
+
 /// Checks guest documents: well-formedness, the RelaxNG grammar, then libvirt's NUMA rules on
 /// the typed model. Safe to share between tasks: the grammar is compiled once and read-only.
 public struct Validator: Sendable {
@@ -105,7 +119,7 @@ public struct Validator: Sendable {
   /// fraction of the time and memory for large guests; the tree then lacks them.
   func check(
     bytes: [UInt8], file: String, setAsideSiblings: Bool = true
-  ) -> (report: FileReport, document: ParsedDocument?, anchors: SourceAnchors) {
+  ) -> CheckedGuest {
     let parsed = ParsedDocument.parse(bytes, file: file, setAsideSiblings: setAsideSiblings)
     var diagnostics = parsed.diagnostics
     var guest: GuestDefinition?
@@ -140,7 +154,9 @@ public struct Validator: Sendable {
       }
     }
     if strict { diagnostics = diagnostics.map { $0.promotedToError() } }
-    return (FileReport(path: file, diagnostics: Self.ordered(diagnostics), guest: guest), parsed.document, anchors)
+    return CheckedGuest(
+      report: FileReport(path: file, diagnostics: Self.ordered(diagnostics), guest: guest), document: parsed.document,
+      anchors: anchors)
   }
 
   /// The most cells, and siblings in one `<distances>`, that are checked: far above any real
