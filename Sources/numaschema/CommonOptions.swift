@@ -1,13 +1,31 @@
 import ArgumentParser
+import FoundationEssentials
 import NumaSchemaKit
+
+#if canImport(Glibc)
+  import Glibc
+#endif
 
 extension ReportFormat: ExpressibleByArgument {}
 extension HypervisorDriver: ExpressibleByArgument {}
+extension DistancesMode: ExpressibleByArgument {}
+extension ShowFormat: ExpressibleByArgument {}
 
-/// Options every command that checks guests shares.
-struct CheckOptions: ParsableArguments {
-  @Flag(help: "Treat warnings as errors.")
+/// The options every command has (docs/cli.md, "Options every command has").
+struct CommonOptions: ParsableArguments {
+  @Flag(help: "Print findings only: no verdict lines, notes or summaries.")
+  var quiet = false
+
+  @Flag(help: "Make the input's own warnings errors (what libvirt accepts with a doubt).")
   var strict = false
+
+  @Flag(name: .customLong("warnings-as-errors"), help: "Make every warning an error, the command's own included.")
+  var warningsAsErrors = false
+
+  @Option(
+    name: .customLong("disable"),
+    help: ArgumentHelp("Do not report warnings with this code (repeatable; errors cannot be disabled).", valueName: "CODE"))
+  var disabled: [String] = []
 
   @Option(
     name: .customLong("max-size"),
@@ -35,12 +53,27 @@ struct CheckOptions: ParsableArguments {
     })
   var qemuVersion: QEMUVersion = .debian12
 
-  func grammar() throws(RunError) -> Grammar {
-    try loadGrammar(schemaDirectory: schemaDirectory)
+  /// The operation options these ask for, reporting in `format`.
+  func options(format: ReportFormat = .text, jobs: Int? = nil) throws -> OperationOptions {
+    var options = OperationOptions(grammar: try loadGrammar(schemaDirectory: schemaDirectory))
+    options.maxSize = maxSize
+    options.driver = driver
+    options.qemuVersion = qemuVersion
+    options.findings = FindingPolicy(
+      strict: strict, warningsAsErrors: warningsAsErrors, disabled: Set(disabled.compactMap(DiagnosticCode.init(rawValue:))))
+    options.report = ReportStyle(format: format, quiet: quiet, colour: format == .text && Terminal.wantsColour)
+    options.jobs = jobs
+    return options
   }
+}
 
-  func validator() throws -> Validator {
-    Validator(grammar: try grammar(), strict: strict, driver: driver, qemuVersion: qemuVersion)
+/// The terminal the run's findings go to.
+enum Terminal {
+  /// Colour only when standard error is a terminal, NO_COLOR is unset or empty and TERM is
+  /// not `dumb` (no-color.org).
+  static var wantsColour: Bool {
+    let environment = ProcessInfo.processInfo.environment
+    return isatty(2) == 1 && (environment["NO_COLOR"] ?? "").isEmpty && environment["TERM"] != "dumb"
   }
 }
 
@@ -60,4 +93,15 @@ func parseMaxSize(_ text: String) throws -> Int {
     throw ValidationError("--max-size '\(text)' is not a size such as 64MiB")
   }
   return Int(kib) * 1024
+}
+
+/// Runs an operation, printing its output as it comes, and exits with its status.
+func runOperation(_ operation: some Operation) throws {
+  let outcome = operation.run { stream, text in
+    switch stream {
+    case .standardOutput: Output.shared.raw(text)
+    case .standardError: Output.shared.rawError(text)
+    }
+  }
+  if outcome.status != .clean { throw ExitCode(outcome.status.rawValue) }
 }

@@ -1,35 +1,20 @@
 import ArgumentParser
-import FoundationEssentials
 import NumaSchemaKit
 
-/// Shared by the converters: read one input, convert, print findings to stderr and the product
-/// to stdout (or `-o FILE`), exit 1 when the guest is invalid or cannot be expressed.
+/// What the converters share: one input and where the product goes.
 struct ConversionOptions: ParsableArguments {
-  @Argument(help: "A guest domain XML file, or - for standard input.")
+  @Argument(help: "The input file, or - for standard input.")
   var path: String
 
   @Option(name: .shortAndLong, help: ArgumentHelp("Write the output to this file (atomically).", valueName: "FILE"))
   var output: String?
 
-  func run(limit: Int, _ convert: ([UInt8], String) -> ConversionResult) throws {
-    let input = InputSource(argument: path)
-    let bytes: [UInt8]
-    do {
-      bytes = try input.read(limit: limit)
-    } catch {
-      throw RunError(description: error.description)
-    }
-    let result = convert(bytes, input.displayName)
-    for diagnostic in result.diagnostics { Output.shared.error(ReportRenderer.text(diagnostic)) }
-    guard let text = result.output else { throw ExitCode(1) }
-    if let output {
-      do {
-        try AtomicFile.write(Array(text.utf8), to: output)
-      } catch {
-        throw RunError(description: error.description)
-      }
-    } else {
-      Output.shared.raw(text)
+  var input: InputSource { InputSource(argument: path) }
+  var target: ProductTarget { output.map(ProductTarget.file) ?? .standardOutput }
+
+  func validate() throws {
+    if InputSource.isFolder(path) {
+      throw ValidationError("'\(path)' is a folder: a converter writes one product, from one file (or -)")
     }
   }
 }
@@ -40,17 +25,17 @@ struct ToXL: ParsableCommand {
     commandName: "to-xl",
     abstract: "Write the guest as a Xen xl config: vnuma and the settings it depends on.",
     discussion: """
-      Elements that are not converted are reported as warnings (errors with --strict). A cell \
-      whose memory is not a whole number of MiB, or that has no cpus, cannot be expressed: exit 1.
+      Elements that are not converted are reported as warnings (errors with \
+      --warnings-as-errors). A cell whose memory is not a whole number of MiB, or that has no \
+      cpus, cannot be expressed: exit 1.
       """
   )
 
   @OptionGroup var conversion: ConversionOptions
-  @OptionGroup var check: CheckOptions
+  @OptionGroup var common: CommonOptions
 
   func run() throws {
-    let validator = try check.validator()
-    try conversion.run(limit: check.maxSize) { validator.toXL(bytes: $0, file: $1) }
+    try runOperation(Operations.ToXL(input: conversion.input, options: try common.options(), target: conversion.target))
   }
 }
 
@@ -63,15 +48,15 @@ struct ToQEMU: ParsableCommand {
   )
 
   @OptionGroup var conversion: ConversionOptions
-  @OptionGroup var check: CheckOptions
+  @OptionGroup var common: CommonOptions
 
   @Flag(name: .customLong("legacy-mem"), help: "Give node memory as mem=MiB instead of memory backend objects.")
   var legacyMemory = false
 
   func run() throws {
-    let validator = try check.validator()
-    let legacy = legacyMemory
-    try conversion.run(limit: check.maxSize) { validator.toQEMU(bytes: $0, file: $1, legacyMemory: legacy) }
+    try runOperation(
+      Operations.ToQEMU(
+        input: conversion.input, options: try common.options(), target: conversion.target, legacyMemory: legacyMemory))
   }
 }
 
@@ -83,21 +68,14 @@ struct FromXL: ParsableCommand {
     discussion: """
       The whole xl.cfg syntax is read (comments, both quote styles and escapes, numbers, nested \
       lists, trailing commas); vnuma is checked as libvirt and Xen check it. Keys that are not \
-      converted are warnings (errors with --strict).
+      converted are warnings (errors with --strict: they are the config's own).
       """
   )
 
-  @Argument(help: "An xl config file, or - for standard input.")
-  var path: String
-
-  @Option(name: .shortAndLong, help: ArgumentHelp("Write the domain XML to this file (atomically).", valueName: "FILE"))
-  var output: String?
-
-  @OptionGroup var check: CheckOptions
+  @OptionGroup var conversion: ConversionOptions
+  @OptionGroup var common: CommonOptions
 
   func run() throws {
-    let validator = try check.validator()
-    let options = try ConversionOptions.parse([path] + (output.map { ["-o", $0] } ?? []))
-    try options.run(limit: check.maxSize) { validator.fromXL(bytes: $0, file: $1) }
+    try runOperation(Operations.FromXL(input: conversion.input, options: try common.options(), target: conversion.target))
   }
 }

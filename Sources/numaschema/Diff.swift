@@ -1,5 +1,4 @@
 import ArgumentParser
-import FoundationEssentials
 import NumaSchemaKit
 
 /// `numaschema diff A B`
@@ -11,61 +10,30 @@ struct Diff: ParsableCommand {
       Compares the topologies the guests will see, after libvirt completes the distances: cells added or removed, \
       cpus and memory changed, and every changed distance (i→j: 21 → 31, or i↔j when both directions changed alike); \
       then every other change of NUMA meaning: a cell's memAccess, discard or caches, HMAT latencies and bandwidths, \
-      <numatune>, <memoryBacking> access and hugepage nodesets, memory devices and the cells of PCI expander buses.
+      <numatune>, <memoryBacking> access and hugepage nodesets, memory devices and the cells of PCI expander buses. \
+      A and B may both be folders: the guests with the same path below each are compared (each pair that differs \
+      headed "==> PATH <=="), and a guest only one of them has is a difference.
 
-      Exit status: 0 equal, 1 different, 2 usage or I/O error, or an input that is invalid.
+      Exit status: 0 equal, 1 different or an input invalid (it cannot be compared), 2 usage or I/O error.
       """
   )
 
-  enum Format: String, ExpressibleByArgument, CaseIterable {
-    case text, json
-  }
-
-  @Argument(help: ArgumentHelp("The old guest domain XML file, or - for standard input.", valueName: "A"))
+  @Argument(help: ArgumentHelp("The old guest domain XML file, folder, or - for standard input.", valueName: "A"))
   var old: String
 
-  @Argument(help: ArgumentHelp("The new guest domain XML file, or - for standard input.", valueName: "B"))
+  @Argument(help: ArgumentHelp("The new guest domain XML file, folder, or - for standard input.", valueName: "B"))
   var new: String
 
-  @OptionGroup var check: CheckOptions
+  @OptionGroup var common: CommonOptions
 
-  @Option(help: "text (one change a line) or json.")
-  var format: Format = .text
+  @Option(help: "text (one change a line), json or github (findings as workflow commands, changes as text).")
+  var format: ReportFormat = .text
 
   func validate() throws {
     if old == "-" && new == "-" { throw ValidationError("standard input (-) can be read only once") }
   }
 
   func run() throws {
-    let validator = try check.validator()
-    var guests: [GuestDefinition] = []
-    var invalid: [String] = []
-    for path in [old, new] {
-      let report: FileReport
-      do {
-        report = try validator.validate(input: InputSource(argument: path), limit: check.maxSize)
-      } catch {
-        throw RunError(description: error.description)
-      }
-      for diagnostic in report.diagnostics { Output.shared.error(ReportRenderer.text(diagnostic)) }
-      if report.isValid, let guest = report.guest {
-        guests.append(guest)
-      } else {
-        invalid.append(report.path)
-      }
-    }
-    // Exit 1 means "different"; input that cannot be compared is 2.
-    guard invalid.isEmpty else {
-      Output.shared.error(
-        "numaschema: cannot compare: \(invalid.joined(separator: " and ")) \(invalid.count == 1 ? "is" : "are") invalid"
-      )
-      throw ExitCode(2)
-    }
-    let diff = TopologyDiff.compare(guests[0], guests[1])
-    switch format {
-    case .text: Output.shared.raw(diff.text)
-    case .json: Output.shared.out(diff.json)
-    }
-    if !diff.isEmpty { throw ExitCode(1) }
+    try runOperation(Operations.Diff(oldArgument: old, newArgument: new, options: try common.options(format: format)))
   }
 }

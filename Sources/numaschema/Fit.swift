@@ -1,24 +1,24 @@
 import ArgumentParser
-import FoundationEssentials
 import NumaSchemaKit
 
-/// `numaschema fit GUEST --host SOURCE`
+/// `numaschema fit GUEST... --host SOURCE`
 struct Fit: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "fit",
-    abstract: "Check that a guest's NUMA layout fits a host before it boots.",
+    abstract: "Check that guests' NUMA layouts fit a host before they boot.",
     discussion: """
       SOURCE is a sysfs root folder, a numactl -H output file or a libvirt capabilities XML file, \
       told apart by content. Guest cell i maps to the host's i-th node (libvirt's libxl driver does \
-      the same). Prints the mapping it checked, then the findings.
-      Host files are read within --max-size (each sysfs file within 1 MiB); FIFOs, sockets and \
-      devices are refused. The guest and SOURCE cannot both be - (standard input).
+      the same). For each guest, prints the mapping it checked, then the findings, then the verdict \
+      (each guest on its own: they are not placed together). Host files are read within --max-size \
+      (each sysfs file within 1 MiB); FIFOs, sockets and devices are refused. A guest and SOURCE \
+      cannot both be - (standard input).
       Exit status: 0 fits, 1 does not fit (or the guest is invalid), 2 usage or I/O.
       """
   )
 
-  @Argument(help: "The guest domain XML, or - for standard input.")
-  var guest: String
+  @Argument(help: "Guest domain XML files, folders, or - for standard input.")
+  var guests: [String]
 
   @Option(help: ArgumentHelp("The host: a sysfs root folder, numactl -H output or capabilities XML.", valueName: "SOURCE"))
   var host: String
@@ -26,33 +26,21 @@ struct Fit: ParsableCommand {
   @Flag(help: "Also print a <numatune> that binds each cell to its host node.")
   var numatune = false
 
-  @OptionGroup var check: CheckOptions
+  @OptionGroup var common: CommonOptions
+
+  @Option(help: "text (mapping, findings, verdict), json or github.")
+  var format: ReportFormat = .text
 
   func validate() throws {
-    if guest == "-" && host == "-" {
-      throw ValidationError("the guest and --host cannot both be - (standard input holds one of them)")
+    if guests.contains("-") && host == "-" {
+      throw ValidationError("a guest and --host cannot both be - (standard input holds one of them)")
     }
+    if guests.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input (-) can be read only once") }
   }
 
   func run() throws {
-    let topology: HostTopology
-    do {
-      topology = try HostTopology.read(from: host, limit: check.maxSize)
-    } catch {
-      throw RunError(description: error.description)
-    }
-    let input = InputSource(argument: guest)
-    let bytes: [UInt8]
-    do {
-      bytes = try input.read(limit: check.maxSize)
-    } catch {
-      throw RunError(description: error.description)
-    }
-    let report = try check.validator().fit(bytes: bytes, file: input.displayName, host: topology)
-    for line in report.mappingLines { Output.shared.out(line) }
-    for diagnostic in report.diagnostics { Output.shared.error(ReportRenderer.text(diagnostic)) }
-    if numatune && report.fits { Output.shared.raw(report.numatune) }
-    Output.shared.out("\(input.displayName): \(report.fits ? "fits" : "does not fit") on \(topology.source)")
-    if !report.fits { throw ExitCode(1) }
+    let inputs = InputList(arguments: guests)
+    if inputs.isEmpty { throw RunError(description: "no *.xml files found in \(guests.joined(separator: " "))") }
+    try runOperation(Operations.Fit(guests: inputs, host: host, options: try common.options(format: format), numatune: numatune))
   }
 }

@@ -36,7 +36,10 @@ struct FromHost: ParsableCommand {
   @Option(help: ArgumentHelp("Write a minimal complete domain with this name.", valueName: "NAME"))
   var domain: String?
 
-  @OptionGroup var check: CheckOptions
+  @Option(name: .shortAndLong, help: ArgumentHelp("Write the output to this file (atomically).", valueName: "FILE"))
+  var output: String?
+
+  @OptionGroup var common: CommonOptions
 
   func validate() throws {
     if [sysfsRoot, numactl, capabilities].compactMap({ $0 }).count > 1 {
@@ -49,29 +52,10 @@ struct FromHost: ParsableCommand {
   }
 
   func run() throws {
-    let host: HostTopology
-    do {
-      host = try HostTopology.read(from: numactl ?? capabilities ?? sysfsRoot ?? "/sys/devices/system/node", limit: check.maxSize)
-    } catch {
-      throw RunError(description: error.description)
-    }
-    let builder = GuestFromHost(host: host, vcpus: vcpus, memoryKiB: memory.flatMap { MemoryUnit.kibibytes(size: $0) })
-    let topology: NUMATopology
-    do {
-      topology = try builder.topology()
-    } catch {
-      throw RunError(description: "\(host.source): \(error)")
-    }
-    for (link, why) in (try? builder.droppedInterconnects()) ?? [] {
-      let what = link.kind == .latency ? "latency \(link.value) ns" : "bandwidth \(link.value) KiB/s"
-      Output.shared.error(
-        "\(host.source): warning: the host's \(link.type) \(what) from node \(link.initiator) to node \(link.target) is not carried into the guest: \(why)")
-    }
-    let xml = GuestFromHost.domainXML(name: domain ?? "from-host", topology: topology)
-    let canonicalizer = Canonicalizer(validator: try check.validator())
-    let result = try canonicalizer.canonicalize(bytes: Array(xml.utf8), file: "<from-host>")
-    for diagnostic in result.report.diagnostics { Output.shared.error(ReportRenderer.text(diagnostic)) }
-    guard let canonical = result.canonical else { throw ExitCode(1) }
-    Output.shared.raw(domain == nil ? GuestFromHost.cpuBlock(ofCanonical: canonical) : canonical)
+    try runOperation(
+      Operations.FromHost(
+        host: numactl ?? capabilities ?? sysfsRoot ?? "/sys/devices/system/node", options: try common.options(),
+        vcpus: vcpus, memoryKiB: memory.flatMap { MemoryUnit.kibibytes(size: $0) }, domainName: domain,
+        target: output.map(ProductTarget.file) ?? .standardOutput))
   }
 }

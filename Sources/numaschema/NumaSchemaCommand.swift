@@ -19,7 +19,7 @@ struct NumaSchemaCommand: ParsableCommand {
   /// Exit 0 ok, 1 invalid input, 2 usage or I/O: ArgumentParser's own codes differ.
   static func main(_ arguments: [String]?) {
     do {
-      if let plain = ValidateRun.plain(arguments ?? Array(CommandLine.arguments.dropFirst())) {
+      if let plain = try ValidateRun.plain(arguments ?? Array(CommandLine.arguments.dropFirst())) {
         try plain.execute()
         Glibc.exit(0)
       }
@@ -28,12 +28,15 @@ struct NumaSchemaCommand: ParsableCommand {
     } catch let code as ExitCode {
       Glibc.exit(code.rawValue)
     } catch let error as RunError {
-      Output.shared.error("Error: \(TerminalText.safe(error.description))")
+      Output.shared.error(Messages.runError(error.description))
       Glibc.exit(2)
     } catch where exitCode(for: error).isSuccess {
       exit(withError: error)
     } catch {
-      Output.shared.error(fullMessage(for: error))
+      // Usage errors in the one form every error of a run has: `numaschema: error: …`.
+      var message = fullMessage(for: error)
+      if message.hasPrefix("Error: ") { message = Messages.programName + ": error: " + message.dropFirst("Error: ".count) }
+      Output.shared.error(message)
       Glibc.exit(2)
     }
   }

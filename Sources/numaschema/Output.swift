@@ -20,6 +20,9 @@ final class Output: @unchecked Sendable {
   /// The product as it is.
   func raw(_ text: String) { write(1, text) }
 
+  /// Text for stderr as it is.
+  func rawError(_ text: String) { write(2, text) }
+
   /// A remark about the run, on stderr.
   func error(_ text: String) { write(2, text.hasSuffix("\n") ? text : text + "\n") }
 

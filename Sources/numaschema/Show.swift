@@ -1,8 +1,7 @@
 import ArgumentParser
-import FoundationEssentials
 import NumaSchemaKit
 
-/// `numaschema show PATH`
+/// `numaschema show PATH...`
 struct Show: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "show",
@@ -12,53 +11,41 @@ struct Show: ParsableCommand {
       ("node caches:") and one table per kind, type and cache target of its
       <interconnects>: a row per initiator, a column per target, latencies in ns,
       bandwidths in the largest of KiB/s, MiB/s, GiB/s and TiB/s that keeps the
-      table's figures whole.
+      table's figures whole. Several guests (or a folder) are shown one after the
+      other, each headed "==> PATH <==".
 
-      --format json prints {"cells":[{"id","cpus","memoryKiB"}],"distances":[[…]]}
-      with the completed matrix; with HMAT, every cell also has "caches":
-      [{"level","associativity","policy","sizeKiB","lineBytes"}] and there is
-      "interconnects":[{"initiator","target","cache","type","latency" or
-      "bandwidth","unit"}] (cache 0 is the memory; unit ns or KiB/s), keys a guest
-      without HMAT does not have. svg draws the distance matrix as a labelled heat
-      map, memory-only (CPU-less) cells as a tier of their own; dot writes the
-      cells as a Graphviz graph with the distances on the edges.
+      --format json prints the run's JSON document (docs/cli.md, "JSON"): each
+      file has "topology": {"cells":[{"id","cpus","memoryKiB"}],"distances":[[…]]}
+      with the completed matrix, cpus as libvirt writes a cpuset ("0-3,8"); with
+      HMAT, every cell also has "caches" and the topology "interconnects". svg
+      draws the distance matrix as a labelled heat map, memory-only (CPU-less)
+      cells as a tier of their own; dot writes the cells as a Graphviz graph with
+      the distances on the edges. Pictures are of one guest.
       """
   )
 
-  enum Format: String, ExpressibleByArgument, CaseIterable {
-    case text, json, svg, dot
-  }
+  @Argument(help: "Guest domain XML files, folders or - for standard input.")
+  var paths: [String]
 
-  @Argument(help: "A guest domain XML file, or - for standard input.")
-  var path: String
-
-  @OptionGroup var check: CheckOptions
+  @OptionGroup var common: CommonOptions
 
   @Option(help: "text (numactl -H), json, svg or dot.")
-  var format: Format = .text
+  var format: ShowFormat = .text
+
+  @Option(help: "How many guests to read at once (default: the number of cores).")
+  var jobs: Int?
+
+  func validate() throws {
+    if paths.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input (-) can be read only once") }
+    if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+  }
 
   func run() throws {
-    let validator = try check.validator()
-    let report: FileReport
-    do {
-      report = try validator.validate(input: InputSource(argument: path), limit: check.maxSize)
-    } catch {
-      throw RunError(description: error.description)
+    let inputs = InputList(arguments: paths)
+    if inputs.isEmpty { throw RunError(description: "no *.xml files found in \(paths.joined(separator: " "))") }
+    if (format == .svg || format == .dot) && inputs.count != 1 {
+      throw ValidationError("--format \(format.rawValue) draws one guest; \(inputs.count) were given")
     }
-    for diagnostic in report.diagnostics { Output.shared.error(ReportRenderer.text(diagnostic)) }
-    guard report.isValid, let guest = report.guest else { throw ExitCode(1) }
-    let topology = guest.effectiveTopology
-    if format == .svg || format == .dot, let reason = TopologyView.tooLargeToDraw(topology) {
-      throw RunError(description: "\(path == "-" ? "<stdin>" : path): \(reason)")
-    }
-    if format == .text || format == .json, let reason = TopologyView.tooLargeForTable(topology) {
-      throw RunError(description: "\(path == "-" ? "<stdin>" : path): \(reason)")
-    }
-    switch format {
-    case .text: Output.shared.raw(TopologyView.text(topology))
-    case .json: Output.shared.out(TopologyView.json(topology))
-    case .svg: Output.shared.raw(TopologyView.svg(topology, title: guest.name))
-    case .dot: Output.shared.raw(TopologyView.dot(topology, title: guest.name))
-    }
+    try runOperation(Operations.Show(inputs: inputs, options: try common.options(jobs: jobs), format: format))
   }
 }

@@ -88,9 +88,9 @@ struct BoundaryNumberTests {
       for mode in DistancesMode.allCases {
         _ = try Canonicalizer(validator: sharedValidator, distances: mode).canonicalize(bytes: bytes, file: "g.xml")
       }
-      _ = sharedValidator.toXL(bytes: bytes, file: "g.xml")
-      _ = sharedValidator.toQEMU(bytes: bytes, file: "g.xml")
-      _ = sharedValidator.fit(bytes: bytes, file: "g.xml", host: host)
+      _ = sharedValidator.check(bytes: bytes, file: "g.xml").toXL()
+      _ = sharedValidator.check(bytes: bytes, file: "g.xml").toQEMU()
+      _ = FitReport.check(sharedValidator.check(bytes: bytes, file: "g.xml"), on: host)
       if report.isValid, let guest = report.guest {
         let topology = guest.effectiveTopology
         _ = TopologyView.text(topology)
@@ -118,10 +118,10 @@ struct BoundaryNumberTests {
         vnuma = [ [ "pnode=\(value["PN"]!)", "size=\(value["SIZE"]!)", "vcpus=0-\(value["VID"]!)", "vdistances=10,\(value["D"]!)" ], [ "pnode=0", "size=2048", "vcpus=2-3", "vdistances=\(value["D"]!),10" ] ]
 
         """
-      let result = sharedValidator.fromXL(bytes: Array(config.utf8), file: "g.cfg")
+      let result = XLImport.domain(bytes: Array(config.utf8), file: "g.cfg", validator: sharedValidator)
       if let output = result.output {
-        _ = sharedValidator.toXL(bytes: Array(output.utf8), file: "g.xml")
-        _ = sharedValidator.toQEMU(bytes: Array(output.utf8), file: "g.xml")
+        _ = sharedValidator.check(bytes: Array(output.utf8), file: "g.xml").toXL()
+        _ = sharedValidator.check(bytes: Array(output.utf8), file: "g.xml").toQEMU()
       } else {
         #expect(result.diagnostics.contains { $0.severity == .error }, "no guest, and no reason given for \(field) = \(number)")
       }

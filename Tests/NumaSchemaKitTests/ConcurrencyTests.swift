@@ -137,13 +137,13 @@ struct ConcurrencyTests {
         outputs.append(
           try Canonicalizer(validator: validator, distances: mode).canonicalize(bytes: bytes, file: "g.xml").canonical)
       }
-      outputs.append(validator.toXL(bytes: bytes, file: "g.xml").output)
-      outputs.append(validator.toQEMU(bytes: bytes, file: "g.xml").output)
-      outputs.append(validator.toQEMU(bytes: bytes, file: "g.xml", legacyMemory: true).output)
+      outputs.append(validator.check(bytes: bytes, file: "g.xml").toXL().output)
+      outputs.append(validator.check(bytes: bytes, file: "g.xml").toQEMU().output)
+      outputs.append(validator.check(bytes: bytes, file: "g.xml").toQEMU(legacyMemory: true).output)
       return outputs
     }
     let expected = try guests.map(products)
-    let expectedXL = validator.fromXL(bytes: config, file: "g.cfg").output
+    let expectedXL = XLImport.domain(bytes: config, file: "g.cfg", validator: validator).output
     #expect(expected[0].allSatisfy { $0 != nil } && expectedXL != nil)
     let mismatches = Mismatches()
     Self.onThreads(Self.workers) { worker in
@@ -154,7 +154,7 @@ struct ConcurrencyTests {
         } catch {
           mismatches.add("worker \(worker), input \(index): \(error)")
         }
-        if validator.fromXL(bytes: config, file: "g.cfg").output != expectedXL {
+        if XLImport.domain(bytes: config, file: "g.cfg", validator: validator).output != expectedXL {
           mismatches.add("worker \(worker): from-xl")
         }
       }

@@ -4,7 +4,7 @@ import Testing
 
 @Suite("to-xl")
 struct XLExporterTests {
-  func xl(_ xml: String) -> ConversionResult { sharedValidator.toXL(bytes: Array(xml.utf8), file: "g.xml") }
+  func xl(_ xml: String) -> ConversionResult { sharedValidator.check(bytes: Array(xml.utf8), file: "g.xml").toXL() }
 
   @Test func vnumaLineIsLibvirts() throws {
     let result = xl(
@@ -42,7 +42,7 @@ struct XLExporterTests {
     #expect(xl(xml).diagnostics.contains { $0.code == .toXLNotConverted && $0.message.hasPrefix("<devices>") })
     var strict = sharedValidator
     strict.strict = true
-    #expect(strict.toXL(bytes: Array(xml.utf8), file: "g.xml").output == nil)
+    #expect(strict.check(bytes: Array(xml.utf8), file: "g.xml").toXL().output == nil)
   }
 
   @Test func stringsAreQuotedForXL() throws {
@@ -54,7 +54,7 @@ struct XLExporterTests {
 @Suite("to-qemu")
 struct QEMUCommandLineTests {
   func qemu(_ xml: String, legacy: Bool = false) -> ConversionResult {
-    sharedValidator.toQEMU(bytes: Array(xml.utf8), file: "g.xml", legacyMemory: legacy)
+    sharedValidator.check(bytes: Array(xml.utf8), file: "g.xml").toQEMU(legacyMemory: legacy)
   }
 
   @Test func everyOrderedPairOfTheCompletedMatrix() throws {

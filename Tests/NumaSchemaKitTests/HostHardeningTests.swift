@@ -90,7 +90,7 @@ struct HostHardeningTests {
       _ = try? GuestFromHost(host: host).droppedInterconnects()
     }
     _ = try? GuestFromHost(host: host, vcpus: 4, memoryKiB: 4 << 20).topology()
-    let report = sharedValidator.fit(bytes: Array(guest(numa: twoCells).utf8), file: "g.xml", host: host)
+    let report = FitReport.check(sharedValidator.check(bytes: Array(guest(numa: twoCells).utf8), file: "g.xml"), on: host)
     _ = report.numatune
   }
 
@@ -207,7 +207,7 @@ struct HostHardeningTests {
     let report = validate(xml)
     try #require(report.isValid, "\(report.diagnostics.prefix(3).map(\.message))")
     let host = try NumactlReader.read(twoNodeNumactl, source: "t")
-    let fit = sharedValidator.fit(bytes: Array(xml.utf8), file: "g.xml", host: host)
+    let fit = FitReport.check(sharedValidator.check(bytes: Array(xml.utf8), file: "g.xml"), on: host)
     #expect(!fit.fits)
     #expect(fit.diagnostics.contains { $0.code == .fitMemory && $0.message.contains("more memory than 64 bits of KiB can count") })
   }

@@ -81,7 +81,7 @@ struct FitTests {
   }
 
   func fit(_ xml: String, on name: String) throws -> FitReport {
-    sharedValidator.fit(bytes: Array(xml.utf8), file: "g.xml", host: try host(name))
+    FitReport.check(sharedValidator.check(bytes: Array(xml.utf8), file: "g.xml"), on: try host(name))
   }
 
   @Test func aGuestMadeFromTheHostFits() throws {
@@ -183,7 +183,7 @@ struct HostHMATTests {
     let xml = guest(
       numa: "<cell id='0' cpus='0-3' memory='1048576'/><cell id='1' cpus='4-7' memory='1048576'/>",
       extra: "<memoryBacking><hugepages>\(pages)</hugepages></memoryBacking>")
-    return sharedValidator.fit(bytes: Array(xml.utf8), file: "g.xml", host: try HostTopology.read(from: path))
+    return FitReport.check(sharedValidator.check(bytes: Array(xml.utf8), file: "g.xml"), on: try HostTopology.read(from: path))
   }
 
   @Test("a huge page size the host does not offer does not fit, from either source", arguments: hmatTierSources)

@@ -46,7 +46,7 @@ struct LibvirtCorpusTests {
     let folder = try #require(libvirtSource).appendingPathComponent("tests/xlconfigdata")
     let config = try [UInt8](Data(contentsOf: folder.appendingPathComponent(name)))
     let expected = try String(contentsOf: folder.appendingPathComponent(String(name.dropLast(4)) + ".xml"), encoding: .utf8)
-    let result = sharedValidator.fromXL(bytes: config, file: name)
+    let result = XLImport.domain(bytes: config, file: name, validator: sharedValidator)
     let output = try #require(result.output, "from-xl refused it: \(result.diagnostics.map(\.message))")
     #expect(try facts(output) == facts(expected))
   }
@@ -55,14 +55,14 @@ struct LibvirtCorpusTests {
   func autocompleteIsConvertedWithAWarning() throws {
     let folder = try #require(libvirtSource).appendingPathComponent("tests/xlconfigdata")
     let config = try [UInt8](Data(contentsOf: folder.appendingPathComponent("test-fullvirt-vnuma-autocomplete.cfg")))
-    let lenient = sharedValidator.fromXL(bytes: config, file: "autocomplete.cfg")
+    let lenient = XLImport.domain(bytes: config, file: "autocomplete.cfg", validator: sharedValidator)
     #expect(lenient.output != nil)
     let mismatch = try #require(lenient.diagnostics.first { $0.code == .xlVNUMAMemoryMismatch })
     #expect(mismatch.severity == .warning)
     #expect(mismatch.message.contains("xl refuses this"))
     var strict = sharedValidator
     strict.strict = true
-    let refused = strict.fromXL(bytes: config, file: "autocomplete.cfg")
+    let refused = XLImport.domain(bytes: config, file: "autocomplete.cfg", validator: strict)
     #expect(refused.output == nil)
     #expect(refused.diagnostics.contains { $0.code == .xlVNUMAMemoryMismatch && $0.severity == .error })
   }

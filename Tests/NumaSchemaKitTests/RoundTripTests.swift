@@ -17,11 +17,11 @@ struct RoundTripTests {
   func xlRoundTrip() throws {
     var expressed = 0
     for guest in conformanceGuests {
-      let xl = sharedValidator.toXL(bytes: guest.bytes, file: "input.xml")
+      let xl = sharedValidator.check(bytes: guest.bytes, file: "input.xml").toXL()
       // What xl cannot express: memory-only cells, sizes not in MiB (no output), and a <memory>
       // that is not the sum of the cells (xl refuses the maxmem libvirt writes for it).
       guard let config = xl.output, !xl.diagnostics.contains(where: { $0.code == .toXLMemoryMismatch }) else { continue }
-      let back = sharedValidator.fromXL(bytes: Array(config.utf8), file: "to-xl.cfg")
+      let back = XLImport.domain(bytes: Array(config.utf8), file: "to-xl.cfg", validator: sharedValidator)
       let xml = try #require(back.output, "\(guest.name): from-xl refused its own to-xl output: \(back.diagnostics.map(\.message))")
       var original = try #require(sharedValidator.validate(bytes: guest.bytes, file: "a").guest?.effectiveTopology)
       let returned = try #require(sharedValidator.validate(bytes: Array(xml.utf8), file: "b").guest?.effectiveTopology)
@@ -39,7 +39,7 @@ struct RoundTripTests {
   func qemuDistancesAreTheMatrix(_ name: String) throws {
     let bytes = try #require(conformanceGuests.first { $0.name == name }?.bytes)
     guard let topology = sharedValidator.validate(bytes: bytes, file: "a").guest?.numa else { return }
-    let result = sharedValidator.toQEMU(bytes: bytes, file: "input.xml")
+    let result = sharedValidator.check(bytes: bytes, file: "input.xml").toQEMU()
     guard let args = result.output else { return }
     var pairs: [String: Int] = [:]
     for line in args.split(separator: "\n") where line.hasPrefix("-numa dist,") {

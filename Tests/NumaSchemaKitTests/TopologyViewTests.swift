@@ -49,7 +49,7 @@ struct TopologyViewTests {
     let report = validate(
       guest(numa: "<cell id='0' cpus='0-3' memory='1024'><distances><sibling id='1' value='15'/></distances></cell><cell id='1' cpus='4-7' memory='2048'/><cell id='2' memory='1024'/>"))
     let topology = try #require(report.guest?.numa)
-    let decoded = try JSONSerialization.jsonObject(with: Data(TopologyView.json(topology).utf8)) as? [String: Any]
+    let decoded = try JSONSerialization.jsonObject(with: Data(TopologyView.json(topology).text.utf8)) as? [String: Any]
     #expect(decoded?["distances"] as? [[Int]] == [[10, 15, 20], [15, 10, 20], [20, 20, 10]])
     let cells = decoded?["cells"] as? [[String: Any]]
     #expect(cells?.count == 3)
@@ -86,8 +86,8 @@ struct TopologyViewTests {
     let topology = try #require(sharedValidator.validate(bytes: bytes, file: "x").guest?.effectiveTopology)
     #expect(TopologyView.hmat(topology) == "")
     #expect(TopologyView.text(topology) == TopologyView.numactl(topology))
-    #expect(!TopologyView.json(topology).contains("caches"))
-    #expect(!TopologyView.json(topology).contains("interconnects"))
+    #expect(!TopologyView.json(topology).text.contains("caches"))
+    #expect(!TopologyView.json(topology).text.contains("interconnects"))
   }
 
   @Test func cachesAndFigureTablesFollowTheDistanceTable() throws {
@@ -165,7 +165,7 @@ struct TopologyViewTests {
       [Self.bandwidth(0, 2, 204_800), Self.latency(0, 2, 9, cache: 1), Self.latency(0, 0, 5)],
       caches: [CellCache(level: 1, associativity: "direct", policy: "writeback", sizeKiB: 10240, lineBytes: 64)])
     let decoded = try #require(
-      try JSONSerialization.jsonObject(with: Data(TopologyView.json(topology).utf8)) as? [String: Any])
+      try JSONSerialization.jsonObject(with: Data(TopologyView.json(topology).text.utf8)) as? [String: Any])
     let cells = try #require(decoded["cells"] as? [[String: Any]])
     #expect(cells.map { ($0["caches"] as? [Any])?.count } == [0, 0, 1])
     let cache = try #require((cells[2]["caches"] as? [[String: Any]])?.first)
@@ -186,7 +186,7 @@ struct TopologyViewTests {
   @Test func jsonOfAGuestWithCachesButNoFiguresHasAnEmptyFigureList() throws {
     let topology = Self.hmat(
       [], caches: [CellCache(level: 1, associativity: "direct", policy: "writeback", sizeKiB: 8, lineBytes: 64)])
-    let decoded = try JSONSerialization.jsonObject(with: Data(TopologyView.json(topology).utf8)) as? [String: Any]
+    let decoded = try JSONSerialization.jsonObject(with: Data(TopologyView.json(topology).text.utf8)) as? [String: Any]
     #expect((decoded?["interconnects"] as? [Any])?.isEmpty == true)
   }
 

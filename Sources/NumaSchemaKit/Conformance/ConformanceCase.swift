@@ -18,6 +18,7 @@ public enum ConformanceOperation: String, Sendable, CaseIterable, Comparable {
   case diff
   case diffJSON = "diff-json"
   case fromHost = "from-host"
+  case fromHostFindings = "from-host-findings"
   case fit
   case fromXL = "from-xl"
   case fromXLFindings = "from-xl-findings"
@@ -41,11 +42,16 @@ public enum ConformanceOperation: String, Sendable, CaseIterable, Comparable {
     case .diff: return "diff.txt"
     case .diffJSON: return "diff.json"
     case .fromHost: return "from-host.xml"
+    case .fromHostFindings: return "from-host.txt"
     case .fit: return "fit.txt"
     case .fromXL: return "from-xl.xml"
     case .fromXLFindings: return "from-xl.txt"
     }
   }
+
+  /// Whether the golden holds a converter's findings (its standard error and exit status)
+  /// rather than its product.
+  public var isFindings: Bool { [.toXLFindings, .toQEMUFindings, .fromXLFindings, .fromHostFindings].contains(self) }
 
   public static func < (lhs: Self, rhs: Self) -> Bool {
     allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!

@@ -37,9 +37,14 @@ public struct ConformanceRunner: Sendable {
   /// The most bytes any file of a case may hold (inputs, goldens, host files): `--max-size`.
   public let sizeLimit: Int
 
-  public init(grammar: Grammar, sizeLimit: Int = InputSource.defaultSizeLimit) {
+  /// What every case's findings go through on top of its own case.toml (`strict`, `disable`,
+  /// `warnings-as-errors`): the options `conformance` itself was given.
+  public var policy: FindingPolicy
+
+  public init(grammar: Grammar, sizeLimit: Int = InputSource.defaultSizeLimit, policy: FindingPolicy = FindingPolicy()) {
     self.grammar = grammar
     self.sizeLimit = sizeLimit
+    self.policy = policy
   }
 
   /// The files one case reads, each read once, before anything runs.
@@ -59,10 +64,19 @@ public struct ConformanceRunner: Sendable {
     } catch {
       return CaseResult(testCase: testCase, outcomes: [], problems: [error])
     }
-    let validator = Validator(
-      grammar: grammar, strict: testCase.strict, driver: testCase.driver, qemuVersion: testCase.qemuVersion)
+    var options = OperationOptions(grammar: grammar)
+    options.maxSize = sizeLimit
+    options.driver = testCase.driver
+    options.qemuVersion = testCase.qemuVersion
+    options.findings = policy
+    options.findings.strict = policy.strict || testCase.strict
+    options.findings.warningsAsErrors = policy.warningsAsErrors || testCase.settings["warnings-as-errors"] == "true"
+    for code in (testCase.settings["disable"] ?? "").split(whereSeparator: { $0 == " " || $0 == "," }) {
+      if let code = DiagnosticCode(rawValue: String(code)) { options.findings.disabled.insert(code) }
+    }
+    options.jobs = 1
     let outcomes = testCase.operations.map { operation in
-      let actual = output(of: operation, files: files, validator: validator, testCase: testCase)
+      let actual = output(of: operation, files: files, options: options, testCase: testCase)
       return OperationOutcome(operation: operation, expected: files.goldens[operation], actual: actual)
     }
     return CaseResult(testCase: testCase, outcomes: outcomes)
@@ -78,7 +92,7 @@ public struct ConformanceRunner: Sendable {
     if !operations.isDisjoint(with: [.fromXL, .fromXLFindings]) {
       files.config = try testCase.contents(of: ConformanceCase.configName, limit: sizeLimit) ?? []
     }
-    if !operations.isDisjoint(with: [.fromHost, .fit]), let source = testCase.hostSource {
+    if !operations.isDisjoint(with: [.fromHost, .fromHostFindings, .fit]), let source = testCase.hostSource {
       try testCase.checkHostSource(source, limit: sizeLimit)
     }
     for operation in testCase.operations {
@@ -88,103 +102,56 @@ public struct ConformanceRunner: Sendable {
     return files
   }
 
-  /// What the tool prints for one operation on `input.xml`, as the CLI would print it, with the
-  /// exit status pinned where the golden has room for it (`validate.txt` ends with `exit: N`).
-  func output(of operation: ConformanceOperation, files: CaseFiles, validator: Validator, testCase: ConformanceCase) -> String {
-    let bytes = files.input
-    let file = ConformanceCase.inputName
+  /// What the command behind `operation` gives for the case, run through the same operation
+  /// the CLI runs: for a product (canonical.xml, to-xl.cfg, show.txt, …) the product when the
+  /// run was clean (its warnings are pinned by validate.txt or the `*-findings` golden), else
+  /// the transcript; for a report
+  /// (validate.txt, fit.txt, diff.txt) the transcript: both streams in order, then `exit: N`;
+  /// for the findings of a converter (`*-findings`) its standard error, then `exit: N`.
+  func output(of operation: ConformanceOperation, files: CaseFiles, options: OperationOptions, testCase: ConformanceCase) -> String {
+    let input = InputSource.inMemory(name: ConformanceCase.inputName, bytes: files.input)
+    let hostPath = testCase.hostSource?.path ?? ""
+    let outcome: Outcome
     switch operation {
     case .validate:
-      let report = validator.validate(bytes: bytes, file: file)
-      let lines = report.diagnostics.map(ReportRenderer.text) + [
-        "\(file): \(report.isValid ? "valid" : "invalid")", "exit: \(report.isValid ? 0 : 1)",
-      ]
-      return lines.joined(separator: "\n") + "\n"
+      return Operations.Validate(inputs: InputList([input]), options: options).run().transcript
     case .show, .showJSON, .showSVG, .showDOT:
-      let report = validator.validate(bytes: bytes, file: file)
-      guard report.isValid, let guest = report.guest else { return refusal(report) }
-      let topology = guest.effectiveTopology
-      if operation == .showSVG || operation == .showDOT, let reason = TopologyView.tooLargeToDraw(topology) {
-        return "\(file): \(reason)\nexit: 2\n"
-      }
-      if operation == .show || operation == .showJSON, let reason = TopologyView.tooLargeForTable(topology) {
-        return "\(file): \(reason)\nexit: 2\n"
-      }
-      switch operation {
-      case .show: return TopologyView.text(topology)
-      case .showSVG: return TopologyView.svg(topology, title: guest.name)
-      case .showDOT: return TopologyView.dot(topology, title: guest.name)
-      default: return TopologyView.json(topology) + "\n"
-      }
+      let format: ShowFormat = operation == .show ? .text : operation == .showJSON ? .json : operation == .showSVG ? .svg : .dot
+      outcome = Operations.Show(inputs: InputList([input]), options: options, format: format).run()
     case .diff, .diffJSON:
-      let otherBytes = files.other
-      let reports = [validator.validate(bytes: bytes, file: file), validator.validate(bytes: otherBytes, file: ConformanceCase.otherName)]
-      let guests = reports.compactMap { $0.isValid ? $0.guest : nil }
-      guard guests.count == 2 else {
-        return (reports.flatMap(\.diagnostics).map(ReportRenderer.text) + ["exit: 2"]).joined(separator: "\n") + "\n"
-      }
-      let diff = TopologyDiff.compare(guests[0], guests[1])
-      return (operation == .diff ? diff.text : diff.json + "\n") + "exit: \(diff.isEmpty ? 0 : 1)\n"
-    case .fromHost:
-      guard let source = testCase.hostSource else { return "error: no host source in the case\nexit: 2\n" }
-      do {
-        let host = try HostTopology.read(from: source.path)
-        let vcpus = testCase.settings["vcpus"].flatMap { Int($0) }
-        let memory = testCase.settings["memory"].flatMap { MemoryUnit.kibibytes(size: $0) }
-        let topology = try GuestFromHost(host: host, vcpus: vcpus, memoryKiB: memory).topology()
-        let xml = GuestFromHost.domainXML(name: testCase.settings["name"] ?? "from-host", topology: topology)
-        let result = try Canonicalizer(validator: validator).canonicalize(bytes: Array(xml.utf8), file: "<from-host>")
-        return result.canonical ?? refusal(result.report)
-      } catch {
-        return "error: \(caseRelative(error, in: testCase))\nexit: 2\n"
-      }
-    case .fromXL, .fromXLFindings:
-      return converted(validator.fromXL(bytes: files.config, file: ConformanceCase.configName), findingsOnly: operation == .fromXLFindings)
+      var options = options
+      if operation == .diffJSON { options.report.format = .json }
+      let other = InputSource.inMemory(name: ConformanceCase.otherName, bytes: files.other)
+      return Operations.Diff(old: InputList([input]), new: InputList([other]), options: options).run().transcript
+    case .fromHost, .fromHostFindings:
+      outcome = Operations.FromHost(
+        host: hostPath, options: options, vcpus: testCase.settings["vcpus"].flatMap { Int($0) },
+        memoryKiB: testCase.settings["memory"].flatMap { MemoryUnit.kibibytes(size: $0) },
+        domainName: testCase.settings["name"]
+      ).run()
     case .fit:
-      guard let source = testCase.hostSource else { return "error: no host source in the case\nexit: 2\n" }
-      do {
-        let host = try HostTopology.read(from: source.path)
-        let report = validator.fit(bytes: bytes, file: file, host: host)
-        let lines = report.mappingLines + report.diagnostics.map(ReportRenderer.text) + [
-          "\(file): \(report.fits ? "fits" : "does not fit")", "exit: \(report.fits ? 0 : 1)",
-        ]
-        return lines.joined(separator: "\n") + "\n"
-      } catch {
-        return "error: \(caseRelative(error, in: testCase))\nexit: 2\n"
-      }
+      return caseRelative(Operations.Fit(guests: InputList([input]), host: hostPath, options: options).run().transcript, in: testCase)
+    case .fromXL, .fromXLFindings:
+      let config = InputSource.inMemory(name: ConformanceCase.configName, bytes: files.config)
+      outcome = Operations.FromXL(input: config, options: options).run()
     case .canonical, .canonicalMinimal, .canonicalAsis:
       let mode: DistancesMode = operation == .canonical ? .full : operation == .canonicalMinimal ? .minimal : .asis
-      do {
-        let result = try Canonicalizer(validator: validator, distances: mode).canonicalize(bytes: bytes, file: file)
-        return result.canonical ?? refusal(result.report)
-      } catch {
-        return "error: \(error)\nexit: 2\n"
-      }
+      outcome = Operations.Canonicalize(inputs: InputList([input]), options: options, distances: mode, target: .standardOutput).run()
     case .toXL, .toXLFindings:
-      return converted(validator.toXL(bytes: bytes, file: file), findingsOnly: operation == .toXLFindings)
+      outcome = Operations.ToXL(input: input, options: options).run()
     case .toQEMU, .toQEMULegacy, .toQEMUFindings:
-      let result = validator.toQEMU(bytes: bytes, file: file, legacyMemory: operation == .toQEMULegacy)
-      return converted(result, findingsOnly: operation == .toQEMUFindings)
+      outcome = Operations.ToQEMU(input: input, options: options, legacyMemory: operation == .toQEMULegacy).run()
     }
+    if operation.isFindings { return caseRelative(outcome.standardError + "exit: \(outcome.status.rawValue)\n", in: testCase) }
+    let text = outcome.status == .clean ? outcome.standardOutput : outcome.transcript
+    return caseRelative(text, in: testCase)
   }
 
-  /// A converter's product (or, when it failed, its findings and exit status); or, for the
-  /// `-findings` operations, always its findings and exit status.
-  private func converted(_ result: ConversionResult, findingsOnly: Bool) -> String {
-    if !findingsOnly, let output = result.output { return output }
-    return (result.diagnostics.map(ReportRenderer.text) + ["exit: \(result.isSuccess ? 0 : 1)"]).joined(separator: "\n") + "\n"
-  }
-
-  /// A run error's text with the case folder's path taken out, so that goldens hold paths
-  /// relative to the case (`host-sysfs/…`), not the machine's.
-  private func caseRelative(_ error: any Error, in testCase: ConformanceCase) -> String {
+  /// Text with the case folder's path taken out, so that goldens hold paths relative to the
+  /// case (`host-sysfs/…`), not the machine's.
+  private func caseRelative(_ text: String, in testCase: ConformanceCase) -> String {
     let folder = testCase.folder.path.hasSuffix("/") ? testCase.folder.path : testCase.folder.path + "/"
-    return TerminalText.safe("\(error)".replacing(folder, with: ""))
-  }
-
-  /// What an operation that needs a valid guest prints for an invalid one.
-  private func refusal(_ report: FileReport) -> String {
-    (report.diagnostics.map(ReportRenderer.text) + ["exit: 1"]).joined(separator: "\n") + "\n"
+    return text.replacing(folder, with: "").replacing(testCase.folder.path, with: ".")
   }
 
   /// Writes the actual output over each golden that differs or is missing; returns the paths

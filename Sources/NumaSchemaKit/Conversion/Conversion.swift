@@ -14,28 +14,22 @@ protocol GuestWriter {
   func write(_ guest: GuestDefinition, file: String, anchors: SourceAnchors) -> (output: String?, diagnostics: [Diagnostic])
 }
 
-extension Validator {
-  /// Validates, then converts with `writer`. Invalid input is refused with `validate`'s
-  /// findings; `strict` (the validator's) turns the converter's warnings into errors too.
-  func convert(bytes: [UInt8], file: String, with writer: some GuestWriter) -> ConversionResult {
-    let checked = check(bytes: bytes, file: file)
-    let (report, anchors) = (checked.report, checked.anchors)
-    guard report.isValid, let guest = report.guest else {
-      return ConversionResult(diagnostics: report.diagnostics, output: nil)
-    }
-    var (output, findings) = writer.write(guest, file: file, anchors: anchors)
-    if strict { findings = findings.map { $0.promotedToError() } }
+extension CheckedGuest {
+  /// The guest written by `writer`. An invalid guest is refused with its findings; the
+  /// writer's own findings follow them (in source order), and an error among them withholds
+  /// the output.
+  func converted(with writer: some GuestWriter) -> ConversionResult {
+    guard let guest = validGuest else { return ConversionResult(diagnostics: report.diagnostics, output: nil) }
+    var (output, findings) = writer.write(guest, file: report.path, anchors: anchors)
     if findings.contains(where: { $0.severity == .error }) { output = nil }
     return ConversionResult(diagnostics: report.diagnostics + Validator.ordered(findings), output: output)
   }
 
   /// The guest as an xl config (`numaschema to-xl`).
-  public func toXL(bytes: [UInt8], file: String) -> ConversionResult {
-    convert(bytes: bytes, file: file, with: XLExporter())
-  }
+  public func toXL() -> ConversionResult { converted(with: XLExporter()) }
 
   /// The guest's QEMU arguments (`numaschema to-qemu`).
-  public func toQEMU(bytes: [UInt8], file: String, legacyMemory: Bool = false) -> ConversionResult {
-    convert(bytes: bytes, file: file, with: QEMUCommandLine(legacyMemory: legacyMemory))
+  public func toQEMU(legacyMemory: Bool = false) -> ConversionResult {
+    converted(with: QEMUCommandLine(legacyMemory: legacyMemory))
   }
 }

@@ -1,8 +1,15 @@
-extension Validator {
-  /// Reads an xl config and writes the guest as canonical domain XML (`numaschema from-xl`):
-  /// the config is parsed and its vnuma checked with positions in the config; the domain it
-  /// describes is then validated and put in canonical form (full distances) like any guest.
-  public func fromXL(bytes: [UInt8], file: String) -> ConversionResult {
+/// An xl config made a domain (`numaschema from-xl`).
+public enum XLImport {
+  /// Reads an xl config and writes the guest as canonical domain XML: the config is parsed and
+  /// its vnuma checked with positions in the config (warnings made errors when `validator` is
+  /// strict: they are the input's findings); the domain it describes is then validated and put
+  /// in canonical form (full distances) like any guest.
+  public static func domain(bytes: [UInt8], file: String, validator: Validator) -> ConversionResult {
+    let strict = validator.strict
+    /// Findings in source order, warnings made errors under `strict`.
+    func settle(_ findings: [Diagnostic]) -> [Diagnostic] {
+      Validator.ordered(strict ? findings.map { $0.promotedToError() } : findings)
+    }
     let (config, parseFindings) = XLConfigParser.parse(bytes, file: file)
     var findings = parseFindings
     guard let config, !findings.contains(where: { $0.severity == .error }) else {
@@ -16,7 +23,7 @@ extension Validator {
     }
     do {
       // The domain is ours, made from the config: its findings name the config's file.
-      let result = try Canonicalizer(validator: self).canonicalize(bytes: Array(xml.utf8), file: file + " (as domain XML)")
+      let result = try Canonicalizer(validator: validator).canonicalize(bytes: Array(xml.utf8), file: file + " (as domain XML)")
       findings += result.report.diagnostics
       return ConversionResult(diagnostics: findings, output: result.canonical)
     } catch {
@@ -26,10 +33,5 @@ extension Validator {
           file: file, line: nil, column: nil))
       return ConversionResult(diagnostics: findings, output: nil)
     }
-  }
-
-  /// Findings in source order, warnings made errors under `strict`.
-  private func settle(_ findings: [Diagnostic]) -> [Diagnostic] {
-    Validator.ordered(strict ? findings.map { $0.promotedToError() } : findings)
   }
 }

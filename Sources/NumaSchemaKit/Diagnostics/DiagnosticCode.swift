@@ -104,6 +104,8 @@ public enum DiagnosticCode: String, Sendable, Equatable, Hashable, Codable, Case
   case fitDistances = "fit-distances"
   case fitNumatuneNodeUnknown = "fit-numatune-node-unknown"
   case fitHugePageSize = "fit-hugepage-size"
+  // Building a guest from a host (from-host).
+  case hostInterconnectNotCarried = "host-interconnect-not-carried"
   // Reading Xen xl configs (from-xl).
   case xlSyntax = "xl-syntax"
   case xlUnknownKey = "xl-unknown-key"
@@ -128,7 +130,7 @@ public enum DiagnosticCode: String, Sendable, Equatable, Hashable, Codable, Case
       .numaMemoryMismatch, .numaDistanceTriangle, .numaCellZeroMemory,
       .toXLNotConverted, .toXLMemoryMismatch, .toXLNotHVM, .toQEMUNotConverted,
       .xlUnknownKey, .xlNumberNotDecimal, .xlVNUMAOnPV, .fitDistances, .numaCacheUnitIgnored,
-      .numaNumberForm, .xlVNUMAMemoryMismatch:
+      .numaNumberForm, .xlVNUMAMemoryMismatch, .hostInterconnectNotCarried:
       return .warning
     default:
       return .error

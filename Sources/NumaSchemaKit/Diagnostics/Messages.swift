@@ -1,7 +1,7 @@
 /// Every diagnostic's wording, in one place. Messages start lowercase, have no final period,
 /// name the cell or sibling concerned, state the rule that was broken and, where there is one,
 /// the likely fix.
-enum Messages {
+package enum Messages {
   static func make(_ code: DiagnosticCode, _ message: String, file: String, at position: SourcePosition) -> Diagnostic {
     Diagnostic(
       severity: code.defaultSeverity, code: code, message: message, file: file, line: position.line,

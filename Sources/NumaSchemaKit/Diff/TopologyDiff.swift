@@ -188,22 +188,47 @@ public struct TopologyDiff: Sendable, Equatable {
 
   /// `{"equal":…,"cells":{"added":[{"id","cpus","memoryKiB"}],"removed":[…],
   /// "changed":[{"id","cpus":{"old","new"},"memoryKiB":{"old","new"}}]},
-  /// "distances":[{"from","to","old","new"}]}`, pretty with sorted keys. cpus are cpuset text
-  /// (`0-3,8`, empty for none); a changed cell has only the keys of what changed; distances list
-  /// each changed direction.
-  public var json: String {
-    ReportRenderer.encodePretty(
-      JSONDiff(
-        equal: isEmpty,
-        cells: JSONCells(
-          added: addedCells.map(JSONCell.init), removed: removedCells.map(JSONCell.init),
-          changed: changedCells.map { change in
-            JSONCellChange(
-              id: change.id, cpus: change.cpus.map { JSONChange(old: $0.old.description, new: $0.new.description) },
-              memoryKiB: change.memoryKiB.map { JSONChange(old: $0.old, new: $0.new) })
-          }),
-        distances: distances.map { JSONDistance(from: $0.from, to: $0.to, old: $0.old, new: $0.new) },
-        meaning: meaning.isEmpty ? nil : meaning.map { JSONMeaning(what: $0.what, old: $0.old, new: $0.new) }))
+  /// "distances":[{"from","to","old","new"}],"meaning":[{"what","old","new"}]}`. cpus are
+  /// cpuset text (`0-3,8`, empty for none); a changed cell has only the keys of what changed;
+  /// distances list each changed direction; `meaning` is absent when nothing else changed.
+  public var json: JSONValue {
+    func cell(_ cell: Cell) -> JSONValue {
+      .object([("id", .int(cell.id)), ("cpus", .string(cell.cpus.description)), ("memoryKiB", .unsigned(cell.memoryKiB))])
+    }
+    let changed = changedCells.map { change -> JSONValue in
+      var members: [(String, JSONValue)] = [("id", .int(change.id))]
+      if let cpus = change.cpus {
+        members.append(("cpus", .object([("old", .string(cpus.old.description)), ("new", .string(cpus.new.description))])))
+      }
+      if let memory = change.memoryKiB {
+        members.append(("memoryKiB", .object([("old", .unsigned(memory.old)), ("new", .unsigned(memory.new))])))
+      }
+      return .object(members)
+    }
+    var members: [(String, JSONValue)] = [
+      ("equal", .bool(isEmpty)),
+      (
+        "cells",
+        .object([
+          ("added", .array(addedCells.map(cell))), ("removed", .array(removedCells.map(cell))), ("changed", .array(changed)),
+        ])
+      ),
+      (
+        "distances",
+        .array(
+          distances.map {
+            .object([("from", .int($0.from)), ("to", .int($0.to)), ("old", .int($0.old)), ("new", .int($0.new))])
+          })
+      ),
+    ]
+    if !meaning.isEmpty {
+      members.append(
+        (
+          "meaning",
+          .array(meaning.map { .object([("what", .string($0.what)), ("old", .string($0.old)), ("new", .string($0.new))]) })
+        ))
+    }
+    return .object(members)
   }
 
   // MARK: Wording
@@ -233,58 +258,4 @@ public struct TopologyDiff: Sendable, Equatable {
     if old % 1024 == 0 && new % 1024 == 0 { return ("\(old / 1024) MiB", "\(new / 1024) MiB") }
     return ("\(old) KiB", "\(new) KiB")
   }
-}
-
-// MARK: JSON form
-
-private struct JSONDiff: Encodable {
-  var equal: Bool
-  var cells: JSONCells
-  var distances: [JSONDistance]
-  /// Absent when nothing else changed.
-  var meaning: [JSONMeaning]?
-}
-
-private struct JSONMeaning: Encodable {
-  var what: String
-  var old: String
-  var new: String
-}
-
-private struct JSONCells: Encodable {
-  var added: [JSONCell]
-  var removed: [JSONCell]
-  var changed: [JSONCellChange]
-}
-
-private struct JSONCell: Encodable {
-  var id: Int
-  var cpus: String
-  var memoryKiB: UInt64
-
-  init(_ cell: Cell) {
-    id = cell.id
-    cpus = cell.cpus.description
-    memoryKiB = cell.memoryKiB
-  }
-}
-
-private struct JSONChange<Value: Encodable>: Encodable {
-  var old: Value
-  var new: Value
-}
-
-private struct JSONCellChange: Encodable {
-  var id: Int
-  /// Absent when the cpus are the same.
-  var cpus: JSONChange<String>?
-  /// Absent when the memory is the same.
-  var memoryKiB: JSONChange<UInt64>?
-}
-
-private struct JSONDistance: Encodable {
-  var from: Int
-  var to: Int
-  var old: Int
-  var new: Int
 }

@@ -13,12 +13,10 @@ public struct FitReport: Sendable {
   public var mappingLines: [String]
 }
 
-extension Validator {
-  /// Validates the guest, then checks it against `host`. An invalid guest returns its findings
-  /// and no mapping.
-  public func fit(bytes: [UInt8], file: String, host: HostTopology) -> FitReport {
-    let checked = check(bytes: bytes, file: file)
-    let (report, anchors) = (checked.report, checked.anchors)
+extension FitReport {
+  /// Checks a guest against `host`. An invalid guest returns its findings and no mapping.
+  public static func check(_ checked: CheckedGuest, on host: HostTopology) -> FitReport {
+    let (report, anchors, file) = (checked.report, checked.anchors, checked.report.path)
     guard report.isValid, let guest = report.guest else {
       return FitReport(mapping: [], diagnostics: report.diagnostics, numatune: "", mappingLines: [])
     }
@@ -27,7 +25,6 @@ extension Validator {
     fit.diagnostics = Validator.ordered(
       fit.diagnostics + checker.numatuneFindings(guest.references.numatune)
         + checker.hugePageFindings(guest.references.memoryBacking))
-    if strict { fit.diagnostics = fit.diagnostics.map { $0.promotedToError() } }
     fit.diagnostics = report.diagnostics + fit.diagnostics
     return fit
   }

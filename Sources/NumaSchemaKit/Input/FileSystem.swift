@@ -57,6 +57,12 @@ enum FileSystem {
   }
 
   /// What `path` itself is, without following a final link (`lstat`).
+  /// Whether `path` is a folder (or a link to one).
+  static func isFolder(_ path: String) -> Bool {
+    guard let info = status(path) else { return false }
+    return FileKind(mode: info.st_mode) == .folder
+  }
+
   static func linkStatus(_ path: String) -> stat? {
     var info = stat()
     return lstat(path, &info) == 0 ? info : nil

@@ -16,6 +16,15 @@ public enum InputError: Error, Sendable, Equatable, CustomStringConvertible {
   /// file to rewrite in place): named, never opened.
   case notRegularFile(path: String, kind: FileKind)
 
+  /// The path the error is about.
+  public var path: String {
+    switch self {
+    case .notFound(let path), .unreadable(let path, _), .isDirectory(let path), .tooLarge(let path, _),
+      .notRegularFile(let path, _):
+      return path
+    }
+  }
+
   public var description: String {
     switch self {
     case .notFound(let path): return "\(path): no such file or folder"
@@ -36,6 +45,9 @@ public enum InputSource: Sendable, Equatable {
   /// to rewrite in place. Anything else is refused by name without being opened.
   case regularFile(String)
   case standardInput
+  /// Bytes already in memory, under the name findings carry (a conformance case's input, a
+  /// library user's document).
+  case inMemory(name: String, bytes: [UInt8])
 
   public init(argument: String) {
     self = argument == "-" ? .standardInput : .file(argument)
@@ -46,6 +58,7 @@ public enum InputSource: Sendable, Equatable {
     switch self {
     case .file(let path), .regularFile(let path): return path
     case .standardInput: return "<stdin>"
+    case .inMemory(let name, _): return name
     }
   }
 
@@ -62,6 +75,20 @@ public enum InputSource: Sendable, Equatable {
       return try Self.read(path, limit: limit, regularOnly: false)
     case .regularFile(let path):
       return try Self.read(path, limit: limit, regularOnly: true)
+    case .inMemory(let name, let bytes):
+      if bytes.count > limit { throw .tooLarge(path: name, limit: limit) }
+      return bytes
+    }
+  }
+
+  /// Whether `path` names a folder (or a link to one).
+  public static func isFolder(_ path: String) -> Bool { FileSystem.isFolder(path) }
+
+  /// The path of a file input; `nil` for standard input and bytes in memory.
+  public var path: String? {
+    switch self {
+    case .file(let path), .regularFile(let path): return path
+    case .standardInput, .inMemory: return nil
     }
   }
 

@@ -32,61 +32,49 @@ public enum TopologyView {
     CPUSet(ids).description
   }
 
-  /// `{"cells":[{"id","cpus":[…],"memoryKiB"}],"distances":[[…]]}` with the completed matrix.
+  /// `{"cells":[{"id","cpus","memoryKiB"}],"distances":[[…]]}` with the completed matrix;
+  /// `cpus` is written as libvirt writes a cpuset (`0-3,8`, `""` for a CPU-less cell), as in
+  /// every command's JSON.
   ///
   /// A guest with HMAT figures (`hasHMAT`) also gets `"caches":[{"level","associativity",
   /// "policy","sizeKiB","lineBytes"}]` on every cell (by level, `[]` for a cell without) and
   /// `"interconnects":[{"initiator","target","cache","type","latency"|"bandwidth","unit"}]` in
   /// canonical order (`cache` 0 for the memory, `unit` `ns` or `KiB/s`); a guest without HMAT
   /// has neither key.
-  public static func json(_ topology: NUMATopology) -> String {
-    struct JSONCache: Encodable {
-      var level: Int
-      var associativity: String
-      var policy: String
-      var sizeKiB: UInt64
-      var lineBytes: UInt64
-    }
-    struct JSONCell: Encodable {
-      var id: Int
-      var cpus: [Int]
-      var memoryKiB: UInt64
-      var caches: [JSONCache]?
-    }
-    struct JSONInterconnect: Encodable {
-      var initiator: Int
-      var target: Int
-      var cache: Int
-      var type: String
-      var latency: UInt64?
-      var bandwidth: UInt64?
-      var unit: String
-    }
-    struct JSONTopology: Encodable {
-      var cells: [JSONCell]
-      var distances: [[Int]]
-      var interconnects: [JSONInterconnect]?
-    }
+  public static func json(_ topology: NUMATopology) -> JSONValue {
     let hmat = topology.hasHMAT
-    return ReportRenderer.encodePretty(
-      JSONTopology(
-        cells: topology.cells.map { cell in
-          JSONCell(
-            id: cell.id, cpus: cell.cpus.ids, memoryKiB: cell.memoryKiB,
-            caches: hmat
-              ? cell.cachesByLevel.map {
-                JSONCache(
-                  level: $0.level, associativity: $0.associativity, policy: $0.policy, sizeKiB: $0.sizeKiB,
-                  lineBytes: $0.lineBytes)
-              } : nil)
-        },
-        distances: topology.distances.rows,
-        interconnects: hmat
-          ? topology.orderedInterconnects.map { link in
-            JSONInterconnect(
-              initiator: link.initiator, target: link.target, cache: link.cache, type: link.type,
-              latency: link.kind == .latency ? link.value : nil, bandwidth: link.kind == .bandwidth ? link.value : nil,
-              unit: link.kind == .latency ? "ns" : "KiB/s")
-          } : nil))
+    let cells = topology.cells.map { cell -> JSONValue in
+      var members: [(String, JSONValue)] = [
+        ("id", .int(cell.id)), ("cpus", .string(cell.cpus.description)), ("memoryKiB", .unsigned(cell.memoryKiB)),
+      ]
+      if hmat {
+        members.append(
+          (
+            "caches",
+            .array(
+              cell.cachesByLevel.map {
+                .object([
+                  ("level", .int($0.level)), ("associativity", .string($0.associativity)), ("policy", .string($0.policy)),
+                  ("sizeKiB", .unsigned($0.sizeKiB)), ("lineBytes", .unsigned($0.lineBytes)),
+                ])
+              })
+          ))
+      }
+      return .object(members)
+    }
+    var members: [(String, JSONValue)] = [
+      ("cells", .array(cells)), ("distances", .array(topology.distances.rows.map { .array($0.map(JSONValue.int)) })),
+    ]
+    if hmat {
+      let links = topology.orderedInterconnects.map { link -> JSONValue in
+        .object([
+          ("initiator", .int(link.initiator)), ("target", .int(link.target)), ("cache", .int(link.cache)),
+          ("type", .string(link.type)), (link.kind == .latency ? "latency" : "bandwidth", .unsigned(link.value)),
+          ("unit", .string(link.kind == .latency ? "ns" : "KiB/s")),
+        ])
+      }
+      members.append(("interconnects", .array(links)))
+    }
+    return .object(members)
   }
 }

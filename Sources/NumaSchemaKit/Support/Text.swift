@@ -61,6 +61,11 @@ public enum TerminalText {
     return result
   }
 
+  /// Lines of text, each made safe as `safe` makes it, the line ends kept.
+  public static func safeLines(_ text: String) -> String {
+    text.split(separator: "\n", omittingEmptySubsequences: false).map { safe(String($0)) }.joined(separator: "\n")
+  }
+
   /// At most `limit` characters of `text` (`…` when cut), quoted with `'`, with quotes and
   /// backslashes escaped besides what `safe` escapes: an excerpt of a file for a message, which
   /// never echoes the file whole.

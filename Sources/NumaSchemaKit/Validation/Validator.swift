@@ -117,7 +117,7 @@ public struct Validator: Sendable {
   /// With `setAsideSiblings` (the default), the plainly valid `<sibling>`s after the first of
   /// each `<distances>` stay out of the tree (`SiblingStore`): the verdict is the same, in a
   /// fraction of the time and memory for large guests; the tree then lacks them.
-  func check(
+  public func check(
     bytes: [UInt8], file: String, setAsideSiblings: Bool = true
   ) -> CheckedGuest {
     let parsed = ParsedDocument.parse(bytes, file: file, setAsideSiblings: setAsideSiblings)

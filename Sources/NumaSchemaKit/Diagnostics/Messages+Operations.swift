@@ -1,0 +1,53 @@
+/// The wording of what commands print about a run: verdicts, summaries and errors of the run.
+extension Messages {
+  /// The one prefix of every error of a run (an input that cannot be read, a usage error).
+  package static let programName = "numaschema"
+
+  package static func runError(_ text: String) -> String { "\(programName): error: \(TerminalText.safe(text))" }
+
+  static func noInputs(_ arguments: [String]) -> String {
+    "no *.xml files found in \(arguments.joined(separator: " "))"
+  }
+
+  static func verdict(_ path: String, valid: Bool) -> String {
+    "\(TerminalText.safe(path)): \(valid ? "valid" : "invalid")"
+  }
+
+  static func notCanonical(_ path: String) -> String { "\(TerminalText.safe(path)): not canonical" }
+
+  static func cannotCompare(_ invalid: [String]) -> String {
+    "cannot compare: \(invalid.map(TerminalText.safe).joined(separator: " and ")) \(invalid.count == 1 ? "is" : "are") invalid"
+  }
+
+  static func fitVerdict(_ path: String, fits: Bool, host: String) -> String {
+    "\(TerminalText.safe(path)): \(fits ? "fits" : "does not fit") on \(TerminalText.safe(host))"
+  }
+
+  static let diffNeedsPair = "diff compares two guests (files or -) or two folders of guests"
+
+  static func showHeader(_ path: String) -> String { "==> \(TerminalText.safe(path)) <==" }
+
+  static func onlyIn(_ folder: String, _ relative: String) -> String {
+    "only in \(TerminalText.safe(folder)): \(TerminalText.safe(relative))"
+  }
+
+  /// A host HMAT figure from-host cannot give the guest (its initiator gets no vCPUs, or the
+  /// figure repeats a link libvirt takes once). About the host: no position in a guest.
+  static func hostInterconnectNotCarried(host: String, _ link: Interconnect, why: String) -> Diagnostic {
+    let what = link.kind == .latency ? "latency \(link.value) ns" : "bandwidth \(link.value) KiB/s"
+    return make(
+      .hostInterconnectNotCarried,
+      "the host's \(link.type) \(what) from node \(link.initiator) to node \(link.target) is not carried into the guest: \(why)",
+      file: host, at: .unknown)
+  }
+}
+
+extension Messages {
+  static func noCases(_ directory: String) -> String {
+    "no conformance case in \(directory): a case is a folder holding input.xml, input.cfg or a host source"
+  }
+
+  static func noCaseMatches(_ directory: String, filter: String) -> String {
+    "no conformance case in \(directory) matches --filter '\(filter)'"
+  }
+}

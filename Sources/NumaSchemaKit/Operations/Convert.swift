@@ -1,0 +1,112 @@
+/// Where a converter writes its product.
+public enum ProductTarget: Sendable, Equatable {
+  case standardOutput
+  /// A file, replaced atomically (or written into, for a FIFO or device).
+  case file(String)
+}
+
+extension Operations {
+  /// `numaschema to-xl PATH`: the guest as a Xen xl config.
+  public struct ToXL: Operation {
+    public var input: InputSource
+    public var options: OperationOptions
+    public var target: ProductTarget
+
+    public init(input: InputSource, options: OperationOptions, target: ProductTarget = .standardOutput) {
+      self.input = input
+      self.options = options
+      self.target = target
+    }
+
+    public func run(streamingTo stream: (@Sendable (OutputStream, String) -> Void)?) -> Outcome {
+      let validator = options.validator
+      return Converter(input: input, options: options, target: target).run(streamingTo: stream) { bytes, file in
+        validator.check(bytes: bytes, file: file).toXL()
+      }
+    }
+  }
+
+  /// `numaschema to-qemu PATH`: the QEMU arguments of the guest's NUMA topology.
+  public struct ToQEMU: Operation {
+    public var input: InputSource
+    public var options: OperationOptions
+    public var target: ProductTarget
+    /// `-numa node,mem=` instead of memory backends (`--legacy-mem`).
+    public var legacyMemory: Bool
+
+    public init(input: InputSource, options: OperationOptions, target: ProductTarget = .standardOutput, legacyMemory: Bool = false) {
+      self.input = input
+      self.options = options
+      self.target = target
+      self.legacyMemory = legacyMemory
+    }
+
+    public func run(streamingTo stream: (@Sendable (OutputStream, String) -> Void)?) -> Outcome {
+      let validator = options.validator
+      let legacy = legacyMemory
+      return Converter(input: input, options: options, target: target).run(streamingTo: stream) { bytes, file in
+        validator.check(bytes: bytes, file: file).toQEMU(legacyMemory: legacy)
+      }
+    }
+  }
+
+  /// `numaschema from-xl PATH`: an xl config as canonical domain XML.
+  public struct FromXL: Operation {
+    public var input: InputSource
+    public var options: OperationOptions
+    public var target: ProductTarget
+
+    public init(input: InputSource, options: OperationOptions, target: ProductTarget = .standardOutput) {
+      self.input = input
+      self.options = options
+      self.target = target
+    }
+
+    public func run(streamingTo stream: (@Sendable (OutputStream, String) -> Void)?) -> Outcome {
+      let validator = options.validator
+      return Converter(input: input, options: options, target: target).run(streamingTo: stream) { bytes, file in
+        XLImport.domain(bytes: bytes, file: file, validator: validator)
+      }
+    }
+  }
+}
+
+/// What the converters share: read one input, convert, report the findings on standard error
+/// and write the product, unless an error (after `--warnings-as-errors`) withholds it: exit 1.
+struct Converter {
+  let input: InputSource
+  let options: OperationOptions
+  let target: ProductTarget
+
+  func run(
+    streamingTo stream: (@Sendable (OutputStream, String) -> Void)?, _ convert: ([UInt8], String) -> ConversionResult
+  ) -> Outcome {
+    let transcript = Transcript(streamingTo: stream)
+    let bytes: [UInt8]
+    do throws(InputError) {
+      bytes = try input.read(limit: options.maxSize)
+    } catch {
+      transcript.runError(error.description)
+      return transcript.finish()
+    }
+    var result = convert(bytes, input.displayName)
+    result.diagnostics = options.findings.apply(result.diagnostics, source: bytes)
+    if result.diagnostics.contains(where: { $0.severity == .error }) { result.output = nil }
+    transcript.record(result.diagnostics)
+    FindingWriter(style: options.report).write(result.diagnostics, source: bytes, to: transcript)
+    guard let product = result.output else {
+      transcript.settle(.findings)
+      return transcript.finish()
+    }
+    switch target {
+    case .standardOutput: transcript.raw(product)
+    case .file(let path):
+      do throws(WriteError) {
+        try AtomicFile.write(Array(product.utf8), to: path)
+      } catch {
+        transcript.runError(error.description)
+      }
+    }
+    return transcript.finish()
+  }
+}

@@ -1,0 +1,138 @@
+extension Operations {
+  /// `numaschema diff A B`: two guests compared by meaning. A and B may both be folders: then
+  /// the guests with the same path below each are compared, and a guest only one side has is a
+  /// difference. Exit 0 equal, 1 different (or a guest invalid, which cannot be compared).
+  public struct Diff: Operation {
+    public var old: InputList
+    public var new: InputList
+    public var options: OperationOptions
+    /// The folders given, when A and B are folders: paths below them pair the guests.
+    public var folders: (old: String, new: String)?
+
+    public init(old: InputList, new: InputList, options: OperationOptions, folders: (old: String, new: String)? = nil) {
+      self.old = old
+      self.new = new
+      self.options = options
+      self.folders = folders
+    }
+
+    /// The two sides from arguments: two files (or `-`), or two folders.
+    public init(oldArgument: String, newArgument: String, options: OperationOptions) {
+      let bothFolders = FileSystem.isFolder(oldArgument) && FileSystem.isFolder(newArgument)
+      self.init(
+        old: InputList(arguments: [oldArgument]), new: InputList(arguments: [newArgument]), options: options,
+        folders: bothFolders ? (oldArgument, newArgument) : nil)
+    }
+
+    public func run(streamingTo stream: (@Sendable (OutputStream, String) -> Void)?) -> Outcome {
+      let transcript = Transcript(streamingTo: stream)
+      let style = options.report
+      let writer = FindingWriter(style: style)
+      var pairs: [(old: InputList.Entry?, new: InputList.Entry?, name: String)] = []
+      if let folders {
+        func relative(_ entry: InputList.Entry, below folder: String) -> String {
+          let path: String
+          switch entry {
+          case .input(let input): path = input.displayName
+          case .unreadable(let error): path = error.path
+          }
+          let prefix = folder.hasSuffix("/") ? folder : folder + "/"
+          return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
+        }
+        var olds: [String: InputList.Entry] = [:]
+        for entry in old.entries { olds[relative(entry, below: folders.old)] = entry }
+        var news: [String: InputList.Entry] = [:]
+        for entry in new.entries { news[relative(entry, below: folders.new)] = entry }
+        for name in Set(olds.keys).union(news.keys).sorted() { pairs.append((olds[name], news[name], name)) }
+      } else {
+        guard old.count == 1, new.count == 1 else {
+          transcript.runError(Messages.diffNeedsPair)
+          return transcript.finish()
+        }
+        pairs = [(old.entries[0], new.entries[0], "")]
+      }
+      var files: [JSONValue] = []
+      var comparisons: [JSONValue] = []
+      var summary = RunSummary()
+      var differing = 0
+      var single: JSONValue?
+      for pair in pairs {
+        guard let oldEntry = pair.old, let newEntry = pair.new else {
+          // A guest only one folder has.
+          let side = pair.old == nil ? folders?.new ?? "" : folders?.old ?? ""
+          differing += 1
+          transcript.settle(.findings)
+          if style.format == .json {
+            comparisons.append(.object([("path", .string(pair.name)), ("onlyIn", .string(side))]))
+          } else {
+            transcript.out(Messages.onlyIn(side, pair.name))
+          }
+          continue
+        }
+        var guests: [GuestDefinition] = []
+        var invalid: [String] = []
+        for entry in [oldEntry, newEntry] {
+          switch entry {
+          case .unreadable(let error):
+            transcript.runError(error.description)
+            summary.unreadable += 1
+            files.append(RunSummary.unreadableFile(error))
+          case .input(let input):
+            let bytes: [UInt8]
+            do throws(InputError) {
+              bytes = try input.read(limit: options.maxSize)
+            } catch {
+              transcript.runError(error.description)
+              summary.unreadable += 1
+              files.append(RunSummary.unreadableFile(error))
+              continue
+            }
+            var report = options.validator.validate(bytes: bytes, file: input.displayName)
+            report.diagnostics = options.findings.apply(report.diagnostics, source: bytes)
+            transcript.record(report.diagnostics)
+            summary.add(report)
+            files.append(RunSummary.file(report))
+            writer.write(report.diagnostics, source: bytes, to: transcript)
+            if let guest = report.isValid ? report.guest : nil { guests.append(guest) } else { invalid.append(report.path) }
+          }
+        }
+        guard guests.count == 2 else {
+          if !invalid.isEmpty {
+            // Exit 1 as for any finding: the guests cannot be compared.
+            transcript.settle(.findings)
+            if style.format != .json { transcript.error(Messages.runError(Messages.cannotCompare(invalid))) }
+          }
+          continue
+        }
+        let diff = TopologyDiff.compare(guests[0], guests[1])
+        if !diff.isEmpty {
+          differing += 1
+          transcript.settle(.findings)
+        }
+        switch style.format {
+        case .json:
+          if folders == nil { single = diff.json }
+          comparisons.append(.object([("path", .string(pair.name)), ("changes", diff.json)]))
+        case .text, .github:
+          if folders != nil {
+            guard !diff.isEmpty else { continue }
+            transcript.out(Messages.showHeader(pair.name))
+          }
+          transcript.raw(TerminalText.safeLines(diff.text))
+        }
+      }
+      if style.format == .json {
+        // Two files: their changes (null when they could not be compared); two folders: one
+        // comparison per path.
+        let extra: [(String, JSONValue)] =
+          folders == nil ? [("changes", single ?? .null)] : [("comparisons", .array(comparisons))]
+        transcript.out(
+          RunSummary.document(
+            command: "diff", files: files, adding: extra, summary: summary.json + [("different", .int(differing))],
+            status: transcript.status
+          ).text)
+      }
+      return transcript.finish()
+    }
+  }
+}

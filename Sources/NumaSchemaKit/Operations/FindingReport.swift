@@ -1,0 +1,31 @@
+/// The findings of one input, written the same way by every command: text lines on standard
+/// error (with the source line and a caret under the column), GitHub workflow commands on
+/// standard output, or diagnostic objects in the run's JSON document.
+struct FindingWriter {
+  let style: ReportStyle
+
+  /// Writes `findings` (of an input whose bytes are `source`, when known) to `transcript`;
+  /// nothing in JSON mode, where they go into the document. Only findings about that input
+  /// (named as it is) are shown with its source lines.
+  func write(_ findings: [Diagnostic], source: [UInt8]?, to transcript: Transcript) {
+    switch style.format {
+    case .json: return
+    case .github: for finding in findings { transcript.out(ReportRenderer.github(finding)) }
+    case .text:
+      guard !findings.isEmpty else { return }
+      transcript.error(findings.map(ReportRenderer.text).joined(separator: "\n"))
+    }
+  }
+
+  /// One finding as a JSON object: `{"severity","code","message","file","line","column"}`,
+  /// `line`/`column` `null` where unknown. Every command's JSON uses this shape.
+  static func json(_ finding: Diagnostic) -> JSONValue {
+    .object([
+      ("severity", .string(finding.severity.rawValue)), ("code", .string(finding.code.rawValue)),
+      ("message", .string(finding.message)), ("file", .string(finding.file)), ("line", .int(finding.line)),
+      ("column", .int(finding.column)),
+    ])
+  }
+
+  static func json(_ findings: [Diagnostic]) -> JSONValue { .array(findings.map(json)) }
+}

@@ -1,0 +1,105 @@
+extension Operations {
+  /// `numaschema validate PATH...`: each guest against the grammar and libvirt's NUMA rules.
+  /// Text: findings on standard error, `PATH: valid|invalid` on standard output (not with
+  /// `--quiet`); GitHub: workflow commands; JSON: one document at the end.
+  public struct Validate: Operation {
+    public var inputs: InputList
+    public var options: OperationOptions
+
+    public init(inputs: InputList, options: OperationOptions) {
+      self.inputs = inputs
+      self.options = options
+    }
+
+    public func run(streamingTo stream: (@Sendable (OutputStream, String) -> Void)?) -> Outcome {
+      let transcript = Transcript(streamingTo: stream)
+      let validator = options.validator
+      let policy = options.findings
+      let style = options.report
+      let writer = FindingWriter(style: style)
+      let state = RunState((files: [JSONValue](), summary: RunSummary()))
+      inputs.process(
+        workers: options.workers(for: inputs.count), limit: options.maxSize,
+        work: { input, bytes in
+          var report = validator.validate(bytes: bytes, file: input.displayName)
+          report.diagnostics = policy.apply(report.diagnostics, source: bytes)
+          return report
+        },
+        deliver: { _, result in
+          switch result {
+          case .failure(let error):
+            transcript.runError(error.description)
+            state.update {
+              $0.summary.unreadable += 1
+              if style.format == .json { $0.files.append(RunSummary.unreadableFile(error)) }
+            }
+          case .success(let (_, bytes, report)):
+            transcript.record(report.diagnostics)
+            state.update { $0.summary.add(report) }
+            if !report.isValid { transcript.settle(.findings) }
+            writer.write(report.diagnostics, source: bytes, to: transcript)
+            switch style.format {
+            case .json: state.update { $0.files.append(RunSummary.file(report)) }
+            case .text: if !style.quiet { transcript.out(Messages.verdict(report.path, valid: report.isValid)) }
+            case .github: break
+            }
+          }
+        })
+      if style.format == .json {
+        let (files, summary) = state.current
+        transcript.out(RunSummary.document(command: "validate", files: files, summary: summary.json, status: transcript.status).text)
+      }
+      return transcript.finish()
+    }
+  }
+}
+
+/// The counts at the end of a reporting command's JSON document, and the pieces every such
+/// document shares (docs/cli.md, "JSON").
+struct RunSummary {
+  var files = 0
+  var valid = 0
+  var invalid = 0
+  var unreadable = 0
+  /// Valid inputs that are not in canonical form (`canonicalize --check`).
+  var notCanonical = 0
+  var errors = 0
+  var warnings = 0
+
+  mutating func add(_ report: FileReport) {
+    files += 1
+    if report.isValid { valid += 1 } else { invalid += 1 }
+    errors += report.errorCount
+    warnings += report.warningCount
+  }
+
+  var json: [(String, JSONValue)] {
+    [
+      ("files", .int(files + unreadable)), ("valid", .int(valid)), ("invalid", .int(invalid)),
+      ("unreadable", .int(unreadable)), ("errors", .int(errors)), ("warnings", .int(warnings)),
+    ]
+  }
+
+  /// One input's entry: `{"path","valid","diagnostics"}` and what the command adds.
+  static func file(_ report: FileReport, adding extra: [(String, JSONValue)] = []) -> JSONValue {
+    .object(
+      [("path", .string(report.path)), ("valid", .bool(report.isValid)), ("diagnostics", FindingWriter.json(report.diagnostics))]
+        + extra)
+  }
+
+  /// The entry of an input that could not be read: `{"path","error"}`.
+  static func unreadableFile(_ error: InputError) -> JSONValue {
+    .object([("path", .string(error.path)), ("error", .string(error.description))])
+  }
+
+  /// The document: `{"command","files":[…],…,"summary":{…},"exitStatus"}`.
+  static func document(
+    command: String, files: [JSONValue], adding extra: [(String, JSONValue)] = [], summary: [(String, JSONValue)],
+    status: ExitStatus
+  ) -> JSONValue {
+    .object(
+      [("command", .string(command)), ("files", .array(files))] + extra + [
+        ("summary", .object(summary)), ("exitStatus", .int(Int(status.rawValue))),
+      ])
+  }
+}
