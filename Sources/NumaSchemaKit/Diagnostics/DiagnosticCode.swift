@@ -122,6 +122,9 @@ public enum DiagnosticCode: String, Sendable, Equatable, Hashable, Codable, Case
   case xlVNUMAVCPUsExceed = "xl-vnuma-vcpus-exceed"
   case xlVNUMAMemoryMismatch = "xl-vnuma-memory-mismatch"
   case xlVNUMAOnPV = "xl-vnuma-pv"
+  // Inline `<!-- numaschema-disable CODE -->` directives (Diagnostics/Suppression.swift).
+  case disableDirectiveInvalid = "disable-directive-invalid"
+  case disableDirectiveUnattached = "disable-directive-unattached"
 
   /// The severity the finding has unless `--strict` turns warnings into errors.
   public var defaultSeverity: Severity {
@@ -130,7 +133,11 @@ public enum DiagnosticCode: String, Sendable, Equatable, Hashable, Codable, Case
       .numaMemoryMismatch, .numaDistanceTriangle, .numaCellZeroMemory,
       .toXLNotConverted, .toXLMemoryMismatch, .toXLNotHVM, .toQEMUNotConverted,
       .xlUnknownKey, .xlNumberNotDecimal, .xlVNUMAOnPV, .fitDistances, .numaCacheUnitIgnored,
+<<<<<<< HEAD
       .numaNumberForm, .xlVNUMAMemoryMismatch, .hostInterconnectNotCarried:
+=======
+      .numaNumberForm, .xlVNUMAMemoryMismatch, .disableDirectiveInvalid, .disableDirectiveUnattached:
+>>>>>>> suppress
       return .warning
     default:
       return .error
