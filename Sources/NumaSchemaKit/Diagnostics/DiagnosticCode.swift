@@ -133,11 +133,8 @@ public enum DiagnosticCode: String, Sendable, Equatable, Hashable, Codable, Case
       .numaMemoryMismatch, .numaDistanceTriangle, .numaCellZeroMemory,
       .toXLNotConverted, .toXLMemoryMismatch, .toXLNotHVM, .toQEMUNotConverted,
       .xlUnknownKey, .xlNumberNotDecimal, .xlVNUMAOnPV, .fitDistances, .numaCacheUnitIgnored,
-<<<<<<< HEAD
-      .numaNumberForm, .xlVNUMAMemoryMismatch, .hostInterconnectNotCarried:
-=======
-      .numaNumberForm, .xlVNUMAMemoryMismatch, .disableDirectiveInvalid, .disableDirectiveUnattached:
->>>>>>> suppress
+      .numaNumberForm, .xlVNUMAMemoryMismatch, .hostInterconnectNotCarried, .disableDirectiveInvalid,
+      .disableDirectiveUnattached:
       return .warning
     default:
       return .error
