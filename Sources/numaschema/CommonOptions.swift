@@ -59,8 +59,13 @@ struct CommonOptions: ParsableArguments {
     options.maxSize = maxSize
     options.driver = driver
     options.qemuVersion = qemuVersion
-    options.findings = FindingPolicy(
-      strict: strict, warningsAsErrors: warningsAsErrors, disabled: Set(disabled.compactMap(DiagnosticCode.init(rawValue:))))
+    let codes: Set<DiagnosticCode>
+    do throws(DisableCodeError) {
+      codes = try Suppression.disabledCodes(fromOptions: disabled)
+    } catch {
+      throw ValidationError("--disable: \(error)")
+    }
+    options.findings = FindingPolicy(strict: strict, warningsAsErrors: warningsAsErrors, disabled: codes)
     options.report = ReportStyle(format: format, quiet: quiet, colour: format == .text && Terminal.wantsColour)
     options.jobs = jobs
     return options
@@ -69,11 +74,10 @@ struct CommonOptions: ParsableArguments {
 
 /// The terminal the run's findings go to.
 enum Terminal {
-  /// Colour only when standard error is a terminal, NO_COLOR is unset or empty and TERM is
-  /// not `dumb` (no-color.org).
+  /// Colour only when standard error is a terminal (or CLICOLOR_FORCE asks), never with
+  /// NO_COLOR set (no-color.org) or TERM=dumb: `TerminalStyle.useColour`.
   static var wantsColour: Bool {
-    let environment = ProcessInfo.processInfo.environment
-    return isatty(2) == 1 && (environment["NO_COLOR"] ?? "").isEmpty && environment["TERM"] != "dumb"
+    TerminalStyle.useColour(isTerminal: isatty(2) == 1, environment: ProcessInfo.processInfo.environment)
   }
 }
 

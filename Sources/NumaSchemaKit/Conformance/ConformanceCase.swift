@@ -86,6 +86,13 @@ public struct ConformanceCase: Sendable, Equatable {
   }
 
   /// The driver whose rules apply (`driver = "qemu"` in case.toml), as `validate --driver`.
+  /// The codes case.toml's `disable` silences, as `--disable` would (codes separated by
+  /// spaces or commas); checked when the case is found.
+  public var disabledCodes: Set<DiagnosticCode>? {
+    guard let disable = settings["disable"] else { return nil }
+    return try? Suppression.disabledCodes(fromOptions: disable.split(separator: " ").map(String.init))
+  }
+
   public var driver: HypervisorDriver? { settings["driver"].flatMap(HypervisorDriver.init(rawValue:)) }
   /// The QEMU the driver rules assume (`qemu-version = "4.2"`), as `validate --qemu-version`.
   public var qemuVersion: QEMUVersion { settings["qemu-version"].flatMap(QEMUVersion.init(parsing:)) ?? .debian12 }
@@ -140,6 +147,13 @@ public struct ConformanceCase: Sendable, Equatable {
       })
     for word in (settings["operations"] ?? "").split(whereSeparator: { $0 == " " || $0 == "," }) {
       if let operation = ConformanceOperation(rawValue: String(word)) { operations.insert(operation) }
+    }
+    if let disable = settings["disable"] {
+      do throws(DisableCodeError) {
+        _ = try Suppression.disabledCodes(fromOptions: disable.split(separator: " ").map(String.init))
+      } catch {
+        throw SuiteProblem(place: name + "/" + settingsName, problem: "disable: \(error)")
+      }
     }
     return ConformanceCase(
       folder: folder, name: name, description: settings["description"] ?? "", strict: settings["strict"] == "true",

@@ -71,9 +71,7 @@ public struct ConformanceRunner: Sendable {
     options.findings = policy
     options.findings.strict = policy.strict || testCase.strict
     options.findings.warningsAsErrors = policy.warningsAsErrors || testCase.settings["warnings-as-errors"] == "true"
-    for code in (testCase.settings["disable"] ?? "").split(whereSeparator: { $0 == " " || $0 == "," }) {
-      if let code = DiagnosticCode(rawValue: String(code)) { options.findings.disabled.insert(code) }
-    }
+    if let codes = testCase.disabledCodes { options.findings.disabled.formUnion(codes) }
     options.jobs = 1
     let outcomes = testCase.operations.map { operation in
       let actual = output(of: operation, files: files, options: options, testCase: testCase)

@@ -39,7 +39,7 @@ extension Operations {
         work: { input, bytes -> Swift.Result<CanonicalizationResult, StylesheetError> in
           do throws(StylesheetError) {
             var result = try canonicalizer.canonicalize(bytes: bytes, file: input.displayName)
-            result.report.diagnostics = policy.apply(result.report.diagnostics, source: bytes)
+            result.report.diagnostics = policy.apply(result.report.diagnostics, xml: bytes, file: input.displayName)
             if !result.report.isValid { result.canonical = nil }
             return .success(result)
           } catch {
@@ -59,7 +59,7 @@ extension Operations {
           case .success(let (input, bytes, .success(result))):
             transcript.record(result.report.diagnostics)
             state.update { $0.summary.add(result.report) }
-            writer.write(result.report.diagnostics, source: bytes, to: transcript)
+            writer.write(result.report.diagnostics, source: bytes, named: result.report.path, to: transcript)
             guard let canonical = result.canonical else {
               transcript.settle(.findings)
               if style.format == .json { state.update { $0.files.append(RunSummary.file(result.report)) } }

@@ -64,7 +64,7 @@ extension Operations {
 
     public func run(streamingTo stream: (@Sendable (OutputStream, String) -> Void)?) -> Outcome {
       let validator = options.validator
-      return Converter(input: input, options: options, target: target).run(streamingTo: stream) { bytes, file in
+      return Converter(input: input, options: options, target: target, sourceIsXML: false).run(streamingTo: stream) { bytes, file in
         XLImport.domain(bytes: bytes, file: file, validator: validator)
       }
     }
@@ -77,6 +77,8 @@ struct Converter {
   let input: InputSource
   let options: OperationOptions
   let target: ProductTarget
+  /// Whether the input is XML, where `numaschema-disable` directives can be (not an xl config).
+  var sourceIsXML = true
 
   func run(
     streamingTo stream: (@Sendable (OutputStream, String) -> Void)?, _ convert: ([UInt8], String) -> ConversionResult
@@ -90,10 +92,10 @@ struct Converter {
       return transcript.finish()
     }
     var result = convert(bytes, input.displayName)
-    result.diagnostics = options.findings.apply(result.diagnostics, source: bytes)
+    result.diagnostics = options.findings.apply(result.diagnostics, xml: sourceIsXML ? bytes : nil, file: input.displayName)
     if result.diagnostics.contains(where: { $0.severity == .error }) { result.output = nil }
     transcript.record(result.diagnostics)
-    FindingWriter(style: options.report).write(result.diagnostics, source: bytes, to: transcript)
+    FindingWriter(style: options.report).write(result.diagnostics, source: bytes, named: input.displayName, to: transcript)
     guard let product = result.output else {
       transcript.settle(.findings)
       return transcript.finish()

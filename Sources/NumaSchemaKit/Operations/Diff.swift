@@ -88,11 +88,11 @@ extension Operations {
               continue
             }
             var report = options.validator.validate(bytes: bytes, file: input.displayName)
-            report.diagnostics = options.findings.apply(report.diagnostics, source: bytes)
+            report.diagnostics = options.findings.apply(report.diagnostics, xml: bytes, file: input.displayName)
             transcript.record(report.diagnostics)
             summary.add(report)
             files.append(RunSummary.file(report))
-            writer.write(report.diagnostics, source: bytes, to: transcript)
+            writer.write(report.diagnostics, source: bytes, named: report.path, to: transcript)
             if let guest = report.isValid ? report.guest : nil { guests.append(guest) } else { invalid.append(report.path) }
           }
         }

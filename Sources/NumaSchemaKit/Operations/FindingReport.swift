@@ -7,13 +7,21 @@ struct FindingWriter {
   /// Writes `findings` (of an input whose bytes are `source`, when known) to `transcript`;
   /// nothing in JSON mode, where they go into the document. Only findings about that input
   /// (named as it is) are shown with its source lines.
-  func write(_ findings: [Diagnostic], source: [UInt8]?, to transcript: Transcript) {
+  func write(_ findings: [Diagnostic], source: [UInt8]?, named sourceName: String?, to transcript: Transcript) {
     switch style.format {
     case .json: return
     case .github: for finding in findings { transcript.out(ReportRenderer.github(finding)) }
     case .text:
       guard !findings.isEmpty else { return }
-      transcript.error(findings.map(ReportRenderer.text).joined(separator: "\n"))
+      let excerpts =
+        style.excerpts && sourceName != nil
+        ? SourceExcerpt.excerpts(for: findings, source: source ?? [], file: sourceName ?? "")
+        : Array(repeating: nil, count: findings.count)
+      var text = ""
+      for (finding, excerpt) in zip(findings, excerpts) {
+        text += DiagnosticText.render(finding, excerpt: excerpt, colour: style.colour) + "\n"
+      }
+      transcript.error(text)
     }
   }
 

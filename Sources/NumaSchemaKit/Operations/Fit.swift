@@ -42,7 +42,7 @@ extension Operations {
         workers: options.workers(for: guests.count), limit: options.maxSize,
         work: { input, bytes in
           var fit = FitReport.check(validator.check(bytes: bytes, file: input.displayName), on: topology)
-          fit.diagnostics = policy.apply(fit.diagnostics, source: bytes)
+          fit.diagnostics = policy.apply(fit.diagnostics, xml: bytes, file: input.displayName)
           return fit
         },
         deliver: { _, result in
@@ -71,7 +71,7 @@ extension Operations {
               state.update { $0.files.append(RunSummary.file(report, adding: extra)) }
             case .text, .github:
               if !style.quiet { for line in fit.mappingLines { transcript.out(line) } }
-              writer.write(fit.diagnostics, source: bytes, to: transcript)
+              writer.write(fit.diagnostics, source: bytes, named: input.displayName, to: transcript)
               if numatune && fit.fits { transcript.raw(fit.numatune) }
               if !style.quiet && style.format == .text {
                 transcript.out(Messages.fitVerdict(input.displayName, fits: fit.fits, host: topology.source))

@@ -55,7 +55,7 @@ extension Operations {
       }
       let findings = options.findings.apply(dropped + result.report.diagnostics)
       transcript.record(findings)
-      FindingWriter(style: options.report).write(findings, source: nil, to: transcript)
+      FindingWriter(style: options.report).write(findings, source: nil, named: nil, to: transcript)
       guard let canonical = result.canonical, !findings.contains(where: { $0.severity == .error })
       else {
         transcript.settle(.findings)

@@ -48,13 +48,18 @@ public struct FindingPolicy: Sendable, Equatable {
     self.disabled = disabled
   }
 
-  /// The findings of one input after the policy: disabled warnings (by option or by a
-  /// `numaschema-disable` directive in `source`) left out, the rest promoted as asked.
-  /// Findings stay in the order given.
-  public func apply(_ findings: [Diagnostic], source: [UInt8]? = nil) -> [Diagnostic] {
-    var kept = findings.filter { $0.severity == .error || !disabled.contains($0.code) }
+  /// The findings of one input after the policy: warnings whose code is disabled left out
+  /// (by `--disable`, or for an XML input `source` named `file`, by a `numaschema-disable`
+  /// directive, whose own findings join them), the rest promoted as asked, in source order.
+  public func apply(_ findings: [Diagnostic], xml source: [UInt8]? = nil, file: String? = nil) -> [Diagnostic] {
+    var kept =
+      if let source, let file {
+        Suppression.filter(findings, disabled: disabled, xml: source, file: file).diagnostics
+      } else {
+        Suppression.filter(findings, disabled: disabled).diagnostics
+      }
     if warningsAsErrors { kept = kept.map { $0.severity == .warning ? $0.promotedToError() : $0 } }
-    return kept
+    return Validator.ordered(kept)
   }
 }
 

@@ -38,7 +38,7 @@ extension Operations {
         workers: options.workers(for: inputs.count), limit: options.maxSize,
         work: { input, bytes in
           var report = validator.validate(bytes: bytes, file: input.displayName)
-          report.diagnostics = policy.apply(report.diagnostics, source: bytes)
+          report.diagnostics = policy.apply(report.diagnostics, xml: bytes, file: input.displayName)
           return report
         },
         deliver: { _, result in
@@ -52,7 +52,7 @@ extension Operations {
           case .success(let (_, bytes, report)):
             transcript.record(report.diagnostics)
             state.update { $0.summary.add(report) }
-            writer.write(report.diagnostics, source: bytes, to: transcript)
+            writer.write(report.diagnostics, source: bytes, named: report.path, to: transcript)
             guard let guest = report.isValid ? report.guest : nil else {
               transcript.settle(.findings)
               if format == .json { state.update { $0.files.append(RunSummary.file(report)) } }

@@ -22,7 +22,7 @@ extension Operations {
         workers: options.workers(for: inputs.count), limit: options.maxSize,
         work: { input, bytes in
           var report = validator.validate(bytes: bytes, file: input.displayName)
-          report.diagnostics = policy.apply(report.diagnostics, source: bytes)
+          report.diagnostics = policy.apply(report.diagnostics, xml: bytes, file: input.displayName)
           return report
         },
         deliver: { _, result in
@@ -37,7 +37,7 @@ extension Operations {
             transcript.record(report.diagnostics)
             state.update { $0.summary.add(report) }
             if !report.isValid { transcript.settle(.findings) }
-            writer.write(report.diagnostics, source: bytes, to: transcript)
+            writer.write(report.diagnostics, source: bytes, named: report.path, to: transcript)
             switch style.format {
             case .json: state.update { $0.files.append(RunSummary.file(report)) }
             case .text: if !style.quiet { transcript.out(Messages.verdict(report.path, valid: report.isValid)) }
