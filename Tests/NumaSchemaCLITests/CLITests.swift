@@ -85,7 +85,11 @@ struct ValidateCommandTests {
     #expect(
       run.stderr == """
         <stdin>:3:3: error: the cells hold 5 vCPUs but <vcpu> is 4: raise <vcpu> or remove cpus from cells [numa-vcpus-exceed-count]
+           3 |   <vcpu>4</vcpu>
+             |   ^
         <stdin>:7:18: error: cell 1 lists cpu 2, already in cell 0: a vCPU belongs to one cell only [numa-cpus-overlap]
+           7 |     <cell id='1' cpus='2-3' memory='1024'/>
+             |                  ^
 
         """)
     #expect(run.stdout == "<stdin>: invalid\n")
@@ -127,9 +131,9 @@ struct ValidateCommandTests {
     let grammar = try #require(diagnostics.first { $0["code"] as? String == "rng-invalid" })
     #expect(grammar["column"] is NSNull)
     #expect(grammar["line"] as? Int == 6)
-    #expect(Set(diagnostics[0].keys) == ["severity", "code", "message", "line", "column"])
+    #expect(Set(diagnostics[0].keys) == ["severity", "code", "message", "file", "line", "column"])
     let summary = try #require(document["summary"] as? [String: Int])
-    #expect(summary == ["files": 2, "valid": 0, "invalid": 2, "errors": summary["errors"] ?? -1, "warnings": 0])
+    #expect(summary == ["files": 2, "valid": 0, "invalid": 2, "unreadable": 0, "errors": summary["errors"] ?? -1, "warnings": 0])
   }
 
   @Test func githubAnnotations() throws {
@@ -219,7 +223,8 @@ struct ShowCommandTests {
   @Test func jsonHasCellsAndCompletedMatrix() throws {
     let run = try numaschema(["show", "--format", "json", "examples/two-node-memory-only.xml"])
     #expect(run.status == 0)
-    let document = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+    let document = try #require((json["files"] as? [[String: Any]])?.first?["topology"] as? [String: Any])
     #expect(document["distances"] as? [[Int]] == [[10, 21, 40], [21, 10, 40], [40, 40, 10]])
     #expect((document["cells"] as? [[String: Any]])?.map { $0["memoryKiB"] as? Int } == [2_097_152, 2_097_152, 2_097_152])
   }

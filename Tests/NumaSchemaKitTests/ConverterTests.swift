@@ -36,13 +36,22 @@ struct XLExporterTests {
     #expect(result.diagnostics.map(\.code).contains(.toXLCellWithoutCPUs))
   }
 
-  @Test func strictTurnsUnconvertedElementsIntoErrors() {
+  @Test("--warnings-as-errors turns unconverted elements into errors; --strict leaves the converter's warnings be")
+  func warningsAsErrorsTurnsUnconvertedElementsIntoErrors() {
     let xml = guest(numa: twoCells, extra: "<devices><console type='pty'/></devices>")
     #expect(xl(xml).output != nil)
     #expect(xl(xml).diagnostics.contains { $0.code == .toXLNotConverted && $0.message.hasPrefix("<devices>") })
-    var strict = sharedValidator
-    strict.strict = true
-    #expect(strict.check(bytes: Array(xml.utf8), file: "g.xml").toXL().output == nil)
+    var options = OperationOptions(grammar: sharedValidator.grammar)
+    options.findings.strict = true
+    let input = InputSource.inMemory(name: "g.xml", bytes: Array(xml.utf8))
+    let strict = Operations.ToXL(input: input, options: options).run()
+    #expect(strict.status == .clean)
+    #expect(strict.standardOutput.hasPrefix("name = \"probe\""))
+    options.findings.warningsAsErrors = true
+    let refused = Operations.ToXL(input: input, options: options).run()
+    #expect(refused.status == .findings)
+    #expect(refused.standardOutput.isEmpty)
+    #expect(refused.findings.contains { $0.code == .toXLNotConverted && $0.severity == .error })
   }
 
   @Test func stringsAreQuotedForXL() throws {

@@ -53,7 +53,8 @@ struct TopologyViewTests {
     #expect(decoded?["distances"] as? [[Int]] == [[10, 15, 20], [15, 10, 20], [20, 20, 10]])
     let cells = decoded?["cells"] as? [[String: Any]]
     #expect(cells?.count == 3)
-    #expect(cells?[2]["cpus"] as? [Int] == [])
+    #expect(cells?[0]["cpus"] as? String == "0-3")
+    #expect(cells?[2]["cpus"] as? String == "")  // a CPU-less cell: the empty cpuset
     #expect(cells?[1]["memoryKiB"] as? Int == 2048)
   }
 
