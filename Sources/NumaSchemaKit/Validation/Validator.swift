@@ -179,19 +179,15 @@ public struct Validator: Sendable {
   }
 
   /// The findings of the name check with the reader's and the rules' (`meaning`). A required
-  /// attribute that is missing is one mistake however many see it: when the reader has said so
-  /// in its own words ("cell 1 has no memory attribute"), its finding stands alone, unless an
-  /// unknown attribute of the element was that one misspelt ("did you mean 'memory'?"), which
-  /// then stands alone.
+  /// attribute the reader has reported missing in its own words ("cell 1 has no memory
+  /// attribute", with its own code, which scripts match on) is not reported by the grammar too.
+  /// The reader's finding stays when a misspelt attribute was that one ("did you mean
+  /// 'memory'?"): the name and the meaning are two findings, each with its code.
   static func merging(_ problems: [NameProblem], with meaning: [Diagnostic], file: String) -> [Diagnostic] {
-    var meaning = meaning
     var findings: [Diagnostic] = []
     for problem in problems {
       switch problem.kind {
       case .unknownAttribute(let name, let suggestion, let allowed):
-        if let suggestion {
-          meaning.removeAll { saysMissing($0, attribute: suggestion, at: problem.elementPosition) }
-        }
         findings.append(
           Messages.unknownAttribute(
             file: file, element: problem.element, attribute: name, suggestion: suggestion, allowed: allowed,
