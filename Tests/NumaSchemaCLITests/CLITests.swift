@@ -118,7 +118,7 @@ struct ValidateCommandTests {
   }
 
   @Test func jsonIsOneDocumentWithNullColumns() throws {
-    let folder = try temporaryFolder(["bad.xml": invalidGuest.replacingOccurrences(of: "memory='1024'/>\n    <cell id='1'", with: "memory='1024' colour='x'/>\n    <cell id='1'")])
+    let folder = try temporaryFolder(["bad.xml": invalidGuest.replacingOccurrences(of: "memory='1024'/>\n    <cell id='1'", with: "memory='1024' memAccess='x'/>\n    <cell id='1'")])
     defer { try? FileManager.default.removeItem(at: folder) }
     let run = try numaschema(["validate", "--format", "json", "bad.xml", "../" + folder.lastPathComponent + "/bad.xml"], in: folder)
     #expect(run.status == 1)

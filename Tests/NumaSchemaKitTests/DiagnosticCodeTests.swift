@@ -199,13 +199,22 @@ func findingsPointAtTheAttribute() throws {
   #expect(finding.message == "distance 0→1 is 300: distances must be 10 to 255")
 }
 
-@Test("a grammar error names the line of the element at fault, with no column")
-func grammarErrorsHaveALine() throws {
+@Test("a name the grammar does not take is reported at its line and column, with the names it takes there")
+func grammarNameErrorsHaveAPosition() throws {
   let xml = guest(numa: "<cell id='0' cpus='0-7' memory='1024' colour='blue'/>")
   let finding = try #require(validate(xml).diagnostics.first { $0.code == .rngInvalid })
   #expect(finding.line == 8)
+  #expect(finding.column == 39)
+  #expect(finding.message == "<cell> has no attribute 'colour': its attributes are id, cpus, memory, unit, memAccess and discard")
+}
+
+@Test("libxml2's own grammar complaints keep its line and words, with no column")
+func grammarValueErrorsHaveALine() throws {
+  let xml = guest(numa: "<cell id='0' cpus='0-7' memory='1024' memAccess='public'/>")
+  let finding = try #require(validate(xml).diagnostics.first { $0.code == .rngInvalid })
+  #expect(finding.line == 8)
   #expect(finding.column == nil)
-  #expect(finding.message == "Invalid attribute colour for element cell")
+  #expect(finding.message == "Invalid attribute memAccess for element cell")
 }
 
 @Test("docs/diagnostics.md documents every code, with its severity")

@@ -59,10 +59,89 @@ package enum Messages {
     make(.xmlNotADomain, "root element is <\(root)>, expected <domain>", file: file, at: position)
   }
 
+  /// Another kind of input where a guest domain was expected: what it looks like, and the
+  /// command that reads it.
+  static func wrongInput(file: String, kind: InputKind, at position: SourcePosition) -> Diagnostic {
+    make(.xmlNotADomain, wrongInputText(kind, path: file), file: file, at: position)
+  }
+
+  /// "this is X, not a guest domain: read it with …"; `path` names the input in the commands.
+  static func wrongInputText(_ kind: InputKind, path: String) -> String {
+    let file = path == "<stdin>" ? "-" : TerminalText.safe(path)
+    let host = "a host is read by 'numaschema fit GUEST --host \(file)' or 'numaschema from-host"
+    switch kind {
+    case .hostCapabilities:
+      return "this is libvirt's host capabilities (<capabilities>), not a guest domain: \(host) --capabilities \(file)'"
+    case .xlConfig:
+      return "this is a Xen xl config (key = value lines), not a guest domain: read it with 'numaschema from-xl \(file)'"
+    case .qemuCommandLine:
+      return "this is a QEMU command line, not a guest domain: numaschema does not read QEMU arguments yet "
+        + "('numaschema from-qemu \(file)' is planned, not in this version)"
+    case .numactlOutput:
+      return "this is numactl -H output (available: N nodes), not a guest domain: \(host) --numactl \(file)'"
+    case .sysfsNodeFolder:
+      return "this is a host's sysfs NUMA node folder (nodeN), not a guest domain: \(host) --sysfs-root \(file)'"
+    }
+  }
+
   // MARK: Grammar
 
   static func grammarViolation(file: String, detail: String, line: Int?) -> Diagnostic {
     make(.rngInvalid, detail, file: file, at: SourcePosition(line: line, column: nil))
+  }
+
+  /// An attribute the grammar does not take on this element, with the allowed name it most
+  /// likely meant, else the names it takes.
+  static func unknownAttribute(
+    file: String, element: String, attribute: String, suggestion: String?, allowed: [String], at position: SourcePosition
+  ) -> Diagnostic {
+    let named = "<\(nameExcerpt(element))>"
+    let text: String
+    if let suggestion {
+      text = "\(named) has no attribute '\(nameExcerpt(attribute))': did you mean '\(suggestion)'?"
+    } else if allowed.isEmpty {
+      text = "\(named) takes no attributes, so not '\(nameExcerpt(attribute))'"
+    } else {
+      text = "\(named) has no attribute '\(nameExcerpt(attribute))': its attributes are \(listed(allowed))"
+    }
+    return make(.rngInvalid, text, file: file, at: position)
+  }
+
+  /// A child element the grammar does not take in this element, with the allowed name it most
+  /// likely meant, else the names it takes.
+  static func unknownElement(
+    file: String, parent: String, element: String, suggestion: String?, allowed: [String], at position: SourcePosition
+  ) -> Diagnostic {
+    let named = "<\(nameExcerpt(parent))>"
+    let child = "<\(nameExcerpt(element))>"
+    let text: String
+    if let suggestion {
+      text = "\(named) has no child element \(child): did you mean <\(suggestion)>?"
+    } else if allowed.isEmpty {
+      text = "\(named) takes no child elements, so not \(child)"
+    } else {
+      text = "\(named) has no child element \(child): its children are \(listed(allowed.map { "<\($0)>" }))"
+    }
+    return make(.rngInvalid, text, file: file, at: position)
+  }
+
+  /// An attribute the grammar requires on this element, missing.
+  static func missingAttribute(file: String, element: String, attribute: String, at position: SourcePosition) -> Diagnostic {
+    make(.rngInvalid, "<\(nameExcerpt(element))> lacks the attribute '\(attribute)', which it requires", file: file, at: position)
+  }
+
+  /// An element or attribute name from the input, clipped so that a hostile one stays readable.
+  private static func nameExcerpt(_ name: String) -> String {
+    let safe = TerminalText.safe(name)
+    return safe.count > 40 ? String(safe.prefix(40)) + "…" : safe
+  }
+
+  /// "a, b and c"; past a dozen names, the first dozen and how many more.
+  static func listed(_ names: [String]) -> String {
+    let shown = 12
+    if names.count > shown { return names.prefix(shown).joined(separator: ", ") + " and \(names.count - shown) more" }
+    guard let last = names.last else { return "" }
+    return names.count == 1 ? last : names.dropLast().joined(separator: ", ") + " and " + last
   }
 
   // MARK: Cells

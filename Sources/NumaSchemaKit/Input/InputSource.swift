@@ -11,6 +11,9 @@ public enum InputError: Error, Sendable, Equatable, CustomStringConvertible {
   case notFound(path: String)
   case unreadable(path: String, reason: String)
   case isDirectory(path: String)
+  /// A folder of a host's NUMA nodes (sysfs) where a guest was expected: named with the
+  /// commands that read hosts.
+  case hostFolder(path: String)
   case tooLarge(path: String, limit: Int)
   /// A FIFO, socket or device where only a regular file will do (an entry of a folder walk, a
   /// file to rewrite in place): named, never opened.
@@ -19,7 +22,7 @@ public enum InputError: Error, Sendable, Equatable, CustomStringConvertible {
   /// The path the error is about.
   public var path: String {
     switch self {
-    case .notFound(let path), .unreadable(let path, _), .isDirectory(let path), .tooLarge(let path, _),
+    case .notFound(let path), .unreadable(let path, _), .isDirectory(let path), .hostFolder(let path), .tooLarge(let path, _),
       .notRegularFile(let path, _):
       return path
     }
@@ -30,6 +33,7 @@ public enum InputError: Error, Sendable, Equatable, CustomStringConvertible {
     case .notFound(let path): return "\(path): no such file or folder"
     case .unreadable(let path, let reason): return "\(path): cannot read: \(reason)"
     case .isDirectory(let path): return "\(path): is a folder"
+    case .hostFolder(let path): return "\(path): \(Messages.wrongInputText(.sysfsNodeFolder, path: path))"
     case .tooLarge(let path, let limit): return "\(path): larger than \(limit) bytes; refusing to read it"
     case .notRegularFile(let path, let kind): return "\(path): is \(kind), not a regular file; not read"
     }
@@ -98,7 +102,7 @@ public enum InputSource: Sendable, Equatable {
   private static func read(_ path: String, limit: Int, regularOnly: Bool) throws(InputError) -> [UInt8] {
     if regularOnly, let info = FileSystem.status(path) {
       let kind = FileKind(mode: info.st_mode)
-      if kind == .folder { throw .isDirectory(path: path) }
+      if kind == .folder { throw folderError(path) }
       if kind != .regularFile { throw .notRegularFile(path: path, kind: kind) }
     }
     let descriptor = FileSystem.openForReading(path)
@@ -114,10 +118,15 @@ public enum InputSource: Sendable, Equatable {
     defer { close(descriptor) }
     if let info = FileSystem.status(descriptor: descriptor) {
       let kind = FileKind(mode: info.st_mode)
-      if kind == .folder { throw .isDirectory(path: path) }
+      if kind == .folder { throw folderError(path) }
       if regularOnly && kind != .regularFile { throw .notRegularFile(path: path, kind: kind) }
     }
     return try readAll(descriptor: descriptor, path: path, limit: limit)
+  }
+
+  /// Why a folder cannot be read as a file: a host's sysfs node folder is named as one.
+  private static func folderError(_ path: String) -> InputError {
+    InputKind.isSysfsNodeFolder(path) ? .hostFolder(path: path) : .isDirectory(path: path)
   }
 
   /// Reads a descriptor to its end, in one go for a regular file whose size is known, else in
@@ -174,6 +183,8 @@ public enum InputSource: Sendable, Equatable {
       }
       var found: [String] = []
       try Self.walk(argument.hasSuffix("/") ? String(argument.dropLast()) : argument, suffix: "." + fileExtension, into: &found)
+      // No guest in a folder of a host's NUMA nodes: it was meant for the commands that read hosts.
+      if found.isEmpty && InputKind.isSysfsNodeFolder(argument) { throw .hostFolder(path: argument) }
       inputs += found.sorted().map { .regularFile($0) }
     }
     return inputs

@@ -50,6 +50,21 @@ public final class Grammar: @unchecked Sendable {
   }
   /// Where the grammar came from, for messages: `embedded` or a folder path.
   public let origin: String
+  /// The text of every `.rng` file of the grammar, by file name, for its outline.
+  private let sources: [String: [UInt8]]
+  private let outlineLock = Lock()
+  private var outlineRead: GrammarOutline??
+
+  /// The names the grammar allows at each place, read from its files on the first call (only
+  /// a document the grammar refuses needs it); `nil` when the files cannot be outlined.
+  var outline: GrammarOutline? {
+    outlineLock.withLock {
+      if outlineRead == nil {
+        outlineRead = .some(GrammarOutline.read(top: EmbeddedSchemas.domainGrammar, files: sources))
+      }
+      return outlineRead!
+    }
+  }
 
   /// The project's own domain grammar, compiled into the binary; compiled once per process.
   public static func embedded() throws(GrammarError) -> Grammar {
@@ -68,7 +83,7 @@ public final class Grammar: @unchecked Sendable {
         Grammar(
           domain: try CompiledRelaxNG(url: XMLLibrary.embeddedURL(name), bytes: EmbeddedSchemas.files[name] ?? []),
           parts: (url: XMLLibrary.embeddedURL(partsName), bytes: EmbeddedSchemas.files[partsName] ?? []),
-          origin: "embedded"))
+          origin: "embedded", sources: EmbeddedSchemas.files.filter { $0.key.hasSuffix(".rng") }))
     } catch {
       return .failure(error)
     }
@@ -102,20 +117,23 @@ public final class Grammar: @unchecked Sendable {
     self.init(
       domain: try CompiledRelaxNG(url: folder.appendingPathComponent(EmbeddedSchemas.domainGrammar).path, bytes: top),
       parts: contents[partsName].map { (url: folder.appendingPathComponent(partsName).path, bytes: $0) },
-      origin: directory)
+      origin: directory, sources: contents)
   }
 
-  private init(domain: CompiledRelaxNG, parts: (url: String, bytes: [UInt8])?, origin: String) {
+  private init(
+    domain: CompiledRelaxNG, parts: (url: String, bytes: [UInt8])?, origin: String, sources: [String: [UInt8]]
+  ) {
     self.domain = domain
     self.partsSource = parts
     self.origin = origin
+    self.sources = sources
   }
 
-  /// Validates a parsed document; every complaint becomes an `rng-invalid` diagnostic with the
-  /// line libxml2 gives (RelaxNG errors carry no column). When the domain fails, its strict
-  /// children are validated again one by one, and their precise complaints replace libxml2's
-  /// generic ones ("Element domain failed to validate content").
-  func validate(_ document: ParsedDocument, file: String) -> [Diagnostic] {
+  /// Validates a parsed document: libxml2's complaints, each with the line it gives (RelaxNG
+  /// errors carry no column); none when the document is valid. When the domain fails, its
+  /// strict children are validated again one by one, and their precise complaints replace
+  /// libxml2's generic ones ("Element domain failed to validate content").
+  func validate(_ document: ParsedDocument) -> [GrammarViolation] {
     var messages = document.withUnsafeDocPointer { domain.validate($0) }
     if !messages.isEmpty, let parts {
       let precise = document.withUnsafeDocPointer { doc in
@@ -138,12 +156,12 @@ public final class Grammar: @unchecked Sendable {
         messages = precise
       }
     }
-    var diagnostics: [Diagnostic] = []
+    var violations: [GrammarViolation] = []
     var seen = Set<String>()
     for message in messages where seen.insert("\(message.line ?? 0):\(message.text)").inserted {
-      diagnostics.append(Messages.grammarViolation(file: file, detail: message.text, line: message.line))
+      violations.append(GrammarViolation(line: message.line, text: message.text))
     }
-    return diagnostics
+    return violations
   }
 
   /// libxml2's summaries of a failure further down, which say nothing a precise message does not.
@@ -253,4 +271,72 @@ private let collectMessage: xmlStructuredErrorFunc = { box, errorPointer in
     line = number > 0 ? Int(number) : nil
   }
   collector.messages.append((line: line, text: Messages.trimmed(error.message)))
+}
+
+/// One complaint of libxml2's RelaxNG validator: its line (when it gives one) and its text, and
+/// what the text is about, read from libxml2's wording (relaxng.c), so that a more precise
+/// finding about the same mistake can take its place.
+struct GrammarViolation: Sendable, Equatable {
+  var line: Int?
+  var text: String
+
+  /// What a complaint is about.
+  enum Subject: Sendable, Equatable {
+    /// "Invalid attribute A for element E".
+    case attribute(String, element: String)
+    /// "Element E failed to validate attributes": some attribute of an `<E>`, unnamed.
+    case attributesOf(String)
+    /// "Did not expect element X there", "Element E has extra content: X", "Extra element X in
+    /// interleave", "Expecting element E, got X": an element `<X>` where it may not be.
+    case unexpectedElement(String)
+    /// "Expecting an element X, got nothing": a required `<X>` is missing.
+    case missingElement(String)
+    /// "Element E failed to validate content", "Invalid sequence in interleave": a summary of a
+    /// problem further down.
+    case summary
+    /// Anything else (a value, text, a namespace).
+    case other
+  }
+
+  var subject: Subject {
+    if let names = Self.match(text, "Invalid attribute ", " for element ", ""), names.count == 2 {
+      return .attribute(names[0], element: names[1])
+    }
+    if let names = Self.match(text, "Element ", " failed to validate attributes") { return .attributesOf(names[0]) }
+    if let names = Self.match(text, "Did not expect element ", " there") { return .unexpectedElement(names[0]) }
+    if let names = Self.match(text, "Element ", " has extra content: ", ""), names.count == 2 {
+      return .unexpectedElement(names[1])
+    }
+    if let names = Self.match(text, "Extra element ", " in interleave") { return .unexpectedElement(names[0]) }
+    if let names = Self.match(text, "Expecting an element ", ", got nothing") { return .missingElement(names[0]) }
+    if let names = Self.match(text, "Expecting element ", ", got ", ""), names.count == 2 {
+      return .unexpectedElement(names[1])
+    }
+    if Self.match(text, "Element ", " failed to validate content") != nil || text == "Invalid sequence in interleave" {
+      return .summary
+    }
+    return .other
+  }
+
+  /// The names between the literal parts of `text` when it is `parts[0] name parts[1] name …`
+  /// (a name has no space); `nil` when it is not.
+  private static func match(_ text: String, _ parts: String...) -> [String]? {
+    guard text.hasPrefix(parts[0]) else { return nil }
+    var rest = text.dropFirst(parts[0].count)
+    var names: [String] = []
+    for part in parts.dropFirst() {
+      if part.isEmpty {
+        guard !rest.isEmpty, !rest.contains(" ") else { return nil }
+        names.append(String(rest))
+        rest = ""
+        continue
+      }
+      guard let range = rest.firstRange(of: part) else { return nil }
+      let name = rest[..<range.lowerBound]
+      guard !name.isEmpty, !name.contains(" ") else { return nil }
+      names.append(String(name))
+      rest = rest[range.upperBound...]
+    }
+    return rest.isEmpty ? names : nil
+  }
 }

@@ -124,6 +124,11 @@ public struct Validator: Sendable {
     var diagnostics = parsed.diagnostics
     var guest: GuestDefinition?
     var anchors = SourceAnchors()
+    if parsed.document == nil, let (kind, position) = InputKind.recognise(text: bytes) {
+      // Not XML, and plainly another kind of input: one finding naming the command meant, in
+      // place of the parser's complaints about the first line.
+      diagnostics = [Messages.wrongInput(file: file, kind: kind, at: position)]
+    }
     if let document = parsed.document {
       let domain = document.domainSource(copying: Self.checkedElements)
       if let domain, let tooLarge = Self.sizeFinding(domain, bytes: bytes, file: file) {
@@ -131,32 +136,80 @@ public struct Validator: Sendable {
         // a hostile list of a million siblings would never finish. Such a guest cannot exist.
         diagnostics.append(tooLarge)
       } else if let domain {
-        diagnostics += grammar.validate(document, file: file)
+        let violations = grammar.validate(document)
         let locator = Locator(bytes: bytes, elementCount: domain.elementCount)
         if domain.rootName != "domain" || domain.rootNamespace != nil {
-          diagnostics.append(
-            Messages.notADomain(
-              file: file, root: domain.rootName,
-              at: locator.position(ordinal: domain.rootOrdinal, name: domain.rootName, line: domain.rootLine)))
+          // One mistake, one finding: the grammar's "Expecting element domain" says no more.
+          let position = locator.position(ordinal: domain.rootOrdinal, name: domain.rootName, line: domain.rootLine)
+          if domain.rootNamespace == nil, let kind = InputKind.recognise(root: domain.rootName) {
+            diagnostics.append(Messages.wrongInput(file: file, kind: kind, at: position))
+          } else {
+            diagnostics.append(Messages.notADomain(file: file, root: domain.rootName, at: position))
+          }
         } else {
+          // Only a document the grammar refuses has its names checked: a valid one pays nothing.
+          var names: [NameProblem] = []
+          if !violations.isEmpty, let outline = grammar.outline {
+            names = GrammarNameCheck(outline: outline, locator: locator).problems(in: domain)
+          }
+          for violation in violations where !names.contains(where: { $0.explains(violation) }) {
+            diagnostics.append(Messages.grammarViolation(file: file, detail: violation.text, line: violation.line))
+          }
           var reader = GuestReader(file: file, locator: locator)
           let read = reader.read(domain)
-          diagnostics += reader.diagnostics
-          diagnostics += TopologyChecks(file: file, reader: reader, domain: domain, locator: locator).run(on: read)
-          diagnostics += DriverRules(
+          var meaning = reader.diagnostics
+          meaning += TopologyChecks(file: file, reader: reader, domain: domain, locator: locator).run(on: read)
+          meaning += DriverRules(
             file: file, reader: reader, domain: domain, locator: locator, driver: driver, qemuVersion: qemuVersion
           ).run(on: read)
+          diagnostics += Self.merging(names, with: meaning, file: file)
           guest = read
           anchors = SourceAnchors(locator: locator, reader: reader, domain: domain)
         }
       } else {
-        diagnostics += grammar.validate(document, file: file)
+        diagnostics += grammar.validate(document).map {
+          Messages.grammarViolation(file: file, detail: $0.text, line: $0.line)
+        }
       }
     }
     if strict { diagnostics = diagnostics.map { $0.promotedToError() } }
     return CheckedGuest(
       report: FileReport(path: file, diagnostics: Self.ordered(diagnostics), guest: guest), document: parsed.document,
       anchors: anchors)
+  }
+
+  /// The findings of the name check with the reader's and the rules' (`meaning`). A required
+  /// attribute the reader has reported missing in its own words ("cell 1 has no memory
+  /// attribute", with its own code, which scripts match on) is not reported by the grammar too.
+  /// The reader's finding stays when a misspelt attribute was that one ("did you mean
+  /// 'memory'?"): the name and the meaning are two findings, each with its code.
+  static func merging(_ problems: [NameProblem], with meaning: [Diagnostic], file: String) -> [Diagnostic] {
+    var findings: [Diagnostic] = []
+    for problem in problems {
+      switch problem.kind {
+      case .unknownAttribute(let name, let suggestion, let allowed):
+        findings.append(
+          Messages.unknownAttribute(
+            file: file, element: problem.element, attribute: name, suggestion: suggestion, allowed: allowed,
+            at: problem.position))
+      case .unknownElement(let name, let suggestion, let allowed):
+        findings.append(
+          Messages.unknownElement(
+            file: file, parent: problem.element, element: name, suggestion: suggestion, allowed: allowed,
+            at: problem.position))
+      case .missingAttribute(let name):
+        guard !meaning.contains(where: { saysMissing($0, attribute: name, at: problem.elementPosition) }) else { continue }
+        findings.append(Messages.missingAttribute(file: file, element: problem.element, attribute: name, at: problem.position))
+      }
+    }
+    return findings + meaning
+  }
+
+  /// Whether `diagnostic` is the reader's "… has no `attribute` attribute" about the element at
+  /// `position` (the reader words every missing attribute so).
+  private static func saysMissing(_ diagnostic: Diagnostic, attribute: String, at position: SourcePosition) -> Bool {
+    diagnostic.severity == .error && position.line != nil && diagnostic.line == position.line
+      && diagnostic.column == position.column && diagnostic.message.contains("no \(attribute) attribute")
   }
 
   /// The most cells, and siblings in one `<distances>`, that are checked: far above any real
