@@ -270,6 +270,16 @@ struct CanonicalizeTests {
         "<numatune>\n    <memory mode='strict' nodeset='0-3'/>\n    <memnode cellid='1' mode='preferred' nodeset='1-3'/>\n  </numatune>"))
   }
 
+  @Test("a file in an encoding other than UTF-8 or UTF-16 is refused: its bytes cannot be kept in a UTF-8 result")
+  func latin1FileIsRefused() throws {
+    let xml = guest(numa: twoCells, extra: "<description>K\u{F6}ln</description>", prolog: "<?xml version='1.0' encoding='ISO-8859-1'?>\n")
+    let bytes = xml.unicodeScalars.map { UInt8(truncatingIfNeeded: $0.value) }
+    #expect(sharedValidator.validate(bytes: bytes, file: "latin1.xml").isValid)
+    #expect(throws: StylesheetError.self) {
+      try Canonicalizer(validator: sharedValidator).canonicalize(bytes: bytes, file: "latin1.xml")
+    }
+  }
+
   @Test("a guest without <numa> or <numatune> comes back byte for byte")
   func guestWithoutNUMAPartsIsUnchanged() throws {
     let xml = "<domain type=\"kvm\">\n<name>plain</name><vcpu>2</vcpu>\n\t<os><type arch='x86_64'>hvm</type></os></domain>"

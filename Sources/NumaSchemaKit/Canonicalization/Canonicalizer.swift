@@ -45,7 +45,7 @@ public struct Canonicalizer: Sendable {
     let parts = anchors.canonicalParts
     let elements = [parts.numa, parts.numatune]
     guard elements.contains(where: { $0 != nil }) else {
-      return CanonicalizationResult(report: report, canonical: String(decoding: text, as: UTF8.self))
+      return CanonicalizationResult(report: report, canonical: try CanonicalSplice.string(text))
     }
     let found = try CanonicalSplice.locate(elements, in: text, document: document)
     let marker = CanonicalDistances.rowMarker(avoiding: text)
@@ -65,7 +65,7 @@ public struct Canonicalizer: Sendable {
       [(found[0], numa), (found[1], halves.second)].compactMap { span, replacement in
         span.map { (span: $0, replacement: replacement) }
       }, into: text)
-    return CanonicalizationResult(report: report, canonical: String(decoding: canonical, as: UTF8.self))
+    return CanonicalizationResult(report: report, canonical: try CanonicalSplice.string(canonical))
   }
 }
 
@@ -73,7 +73,6 @@ public struct Canonicalizer: Sendable {
 /// splicing of their canonical text in their place.
 enum CanonicalSplice {
   /// The file as UTF-8 bytes: as it is, or decoded from UTF-16 (byte order mark or not).
-  /// Other encodings are refused: their bytes could not be kept in a UTF-8 result.
   static func text(of bytes: [UInt8]) throws(StylesheetError) -> [UInt8] {
     if bytes.count >= 2, let bigEndian = utf16ByteOrder(bytes) {
       let hasMark = (bytes[0] == 0xFE && bytes[1] == 0xFF) || (bytes[0] == 0xFF && bytes[1] == 0xFE)
@@ -87,12 +86,18 @@ enum CanonicalSplice {
       }
       return Array(String(decoding: units, as: UTF16.self).utf8)
     }
-    guard String(validating: bytes, as: UTF8.self) != nil else {
+    return bytes
+  }
+
+  /// The canonical text as a string; refused when the file's bytes, kept in it, are not UTF-8
+  /// (a document in ISO-8859-1 or another encoding it declares).
+  static func string(_ bytes: [UInt8]) throws(StylesheetError) -> String {
+    guard let text = String(validating: bytes, as: UTF8.self) else {
       throw .transformFailed(messages: [
         "the canonical form keeps the file's bytes and is UTF-8: this file is in another encoding (convert it to UTF-8 first)"
       ])
     }
-    return bytes
+    return text
   }
 
   /// `true` for big-endian UTF-16, `false` for little-endian, `nil` when not UTF-16.
