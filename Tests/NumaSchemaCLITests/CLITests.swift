@@ -248,7 +248,7 @@ struct CanonicalizeCommandTests {
     try canonical.stdout.write(to: folder.appendingPathComponent("c.xml"), atomically: true, encoding: .utf8)
     #expect(try numaschema(["canonicalize", "--check", "c.xml"], in: folder).status == 0)
     // The same guest with two attributes swapped is not canonical.
-    let reordered = canonical.stdout.replacingOccurrences(of: #"<cell id="1" cpus="4-7""#, with: #"<cell cpus="4-7" id="1""#)
+    let reordered = canonical.stdout.replacingOccurrences(of: #"<cell id='1' cpus='4-7'"#, with: #"<cell cpus='4-7' id='1'"#)
     #expect(reordered != canonical.stdout)
     try reordered.write(to: folder.appendingPathComponent("r.xml"), atomically: true, encoding: .utf8)
     let check = try numaschema(["canonicalize", "--check", "c.xml", "r.xml"], in: folder)

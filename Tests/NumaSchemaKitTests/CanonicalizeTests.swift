@@ -98,20 +98,20 @@ struct CanonicalizeTests {
         <cell memory='1048576' cpus='3,^3,0-3,^2' id='0'/>
         """)
     let canonical = try canonicalize(xml, .asis)
-    #expect(canonical.contains(#"<cell id="0" cpus="0-1,3" memory="1048576" unit="KiB"/>"#))
-    #expect(canonical.contains(#"<cell id="1" cpus="4-7" memory="1048576" unit="KiB" memAccess="shared" discard="yes"/>"#))
-    #expect(canonical.range(of: #"<cell id="0""#)!.lowerBound < canonical.range(of: #"<cell id="1""#)!.lowerBound)
+    #expect(canonical.contains(#"<cell id='0' cpus='0-1,3' memory='1048576' unit='KiB'/>"#))
+    #expect(canonical.contains(#"<cell id='1' cpus='4-7' memory='1048576' unit='KiB' memAccess='shared' discard='yes'/>"#))
+    #expect(canonical.range(of: #"<cell id='0'"#)!.lowerBound < canonical.range(of: #"<cell id='1'"#)!.lowerBound)
   }
 
   @Test func cellsWithoutIdsTakeTheirPosition() throws {
     let canonical = try canonicalize(guest(numa: "<cell cpus='0-3' memory='1024'/><cell cpus='4-7' memory='2048'/>"), .asis)
-    #expect(canonical.contains(#"<cell id="0" cpus="0-3" memory="1024" unit="KiB"/>"#))
-    #expect(canonical.contains(#"<cell id="1" cpus="4-7" memory="2048" unit="KiB"/>"#))
+    #expect(canonical.contains(#"<cell id='0' cpus='0-3' memory='1024' unit='KiB'/>"#))
+    #expect(canonical.contains(#"<cell id='1' cpus='4-7' memory='2048' unit='KiB'/>"#))
   }
 
   @Test func memoryOnlyCellsHaveNoCpus() throws {
     let canonical = try canonicalize(guest(numa: "<cell cpus='0-7' memory='1024'/><cell memory='2' unit='MiB'/>"), .asis)
-    #expect(canonical.contains(#"<cell id="1" memory="2048" unit="KiB"/>"#))
+    #expect(canonical.contains(#"<cell id='1' memory='2048' unit='KiB'/>"#))
   }
 
   @Test func asisKeepsTheGivenSiblingsOnlySorted() throws {
@@ -121,7 +121,7 @@ struct CanonicalizeTests {
         <cell id='1' cpus='4-7' memory='1024'/>
         """)
     let canonical = try canonicalize(xml, .asis)
-    #expect(canonical.contains("<sibling id=\"0\" value=\"10\"/>\n          <sibling id=\"1\" value=\"21\"/>"))
+    #expect(canonical.contains("<sibling id='0' value='10'/>\n          <sibling id='1' value='21'/>"))
     #expect(canonical.components(separatedBy: "<sibling ").count - 1 == 2)
   }
 
@@ -144,6 +144,146 @@ struct CanonicalizeTests {
     }
     let order = ["<name>", "<!-- inside -->", "<description>", "<vcpu>", "<?pi", "<cpu>", "<devices>"].map { canonical.range(of: $0)!.lowerBound }
     #expect(order == order.sorted())
+  }
+
+  // MARK: The file's own bytes
+
+  /// A guest as `virsh dumpxml` writes it: single quotes, libvirt's order and indentation.
+  static let virshStyle = """
+    <domain type='kvm'>
+      <name>dumped</name>
+      <memory unit='KiB'>4194304</memory>
+      <vcpu placement='static'>4</vcpu>
+      <numatune>
+        <memory mode='strict' nodeset='0-1'/>
+        <memnode cellid='0' mode='preferred' nodeset='0'/>
+        <memnode cellid='1' mode='strict' nodeset='1'/>
+      </numatune>
+      <os>
+        <type arch='x86_64' machine='pc-q35-7.2'>hvm</type>
+      </os>
+      <cpu mode='host-passthrough' check='none' migratable='on'>
+        <numa>
+          <cell id='0' cpus='0-1' memory='2097152' unit='KiB' memAccess='shared'>
+            <distances>
+              <sibling id='0' value='10'/>
+              <sibling id='1' value='21'/>
+            </distances>
+          </cell>
+          <cell id='1' cpus='2-3' memory='2097152' unit='KiB'>
+            <distances>
+              <sibling id='0' value='21'/>
+              <sibling id='1' value='10'/>
+            </distances>
+          </cell>
+        </numa>
+      </cpu>
+      <devices>
+        <emulator>/usr/bin/qemu-system-x86_64</emulator>
+      </devices>
+    </domain>
+
+    """
+
+  @Test("a guest written as virsh dumpxml writes it is canonical, in full and asis mode")
+  func virshStyleFileIsUnchanged() throws {
+    #expect(try canonicalize(Self.virshStyle) == Self.virshStyle)
+    #expect(try canonicalize(Self.virshStyle, .asis) == Self.virshStyle)
+    // minimal leaves out what completion infers: only the distances change.
+    let minimal = try canonicalize(Self.virshStyle, .minimal)
+    #expect(minimal.components(separatedBy: "<sibling ").count - 1 == 1)
+    #expect(minimal.hasPrefix(Self.virshStyle.components(separatedBy: "<distances>")[0]))
+  }
+
+  /// `text` without its `<cpu>…</cpu>` and `<numatune>…</numatune>`.
+  static func outsideNUMA(_ text: String) -> String {
+    var rest = text
+    for name in ["cpu", "numatune"] {
+      if let start = rest.range(of: "<\(name)>") ?? rest.range(of: "<\(name) "),
+        let end = rest.range(of: "</\(name)>", range: start.upperBound..<rest.endIndex)
+      {
+        rest.replaceSubrange(start.lowerBound..<end.upperBound, with: "<\(name)/>")
+      }
+    }
+    return rest
+  }
+
+  @Test("every byte outside <cpu> and <numatune> stays: quotes, declaration, DOCTYPE, comments, CR LF, tabs, no final newline")
+  func bytesOutsideTheNUMAPartsStay() throws {
+    let xml = [
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+      "<!DOCTYPE domain [ <!ENTITY site \"rack 7\"> ]>",
+      "<!-- managed by hand -->",
+      "<domain type=\"kvm\"  id = \"3\">",
+      "\t<name>keep</name>  <description>&site; &amp; more</description>",
+      "\t<vcpu placement=\"static\">4</vcpu>",
+      "\t<numatune><memnode cellid=\"1\" mode=\"strict\" nodeset=\"1\"/><memnode cellid=\"0\" mode=\"strict\" nodeset=\"0\"/></numatune>",
+      "\t<cpu mode=\"host-passthrough\">",
+      "\t\t<numa>",
+      "\t\t\t<cell id=\"1\" cpus=\"2,3\" memory=\"1\" unit=\"GiB\"/>",
+      "\t\t\t<!-- the first socket -->",
+      "\t\t\t<cell id=\"0\" cpus=\"0-1\" memory=\"1048576\"/>",
+      "\t\t</numa>",
+      "\t</cpu>",
+      "\t<devices ><emulator>/usr/bin/qemu</emulator></devices>",
+      "</domain>",
+    ].joined(separator: "\r\n")
+    let canonical = try canonicalize(xml)
+    #expect(Self.outsideNUMA(canonical) == Self.outsideNUMA(xml))
+    // The rewritten parts: libvirt's quotes and order, two spaces a level from the element's
+    // own indentation, the file's line ends; comments in their places.
+    #expect(
+      canonical.contains(
+        [
+          "\t\t<numa>",
+          "\t\t  <cell id='0' cpus='0-1' memory='1048576' unit='KiB'/>",
+          "\t\t  <!-- the first socket -->",
+          "\t\t  <cell id='1' cpus='2-3' memory='1048576' unit='KiB'/>",
+          "\t\t</numa>",
+        ].joined(separator: "\r\n")))
+    #expect(
+      canonical.contains(
+        [
+          "\t<numatune>",
+          "\t  <memnode cellid='0' mode='strict' nodeset='0'/>",
+          "\t  <memnode cellid='1' mode='strict' nodeset='1'/>",
+          "\t</numatune>",
+        ].joined(separator: "\r\n")))
+    let bytes = Array(canonical.utf8)
+    #expect(bytes.indices.allSatisfy { bytes[$0] != UInt8(ascii: "\n") || bytes[$0 - 1] == UInt8(ascii: "\r") })
+    #expect(canonical.hasSuffix("</domain>"))
+    #expect(try canonicalize(canonical) == canonical)
+  }
+
+  @Test("<numatune> is written as libvirt writes it: <memory> first, <memnode>s by cell, modes and placement explicit")
+  func numatuneInLibvirtsOrder() throws {
+    let xml = guest(
+      numa: twoCells, vcpu: "<vcpu placement='auto'>8</vcpu>",
+      extra: "<numatune><!-- first --><memory mode='interleave'/><!-- second --></numatune>")
+    let canonical = try canonicalize(xml)
+    #expect(canonical.contains("<numatune>\n    <!-- first -->\n    <memory mode='interleave' placement='auto'/>\n    <!-- second -->\n  </numatune>"))
+    let nodes = guest(
+      numa: twoCells,
+      extra: "<numatune><memnode mode='preferred' nodeset='3,1,2' cellid='1'/><memory placement='static' nodeset='0,1,2,3'/></numatune>")
+    #expect(
+      try canonicalize(nodes).contains(
+        "<numatune>\n    <memory mode='strict' nodeset='0-3'/>\n    <memnode cellid='1' mode='preferred' nodeset='1-3'/>\n  </numatune>"))
+  }
+
+  @Test("a file in an encoding other than UTF-8 or UTF-16 is refused: its bytes cannot be kept in a UTF-8 result")
+  func latin1FileIsRefused() throws {
+    let xml = guest(numa: twoCells, extra: "<description>K\u{F6}ln</description>", prolog: "<?xml version='1.0' encoding='ISO-8859-1'?>\n")
+    let bytes = xml.unicodeScalars.map { UInt8(truncatingIfNeeded: $0.value) }
+    #expect(sharedValidator.validate(bytes: bytes, file: "latin1.xml").isValid)
+    #expect(throws: StylesheetError.self) {
+      try Canonicalizer(validator: sharedValidator).canonicalize(bytes: bytes, file: "latin1.xml")
+    }
+  }
+
+  @Test("a guest without <numa> or <numatune> comes back byte for byte")
+  func guestWithoutNUMAPartsIsUnchanged() throws {
+    let xml = "<domain type=\"kvm\">\n<name>plain</name><vcpu>2</vcpu>\n\t<os><type arch='x86_64'>hvm</type></os></domain>"
+    #expect(try canonicalize(xml) == xml)
   }
 
   @Test func invalidInputIsRefusedWithValidateFindings() throws {
@@ -192,12 +332,12 @@ struct CanonicalizeTests {
     #expect(
       figures == [
         "<interconnects>",
-        #"<latency initiator="0" target="0" type="access" value="5"/>"#,
+        #"<latency initiator='0' target='0' type='access' value='5'/>"#,
         "<!-- kept in its place -->",
-        #"<latency initiator="0" target="2" type="access" value="11"/>"#,
-        #"<latency initiator="0" target="2" type="read" value="12"/>"#,
-        #"<latency initiator="0" target="2" cache="2" type="access" value="8"/>"#,
-        #"<bandwidth initiator="1" target="2" type="access" value="102400" unit="KiB"/>"#,
+        #"<latency initiator='0' target='2' type='access' value='11'/>"#,
+        #"<latency initiator='0' target='2' type='read' value='12'/>"#,
+        #"<latency initiator='0' target='2' cache='2' type='access' value='8'/>"#,
+        #"<bandwidth initiator='1' target='2' type='access' value='102400' unit='KiB'/>"#,
         "</interconnects>",
       ])
     #expect(
@@ -211,14 +351,14 @@ struct CanonicalizeTests {
     arguments: DistancesMode.allCases)
   func cachesFollowTheDistancesByLevel(_ mode: DistancesMode) throws {
     let lines = Self.numaLines(try canonicalize(Self.disorderedHMAT, mode))
-    let cell = Array(lines.drop { !$0.hasPrefix(#"<cell id="2""#) }.prefix { $0 != "</cell>" })
+    let cell = Array(lines.drop { !$0.hasPrefix(#"<cell id='2'"#) }.prefix { $0 != "</cell>" })
     let caches = Array(cell.drop { !$0.hasPrefix("<cache ") })
     #expect(
       caches == [
-        #"<cache level="1" associativity="direct" policy="writeback">"#, #"<size value="256" unit="KiB"/>"#,
-        #"<line value="64" unit="B"/>"#, "</cache>",
-        #"<cache level="2" associativity="full" policy="writethrough">"#, #"<size value="1024" unit="KiB"/>"#,
-        #"<line value="64" unit="B"/>"#, "</cache>",
+        #"<cache level='1' associativity='direct' policy='writeback'>"#, #"<size value='256' unit='KiB'/>"#,
+        #"<line value='64' unit='B'/>"#, "</cache>",
+        #"<cache level='2' associativity='full' policy='writethrough'>"#, #"<size value='1024' unit='KiB'/>"#,
+        #"<line value='64' unit='B'/>"#, "</cache>",
       ])
     // asis and full keep or rebuild cell 2's row, minimal does not need one (0↔2 is given by
     // cell 0): wherever there is one, it comes first.

@@ -1,8 +1,3 @@
-// CLibXML2 too, though unused here: a file that sees libxml2's headers only through the shims makes
-// their constants ambiguous for the whole module (XML_ELEMENT_NODE and the like).
-internal import CLibXML2
-internal import CNumaSchemaShims
-
 /// Which distance entries each `--distances` mode writes.
 public enum DistancesMode: String, Sendable, CaseIterable {
   /// Every cell lists every sibling, with completed values.
@@ -44,21 +39,15 @@ extension CanonicalDistances {
   static func rowMarker(avoiding input: [UInt8]) -> String {
     while true {
       let marker = "numaschema-row-" + String(UInt64.random(in: .min ... .max), radix: 16)
-      if !occurs(Array(marker.utf8), in: input) { return marker }
+      if !ByteSearch.occurs(Array(marker.utf8), in: input) { return marker }
     }
   }
 
-  private static func occurs(_ needle: [UInt8], in haystack: [UInt8]) -> Bool {
-    haystack.withUnsafeBytes { hay in
-      needle.withUnsafeBytes { numaschema_contains(hay.baseAddress, hay.count, $0.baseAddress, $0.count) != 0 }
-    }
-  }
-
-  /// `text` with each line `<?MARKER i?>` (after its indentation) replaced by cell i's row of
-  /// `<sibling id value/>` lines at that indentation, in id order: every entry of the matrix,
-  /// or only those `needed` marks (row-major) when given.
-  static func expandRows(in text: String, marker: String, matrix: DistanceMatrix, needed: [Int: [Int]]?) -> String {
-    let source = Array(text.utf8)
+  /// `text` with each `<?MARKER i?>` replaced by cell i's row of `<sibling id='…' value='…'/>`
+  /// elements, one a line at the indentation of the marker's line, in id order: every entry of
+  /// the matrix, or only those `needed` marks (row-major) when given.
+  static func expandRows(in text: [UInt8], marker: String, matrix: DistanceMatrix, needed: [Int: [Int]]?) -> [UInt8] {
+    let source = text
     let opening = Array("<?\(marker) ".utf8)
     let count = matrix.count
     var output: [UInt8] = []
@@ -71,7 +60,7 @@ extension CanonicalDistances {
       }
       // The line's indentation, then the cell id up to "?>".
       var lineStart = index
-      while lineStart > 0 && source[lineStart - 1] == UInt8(ascii: " ") { lineStart -= 1 }
+      while lineStart > 0 && source[lineStart - 1] != UInt8(ascii: "\n") { lineStart -= 1 }
       var cursor = index + opening.count
       var row = 0
       while cursor < source.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(source[cursor]) {
@@ -83,24 +72,28 @@ extension CanonicalDistances {
         continue
       }
       cursor += 2
-      if cursor < source.count && source[cursor] == UInt8(ascii: "\n") { cursor += 1 }
       if output.isEmpty { output.reserveCapacity(source.count + (needed == nil ? count * count * 34 : 0)) }
-      output.append(contentsOf: source[copied..<lineStart])
+      output.append(contentsOf: source[copied..<index])
       let indentation = source[lineStart..<index]
+      var first = true
       for column in needed.map({ $0[row] ?? [] }) ?? Array(0..<count) {
-        output.append(contentsOf: indentation)
-        output.append(contentsOf: #"<sibling id=""#.utf8)
+        if !first {
+          output.append(UInt8(ascii: "\n"))
+          output.append(contentsOf: indentation)
+        }
+        first = false
+        output.append(contentsOf: "<sibling id='".utf8)
         appendDecimal(column, to: &output)
-        output.append(contentsOf: #"" value=""#.utf8)
+        output.append(contentsOf: "' value='".utf8)
         appendDecimal(matrix[row, column], to: &output)
-        output.append(contentsOf: "\"/>\n".utf8)
+        output.append(contentsOf: "'/>".utf8)
       }
       copied = cursor
       index = cursor
     }
     if copied == 0 { return text }
     output.append(contentsOf: source[copied...])
-    return String(decoding: output, as: UTF8.self)
+    return output
   }
 
   private static func appendDecimal(_ value: Int, to output: inout [UInt8]) {

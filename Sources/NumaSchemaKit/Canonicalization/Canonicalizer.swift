@@ -6,8 +6,10 @@ public struct CanonicalizationResult: Sendable {
   public var canonical: String?
 }
 
-/// Puts guests in the canonical form of `docs/canonical-form.md`: `canonicalize.xsl`, run
-/// in-process by libxslt, with Swift extension functions over the validated model.
+/// Puts guests in the canonical form of `docs/canonical-form.md`: `<cpu>`'s `<numa>` and
+/// `<numatune>` are written anew as libvirt writes them (`canonicalize.xsl`, run in-process by
+/// libxslt, with Swift extension functions over the validated model) and spliced into the
+/// file's bytes in place of the originals; every other byte stays.
 public struct Canonicalizer: Sendable {
   public let validator: Validator
   public var distances: DistancesMode
@@ -17,15 +19,14 @@ public struct Canonicalizer: Sendable {
     self.distances = distances
   }
 
-  /// Validates, then transforms. Invalid input is refused with `validate`'s findings.
+  /// Validates, then rewrites the NUMA parts. Invalid input is refused with `validate`'s findings.
   public func canonicalize(bytes: [UInt8], file: String) throws(StylesheetError) -> CanonicalizationResult {
     // asis rewrites the <sibling>s as given, so it needs them all in the tree; full and minimal
     // write them from the completed matrix.
     let checked = validator.check(bytes: bytes, file: file, setAsideSiblings: distances != .asis)
     var report = checked.report
     let anchors = checked.anchors
-    let document = checked.document
-    guard report.isValid, let document, let guest = report.guest else {
+    guard report.isValid, let document = checked.document, let guest = report.guest else {
       return CanonicalizationResult(report: report, canonical: nil)
     }
     let topology = guest.numa ?? NUMATopology(cells: [], distances: DistanceMatrix(count: 0))
@@ -40,13 +41,150 @@ public struct Canonicalizer: Sendable {
           at: anchors.element("cpu/numa")))
       return CanonicalizationResult(report: report, canonical: nil)
     }
-    let stylesheet = try Stylesheet.canonicalize()
-    let functions = ExtensionFunctions(topology: topology)
-    let marker = CanonicalDistances.rowMarker(avoiding: bytes)
-    let text = try stylesheet.transform(
-      document, parameters: ["distances": mode.rawValue, "row-marker": marker], functions: functions)
-    let canonical = CanonicalDistances.expandRows(
-      in: text, marker: marker, matrix: topology.distances, needed: mode == .minimal ? functions.needed : nil)
-    return CanonicalizationResult(report: report, canonical: canonical)
+    let text = try CanonicalSplice.text(of: bytes)
+    let parts = anchors.canonicalParts
+    let elements = [parts.numa, parts.numatune]
+    guard elements.contains(where: { $0 != nil }) else {
+      return CanonicalizationResult(report: report, canonical: try CanonicalSplice.string(text))
+    }
+    let found = try CanonicalSplice.locate(elements, in: text, document: document)
+    let marker = CanonicalDistances.rowMarker(avoiding: text)
+    let functions = ExtensionFunctions(topology: topology, numatune: guest.references.numatune)
+    let output = try Stylesheet.canonicalize().transform(
+      document,
+      parameters: [
+        "distances": mode.rawValue, "row-marker": marker,
+        "numa-indent": found[0].map { CanonicalSplice.indentation(of: $0, in: text) } ?? "",
+        "numatune-indent": found[1].map { CanonicalSplice.indentation(of: $0, in: text) } ?? "",
+      ],
+      functions: functions)
+    let halves = CanonicalSplice.split(Array(output.utf8), at: Array("<?\(marker) numatune?>".utf8))
+    let numa = CanonicalDistances.expandRows(
+      in: halves.first, marker: marker, matrix: topology.distances, needed: mode == .minimal ? functions.needed : nil)
+    let canonical = CanonicalSplice.splice(
+      [(found[0], numa), (found[1], halves.second)].compactMap { span, replacement in
+        span.map { (span: $0, replacement: replacement) }
+      }, into: text)
+    return CanonicalizationResult(report: report, canonical: try CanonicalSplice.string(canonical))
+  }
+}
+
+/// The byte work of the canonical form: the file's text, where its NUMA parts are, and the
+/// splicing of their canonical text in their place.
+enum CanonicalSplice {
+  /// The file as UTF-8 bytes: as it is, or decoded from UTF-16 (byte order mark or not).
+  static func text(of bytes: [UInt8]) throws(StylesheetError) -> [UInt8] {
+    if bytes.count >= 2, let bigEndian = utf16ByteOrder(bytes) {
+      let hasMark = (bytes[0] == 0xFE && bytes[1] == 0xFF) || (bytes[0] == 0xFF && bytes[1] == 0xFE)
+      var units: [UInt16] = []
+      units.reserveCapacity(bytes.count / 2)
+      var index = hasMark ? 2 : 0
+      while index + 1 < bytes.count {
+        let (high, low) = bigEndian ? (bytes[index], bytes[index + 1]) : (bytes[index + 1], bytes[index])
+        units.append(UInt16(high) << 8 | UInt16(low))
+        index += 2
+      }
+      return Array(String(decoding: units, as: UTF16.self).utf8)
+    }
+    return bytes
+  }
+
+  /// The canonical text as a string; refused when the file's bytes, kept in it, are not UTF-8
+  /// (a document in ISO-8859-1 or another encoding it declares).
+  static func string(_ bytes: [UInt8]) throws(StylesheetError) -> String {
+    guard let text = String(validating: bytes, as: UTF8.self) else {
+      throw .transformFailed(messages: [
+        "the canonical form keeps the file's bytes and is UTF-8: this file is in another encoding (convert it to UTF-8 first)"
+      ])
+    }
+    return text
+  }
+
+  /// `true` for big-endian UTF-16, `false` for little-endian, `nil` when not UTF-16.
+  private static func utf16ByteOrder(_ bytes: [UInt8]) -> Bool? {
+    switch (bytes[0], bytes[1]) {
+    case (0xFE, 0xFF): return true
+    case (0xFF, 0xFE): return false
+    case (0x00, let second) where second != 0: return true
+    case (let first, 0x00) where first != 0: return false
+    default: return nil
+    }
+  }
+
+  /// The spans of `elements` (each `nil` stays `nil`) in `text`.
+  static func locate(
+    _ elements: [SourceElement?], in text: [UInt8], document: ParsedDocument
+  ) throws(StylesheetError) -> [Range<Int>?] {
+    let present = elements.compactMap { $0 }
+    let failure = StylesheetError.transformFailed(messages: [
+      "the NUMA parts cannot be found in the file's text (an entity expands to elements?)"
+    ])
+    // An entity whose text holds markup adds elements the text does not show: the ordinals then
+    // line up only if no such entity is used before or inside the parts.
+    if document.entitiesMayAddElements() {
+      guard let total = document.domainSource(copying: [])?.elementCount,
+        ElementSpans.startTagCount(in: text) == total
+      else { throw failure }
+    }
+    guard
+      let spans = ElementSpans.find(
+        present.map { ElementSpans.Request(ordinal: $0.ordinal, name: $0.name) }, in: text)
+    else { throw failure }
+    var next = spans.makeIterator()
+    return elements.map { $0 == nil ? nil : next.next() }
+  }
+
+  /// The indentation of the line `span` starts on: its spaces and tabs up to the first other
+  /// byte (the element's own start when it begins the line).
+  static func indentation(of span: Range<Int>, in text: [UInt8]) -> String {
+    var lineStart = span.lowerBound
+    while lineStart > 0 && text[lineStart - 1] != UInt8(ascii: "\n") { lineStart -= 1 }
+    var end = lineStart
+    while end < span.lowerBound && (text[end] == 0x20 || text[end] == 0x09) { end += 1 }
+    return String(decoding: text[lineStart..<end], as: UTF8.self)
+  }
+
+  /// `bytes` before and after the first `separator`.
+  static func split(_ bytes: [UInt8], at separator: [UInt8]) -> (first: [UInt8], second: [UInt8]) {
+    guard !separator.isEmpty, bytes.count >= separator.count else { return (bytes, []) }
+    for index in 0...(bytes.count - separator.count)
+    where bytes[index] == separator[0] && bytes[index..<(index + separator.count)].elementsEqual(separator) {
+      return (Array(bytes[..<index]), Array(bytes[(index + separator.count)...]))
+    }
+    return (bytes, [])
+  }
+
+  /// `text` with each span replaced. The replacements' line ends follow the file's: where the
+  /// line a span starts on ends in CR LF, each LF of its replacement becomes CR LF.
+  static func splice(_ replacements: [(span: Range<Int>, replacement: [UInt8])], into text: [UInt8]) -> [UInt8] {
+    var output: [UInt8] = []
+    output.reserveCapacity(text.count + replacements.reduce(0) { $0 + $1.replacement.count })
+    var copied = 0
+    for (span, replacement) in replacements.sorted(by: { $0.span.lowerBound < $1.span.lowerBound }) {
+      output.append(contentsOf: text[copied..<span.lowerBound])
+      if usesCRLF(around: span, in: text) {
+        for byte in replacement {
+          if byte == UInt8(ascii: "\n") { output.append(UInt8(ascii: "\r")) }
+          output.append(byte)
+        }
+      } else {
+        output.append(contentsOf: replacement)
+      }
+      copied = span.upperBound
+    }
+    output.append(contentsOf: text[copied...])
+    return output
+  }
+
+  /// Whether the line ends near `span` are CR LF: the first one inside it, else the one after
+  /// it, else the one before it.
+  private static func usesCRLF(around span: Range<Int>, in text: [UInt8]) -> Bool {
+    if let newline = text[span.lowerBound...].firstIndex(of: UInt8(ascii: "\n")) {
+      return newline > 0 && text[newline - 1] == UInt8(ascii: "\r")
+    }
+    if let newline = text[..<span.lowerBound].lastIndex(of: UInt8(ascii: "\n")) {
+      return newline > 0 && text[newline - 1] == UInt8(ascii: "\r")
+    }
+    return false
   }
 }

@@ -1,78 +1,114 @@
-internal import CLibXML2
-internal import CLibXSLT
-internal import CNumaSchemaShims
-
 /// The Swift functions `canonicalize.xsl` calls (namespace `urn:numaschema`), and the state they
-/// read: the validated guest's topology. One instance per transform, reached from C through the
-/// transform context's `_private`.
-final class ExtensionFunctions {
+/// read: the validated guest's topology and `<numatune>`. One instance per transform.
+final class ExtensionFunctions: XSLTExtensionFunctions {
   static let namespace = "urn:numaschema"
 
+  static let signatures: [String: [XSLTParameter]] = [
+    "cpus": [.string], "kib": [.string, .string, .boolean], "row-needed": [.number], "index": [.node],
+    "sorted-sibling": [.node, .string], "sorted-cell": [.node, .string], "sorted-figure": [.node, .string],
+    "tune-slot": [.node, .string], "decimal": [.string], "escape": [.string],
+  ]
+
   let topology: NUMATopology
+  let numatune: Numatune?
   /// Which entries minimal mode must write, by row.
   private(set) lazy var needed: [Int: [Int]] = CanonicalDistances.minimalEntries(topology.distances)
   /// Set when a function got arguments it cannot use; the transform then fails.
   var failure: String?
+
+  init(topology: NUMATopology, numatune: Numatune?) {
+    self.topology = topology
+    self.numatune = numatune
+  }
+
+  func call(_ name: String, _ arguments: [XSLTArgument]) -> XSLTResult {
+    func onNode(_ body: (XSLTNode) -> String) -> XSLTResult {
+      guard let node = arguments[0].node else { return .string("") }
+      return .string(body(node))
+    }
+    switch name {
+    case "cpus": return .string(canonicalCPUs(arguments[0].string))
+    case "kib": return .string(kibibytes(arguments[0].string, unit: arguments[2].boolean ? arguments[1].string : nil))
+    case "row-needed": return .boolean(isRowNeeded(arguments[0].number))
+    case "index": return .number(Double(arguments[0].node.map(index(of:)) ?? 0))
+    case "sorted-sibling": return onNode { sortedSibling($0, attribute: arguments[1].string) }
+    case "sorted-cell": return onNode { sortedCell($0, attribute: arguments[1].string) }
+    case "sorted-figure": return onNode { sortedFigure($0, attribute: arguments[1].string) }
+    case "tune-slot": return onNode { tuneSlot($0, attribute: arguments[1].string) }
+    case "decimal": return .string(plainDecimal(arguments[0].string))
+    case "escape": return .string(Self.escaped(arguments[0].string))
+    default:
+      failure = "no extension function '\(name)'"
+      return .string("")
+    }
+  }
+
+  // MARK: Places among siblings
+
   /// For each parent already seen, the index of each element child among its same-named
-  /// siblings, by node address (filled one parent at a time, in one pass over its children).
-  private var indexes: [UnsafeMutableRawPointer: Int] = [:]
-  private var indexedParents: Set<UnsafeMutableRawPointer> = []
+  /// siblings (filled one parent at a time, in one pass over its children).
+  private var indexes: [XSLTNode.Identity: Int] = [:]
+  private var indexedParents: Set<XSLTNode.Identity> = []
+
+  /// The node's place among its parent's element children of the same name, from 0.
+  func index(of node: XSLTNode) -> Int {
+    guard let parent = node.parent else { return 0 }
+    if indexedParents.insert(parent.identity).inserted {
+      var counts: [String: Int] = [:]
+      for child in parent.elementChildren {
+        let next = counts[child.name, default: 0]
+        indexes[child.identity] = next
+        counts[child.name] = next + 1
+      }
+    }
+    return indexes[node.identity] ?? 0
+  }
 
   /// For each `<distances>` already seen, its siblings' (id, value) sorted by id (stable).
-  private var sortedSiblings: [UnsafeMutableRawPointer: [(id: String, value: String)]] = [:]
+  private var sortedSiblings: [XSLTNode.Identity: [(id: String, value: String)]] = [:]
 
   /// Attribute `name` (`id` or `value`) of the sibling that takes `node`'s place when the
   /// siblings of its parent are sorted by numeric id; numbers are written in plain decimal.
-  func sortedSibling(_ node: xmlNodePtr, attribute name: String) -> String {
-    guard let parent = node.pointee.parent else { return "" }
-    let key = UnsafeMutableRawPointer(parent)
-    if sortedSiblings[key] == nil {
+  func sortedSibling(_ node: XSLTNode, attribute name: String) -> String {
+    guard let parent = node.parent else { return "" }
+    if sortedSiblings[parent.identity] == nil {
       var entries: [(id: String, value: String, order: Int)] = []
-      var child = parent.pointee.children
-      while let current = child {
-        if current.pointee.type == XML_ELEMENT_NODE, current.pointee.name.map({ String(cString: $0) }) == "sibling" {
-          entries.append((id: attributeText(current, "id"), value: attributeText(current, "value"), order: entries.count))
-        }
-        child = current.pointee.next
+      for child in parent.elementChildren where child.name == "sibling" {
+        entries.append((id: child.attribute("id") ?? "", value: child.attribute("value") ?? "", order: entries.count))
       }
       entries.sort { left, right in
         let l = GuestReader.unsignedInt(left.id) ?? Int.max
         let r = GuestReader.unsignedInt(right.id) ?? Int.max
         return l != r ? l < r : left.order < right.order
       }
-      sortedSiblings[key] = entries.map { (id: decimal($0.id), value: decimal($0.value)) }
+      sortedSiblings[parent.identity] = entries.map { (id: decimal($0.id), value: decimal($0.value)) }
     }
-    let entries = sortedSiblings[key] ?? []
+    let entries = sortedSiblings[parent.identity] ?? []
     let position = index(of: node)
     guard position < entries.count else { return "" }
     return name == "id" ? entries[position].id : entries[position].value
   }
 
   /// For each `<numa>` already seen, its cells sorted by id (stable): each one's position among
-  /// the cells in document order, and its id (`@id`, else its position, as `ns:cell-id` reads it).
-  private var sortedCells: [UnsafeMutableRawPointer: [(position: Int, id: Int)]] = [:]
+  /// the cells in document order, and its id (`@id`, else its position).
+  private var sortedCells: [XSLTNode.Identity: [(position: Int, id: Int)]] = [:]
 
   /// Of the cell that takes `node`'s place when the cells of its parent are sorted by id: its
   /// `position` or `id`; `last` is `yes` for the place of the last cell. One sort per `<numa>`.
-  func sortedCell(_ node: xmlNodePtr, attribute name: String) -> String {
-    guard let parent = node.pointee.parent else { return "" }
-    let key = UnsafeMutableRawPointer(parent)
-    if sortedCells[key] == nil {
+  func sortedCell(_ node: XSLTNode, attribute name: String) -> String {
+    guard let parent = node.parent else { return "" }
+    if sortedCells[parent.identity] == nil {
       var entries: [(position: Int, id: Int)] = []
-      var child = parent.pointee.children
-      while let current = child {
-        if current.pointee.type == XML_ELEMENT_NODE, current.pointee.name.map({ String(cString: $0) }) == "cell" {
-          let position = entries.count
-          let text = attributeText(current, "id")
-          entries.append((position, text.isEmpty ? position : Double(text).flatMap { Int(exactly: $0) } ?? position))
-        }
-        child = current.pointee.next
+      for child in parent.elementChildren where child.name == "cell" {
+        let position = entries.count
+        let text = child.attribute("id") ?? ""
+        entries.append((position, text.isEmpty ? position : Double(text).flatMap { Int(exactly: $0) } ?? position))
       }
-      sortedCells[key] = entries.enumerated().sorted { left, right in
+      sortedCells[parent.identity] = entries.enumerated().sorted { left, right in
         left.element.id != right.element.id ? left.element.id < right.element.id : left.offset < right.offset
       }.map(\.element)
     }
-    let entries = sortedCells[key] ?? []
+    let entries = sortedCells[parent.identity] ?? []
     let place = index(of: node)
     guard place < entries.count else { return "" }
     switch name {
@@ -90,39 +126,33 @@ final class ExtensionFunctions {
   }
 
   /// For each `<interconnects>` already seen: its figures in canonical order, and the place of
-  /// each `<latency>` or `<bandwidth>` among them in document order, by node address.
-  private var sortedFigures: [UnsafeMutableRawPointer: [Interconnect]] = [:]
-  private var figureSlots: [UnsafeMutableRawPointer: Int] = [:]
+  /// each `<latency>` or `<bandwidth>` among them in document order.
+  private var sortedFigures: [XSLTNode.Identity: [Interconnect]] = [:]
+  private var figureSlots: [XSLTNode.Identity: Int] = [:]
 
   /// Of the HMAT figure that takes `node`'s place when the figures of its `<interconnects>` are
   /// put in canonical order (`Interconnect.inCanonicalOrder`, stable): its element name
   /// (`kind`), or attribute `name` as libvirt writes it: numbers in plain decimal, `cache`
   /// empty for the memory, a bandwidth's `value` in KiB with `unit` `KiB`, a latency's `unit`
   /// empty.
-  func sortedFigure(_ node: xmlNodePtr, attribute name: String) -> String {
-    guard let parent = node.pointee.parent else { return "" }
-    let key = UnsafeMutableRawPointer(parent)
-    if sortedFigures[key] == nil {
+  func sortedFigure(_ node: XSLTNode, attribute name: String) -> String {
+    guard let parent = node.parent else { return "" }
+    if sortedFigures[parent.identity] == nil {
       var figures: [(figure: Interconnect, order: Int)] = []
-      var child = parent.pointee.children
-      while let current = child {
-        if current.pointee.type == XML_ELEMENT_NODE,
-          let kind = current.pointee.name.flatMap({ Interconnect.Kind(rawValue: String(cString: $0)) })
-        {
-          figureSlots[UnsafeMutableRawPointer(current)] = figures.count
-          figures.append((figure: figure(current, kind: kind), order: figures.count))
-        }
-        child = current.pointee.next
+      for child in parent.elementChildren {
+        guard let kind = Interconnect.Kind(rawValue: child.name) else { continue }
+        figureSlots[child.identity] = figures.count
+        figures.append((figure: figure(child, kind: kind), order: figures.count))
       }
       figures.sort { left, right in
         if Interconnect.inCanonicalOrder(left.figure, right.figure) { return true }
         if Interconnect.inCanonicalOrder(right.figure, left.figure) { return false }
         return left.order < right.order
       }
-      sortedFigures[key] = figures.map(\.figure)
+      sortedFigures[parent.identity] = figures.map(\.figure)
     }
-    let figures = sortedFigures[key] ?? []
-    guard let slot = figureSlots[UnsafeMutableRawPointer(node)], slot < figures.count else { return "" }
+    let figures = sortedFigures[parent.identity] ?? []
+    guard let slot = figureSlots[node.identity], slot < figures.count else { return "" }
     let figure = figures[slot]
     switch name {
     case "kind": return figure.kind.rawValue
@@ -139,23 +169,21 @@ final class ExtensionFunctions {
   }
 
   /// The figure an element gives, read as `GuestReader` reads it (the guest is valid).
-  private func figure(_ element: xmlNodePtr, kind: Interconnect.Kind) -> Interconnect {
+  private func figure(_ element: XSLTNode, kind: Interconnect.Kind) -> Interconnect {
     func number(_ name: String) -> Int {
-      let text = attributeText(element, name)
+      let text = element.attribute(name) ?? ""
       guard let value = GuestReader.unsignedInt(text) else {
         if !text.isEmpty { failure = "\(kind.rawValue) \(name) '\(text)' does not parse" }
         return 0
       }
       return value
     }
-    let valueText = attributeText(element, "value")
+    let valueText = element.attribute("value") ?? ""
     let value: UInt64
     do {
       switch kind {
       case .latency: value = try MemoryUnit.parseUnsigned(valueText)
-      case .bandwidth:
-        let unit = attributeText(element, "unit")
-        value = try MemoryUnit.kibibytes(value: valueText, unit: unit.isEmpty ? nil : unit)
+      case .bandwidth: value = try MemoryUnit.kibibytes(value: valueText, unit: element.attribute("unit"))
       }
     } catch {
       failure = "\(kind.rawValue) value '\(valueText)' does not parse"
@@ -163,75 +191,80 @@ final class ExtensionFunctions {
     }
     return Interconnect(
       kind: kind, initiator: number("initiator"), target: number("target"), cache: number("cache"),
-      type: attributeText(element, "type"), value: value)
+      type: element.attribute("type") ?? "", value: value)
   }
+
+  // MARK: <numatune>
+
+  /// `<numatune>`'s entries in libvirt's order: `<memory>`, then the `<memnode>`s by cell.
+  private lazy var tuneEntries: [(kind: String, cellid: Int, mode: String, placement: String, nodeset: String)] = {
+    guard let numatune else { return [] }
+    var entries: [(kind: String, cellid: Int, mode: String, placement: String, nodeset: String)] = []
+    if let mode = numatune.mode {
+      let automatic = numatune.placement == "auto"
+      entries.append(
+        (kind: "memory", cellid: 0, mode: mode, placement: automatic ? "auto" : "",
+         nodeset: automatic ? "" : numatune.nodeset?.description ?? ""))
+    }
+    for (cellid, memnode) in numatune.memnodes.sorted(by: { $0.key < $1.key }) {
+      entries.append((kind: "memnode", cellid: cellid, mode: memnode.mode, placement: "", nodeset: memnode.nodeset.description))
+    }
+    return entries
+  }()
+  private var tuneSlots: [XSLTNode.Identity: Int] = [:]
+
+  /// Of the `<numatune>` entry that takes `node`'s place (the k-th `<memory>` or `<memnode>` of
+  /// the file takes the k-th in libvirt's order): its element name (`kind`) or attribute `name`
+  /// as libvirt writes it (`placement` empty for static placement).
+  func tuneSlot(_ node: XSLTNode, attribute name: String) -> String {
+    if tuneSlots[node.identity] == nil, let parent = node.parent {
+      var slot = 0
+      for child in parent.elementChildren where child.name == "memory" || child.name == "memnode" {
+        tuneSlots[child.identity] = slot
+        slot += 1
+      }
+    }
+    guard let slot = tuneSlots[node.identity], slot < tuneEntries.count else {
+      failure = "<numatune> has an entry the guest's model does not"
+      return ""
+    }
+    let entry = tuneEntries[slot]
+    switch name {
+    case "kind": return entry.kind
+    case "cellid": return String(entry.cellid)
+    case "mode": return entry.mode
+    case "placement": return entry.placement
+    case "nodeset": return entry.nodeset
+    default:
+      failure = "no numatune attribute '\(name)'"
+      return ""
+    }
+  }
+
+  // MARK: Values
 
   /// An unsigned number in plain decimal (leading zeros and blanks dropped); other text as it is.
   func plainDecimal(_ text: String) -> String {
     (try? MemoryUnit.parseUnsigned(text)).map(String.init) ?? text
   }
 
-  private func attributeText(_ node: xmlNodePtr, _ name: String) -> String {
-    var property = node.pointee.properties
-    while let attribute = property {
-      if attribute.pointee.name.map({ String(cString: $0) }) == name {
-        var value = ""
-        var part = attribute.pointee.children
-        while let piece = part {
-          if let content = piece.pointee.content { value += String(cString: content) }
-          part = piece.pointee.next
-        }
-        return value
-      }
-      property = attribute.pointee.next
+  /// Text for an attribute value in single quotes, escaped as libvirt escapes it.
+  static func escaped(_ text: String) -> String {
+    guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x27 || $0 == 0x22 }) else {
+      return text
     }
-    return ""
-  }
-
-  /// The node's place among its parent's element children of the same name, from 0.
-  func index(of node: xmlNodePtr) -> Int {
-    guard let parent = node.pointee.parent else { return 0 }
-    let parentKey = UnsafeMutableRawPointer(parent)
-    if !indexedParents.contains(parentKey) {
-      indexedParents.insert(parentKey)
-      var counts: [String: Int] = [:]
-      var child = parent.pointee.children
-      while let current = child {
-        if current.pointee.type == XML_ELEMENT_NODE, let name = current.pointee.name {
-          let key = String(cString: name)
-          let next = counts[key, default: 0]
-          indexes[UnsafeMutableRawPointer(current)] = next
-          counts[key] = next + 1
-        }
-        child = current.pointee.next
+    var result = ""
+    for character in text {
+      switch character {
+      case "&": result += "&amp;"
+      case "<": result += "&lt;"
+      case ">": result += "&gt;"
+      case "'": result += "&apos;"
+      case "\"": result += "&quot;"
+      default: result.append(character)
       }
     }
-    return indexes[UnsafeMutableRawPointer(node)] ?? 0
-  }
-
-  init(topology: NUMATopology) {
-    self.topology = topology
-  }
-
-  func register(in context: xsltTransformContextPtr) {
-    let functions: [(String, xmlXPathFunction)] = [
-      ("cpus", cpusFunction), ("kib", kibFunction),
-      ("row-needed", rowNeededFunction), ("index", indexFunction),
-      ("sorted-sibling", sortedSiblingFunction), ("sorted-figure", sortedFigureFunction),
-      ("sorted-cell", sortedCellFunction),
-      ("decimal", decimalFunction),
-    ]
-    for (name, function) in functions {
-      xsltRegisterExtFunction(context, name, Self.namespace, function)
-    }
-  }
-
-  /// The state of the transform an XPath evaluation belongs to.
-  static func of(_ parser: xmlXPathParserContextPtr?) -> ExtensionFunctions? {
-    guard let parser, let context = xsltXPathGetTransformContext(parser), let box = context.pointee._private else {
-      return nil
-    }
-    return Unmanaged<ExtensionFunctions>.fromOpaque(box).takeUnretainedValue()
+    return result
   }
 
   func canonicalCPUs(_ text: String) -> String {
@@ -266,92 +299,4 @@ final class ExtensionFunctions {
     guard let from = cellIndex(from) else { return false }
     return !(needed[from] ?? []).isEmpty
   }
-}
-
-// MARK: The C entry points. Each pops its arguments (last first) and pushes one result.
-
-private func popString(_ parser: xmlXPathParserContextPtr) -> String {
-  let raw = xmlXPathPopString(parser)
-  defer { numaschema_free(raw) }
-  return raw.map { String(cString: $0) } ?? ""
-}
-
-private func pushString(_ parser: xmlXPathParserContextPtr, _ text: String) {
-  valuePush(parser, xmlXPathNewCString(text))
-}
-
-private func checkArity(_ parser: xmlXPathParserContextPtr?, _ count: Int32, expected: Int32) -> xmlXPathParserContextPtr? {
-  guard let parser else { return nil }
-  if count != expected {
-    xmlXPathErr(parser, Int32(XPATH_INVALID_ARITY.rawValue))
-    return nil
-  }
-  return parser
-}
-
-private let cpusFunction: xmlXPathFunction = { parser, count in
-  guard let parser = checkArity(parser, count, expected: 1), let state = ExtensionFunctions.of(parser) else { return }
-  let text = popString(parser)
-  pushString(parser, state.canonicalCPUs(text))
-}
-
-private let kibFunction: xmlXPathFunction = { parser, count in
-  guard let parser = checkArity(parser, count, expected: 3), let state = ExtensionFunctions.of(parser) else { return }
-  let hasUnit = xmlXPathPopBoolean(parser) != 0
-  let unit = popString(parser)
-  let memory = popString(parser)
-  pushString(parser, state.kibibytes(memory, unit: hasUnit ? unit : nil))
-}
-
-private let indexFunction: xmlXPathFunction = { parser, count in
-  guard let parser = checkArity(parser, count, expected: 1), let state = ExtensionFunctions.of(parser) else { return }
-  let set = xmlXPathPopNodeSet(parser)
-  defer { xmlXPathFreeNodeSet(set) }
-  var index = 0
-  if let set, set.pointee.nodeNr > 0, let node = set.pointee.nodeTab?[0] { index = state.index(of: node) }
-  valuePush(parser, xmlXPathNewFloat(Double(index)))
-}
-
-private let sortedSiblingFunction: xmlXPathFunction = { parser, count in
-  guard let parser = checkArity(parser, count, expected: 2), let state = ExtensionFunctions.of(parser) else { return }
-  let name = popString(parser)
-  let set = xmlXPathPopNodeSet(parser)
-  defer { xmlXPathFreeNodeSet(set) }
-  var text = ""
-  if let set, set.pointee.nodeNr > 0, let node = set.pointee.nodeTab?[0] { text = state.sortedSibling(node, attribute: name) }
-  pushString(parser, text)
-}
-
-private let sortedCellFunction: xmlXPathFunction = { parser, count in
-  guard let parser = checkArity(parser, count, expected: 2), let state = ExtensionFunctions.of(parser) else { return }
-  let name = popString(parser)
-  let set = xmlXPathPopNodeSet(parser)
-  defer { xmlXPathFreeNodeSet(set) }
-  var text = ""
-  if let set, set.pointee.nodeNr > 0, let node = set.pointee.nodeTab?[0] { text = state.sortedCell(node, attribute: name) }
-  pushString(parser, text)
-}
-
-private let rowNeededFunction: xmlXPathFunction = { parser, count in
-  guard let parser = checkArity(parser, count, expected: 1), let state = ExtensionFunctions.of(parser) else { return }
-  let from = xmlXPathPopNumber(parser)
-  valuePush(parser, xmlXPathNewBoolean(state.isRowNeeded(from) ? 1 : 0))
-}
-
-private let sortedFigureFunction: xmlXPathFunction = { parser, count in
-  guard let parser = checkArity(parser, count, expected: 2), let state = ExtensionFunctions.of(parser) else { return }
-  let name = popString(parser)
-  let set = xmlXPathPopNodeSet(parser)
-  defer { xmlXPathFreeNodeSet(set) }
-  var text = ""
-  if let set, set.pointee.nodeNr > 0, let node = set.pointee.nodeTab?[0] {
-    text = state.sortedFigure(node, attribute: name)
-  }
-  pushString(parser, text)
-}
-
-private let decimalFunction: xmlXPathFunction = { parser, count in
-  guard let parser = checkArity(parser, count, expected: 1), let state = ExtensionFunctions.of(parser) else { return }
-  let text = popString(parser)
-  pushString(parser, state.plainDecimal(text))
 }

@@ -139,6 +139,26 @@ final class ParsedDocument {
     }
   }
 
+  /// Whether an internal entity of the document could put elements in the tree that are not
+  /// start tags of the text (its replacement text holds markup): element ordinals then may not
+  /// line up with the text.
+  func entitiesMayAddElements() -> Bool {
+    withUnsafeDocPointer { doc in
+      var child = doc.pointee.intSubset?.pointee.children
+      while let node = child {
+        if node.pointee.type == XML_ENTITY_DECL {
+          let entity = UnsafeMutableRawPointer(node).assumingMemoryBound(to: xmlEntity.self).pointee
+          // 1: internal general entity (see externalEntityDeclarations for the constants)
+          if entity.etype.rawValue == 1, let content = entity.content, xmlStrchr(content, UInt8(ascii: "<")) != nil {
+            return true
+          }
+        }
+        child = node.pointee.next
+      }
+      return false
+    }
+  }
+
   /// Calls `body` with the document pointer; the pointer must not escape the closure.
   func withUnsafeDocPointer<R>(_ body: (xmlDocPtr) throws -> R) rethrows -> R {
     try withExtendedLifetime(self) { try body(raw) }

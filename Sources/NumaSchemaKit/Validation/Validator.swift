@@ -49,6 +49,12 @@ struct SourceAnchors {
     return locator.position(of: pages[index], attribute: attribute)
   }
 
+  /// The parts the canonical form rewrites: `<cpu>`'s first `<numa>` and `<numatune>`, as the
+  /// guest was read from them.
+  var canonicalParts: (numa: SourceElement?, numatune: SourceElement?) {
+    (domain?.first("cpu")?.firstChild(named: "numa"), domain?.first("numatune"))
+  }
+
   /// A direct child of `<domain>` (`devices`), or a child of one (`cpu/model`).
   func element(_ path: String) -> SourcePosition {
     guard let locator, let domain else { return .unknown }

@@ -38,10 +38,6 @@ final class Stylesheet: @unchecked Sendable {
 
   private static let embedded: Result<Stylesheet, StylesheetError> = {
     _ = XMLLibrary.ready
-    // The stylesheet needs one EXSLT function, exsl:node-set. libxslt has it built in (for its
-    // own namespace); registering it for EXSLT's spares the process libexslt and the libgcrypt
-    // it loads, a fifth of a one-file run's start-up.
-    _ = xsltRegisterExtModuleFunction(exslCommon, exslCommonNamespace, xsltFunctionNodeSet)
     let name = EmbeddedSchemas.canonicalizeStylesheet
     do throws(StylesheetError) {
       return .success(try Stylesheet(url: XMLLibrary.embeddedURL(name), bytes: EmbeddedSchemas.files[name] ?? []))
@@ -77,12 +73,14 @@ final class Stylesheet: @unchecked Sendable {
 
   deinit { xsltFreeStylesheet(raw) }
 
-  /// Transforms `document` with string parameters and extension functions, and serializes the
-  /// result as the stylesheet's `xsl:output` says. Wraps `xsltApplyStylesheetUser` and
+  /// Transforms `document` with string parameters (each passed as a string literal, so a value
+  /// may not hold both kinds of quote) and extension functions, and serializes the result as the
+  /// stylesheet's `xsl:output` says. Wraps `xsltApplyStylesheetUser` and
   /// `xsltSaveResultToString`. The transform may not read or write files or use the network.
   func transform(
-    _ document: ParsedDocument, parameters: [String: String], functions: ExtensionFunctions
+    _ document: ParsedDocument, parameters: [String: String], functions: any XSLTExtensionFunctions
   ) throws(StylesheetError) -> String {
+    let box = XSLTFunctionBox(functions)
     let collector = TextCollector()
     var sink = numaschema_sink_box(sink: collectText, box: Unmanaged.passUnretained(collector).toOpaque())
     let output: String? = document.withUnsafeDocPointer { doc in
@@ -97,11 +95,11 @@ final class Stylesheet: @unchecked Sendable {
         xsltSetSecurityPrefs(prefs, option, xsltSecurityForbid)
       }
       xsltSetCtxtSecurityPrefs(prefs, context)
-      return withExtendedLifetime((collector, functions)) {
+      return withExtendedLifetime((collector, box)) {
         withUnsafeMutablePointer(to: &sink) { target in
           numaschema_xslt_set_error_sink(context, target)
-          context.pointee._private = Unmanaged.passUnretained(functions).toOpaque()
-          functions.register(in: context)
+          context.pointee._private = Unmanaged.passUnretained(box).toOpaque()
+          box.register(in: context)
           // Parameters are XPath expressions: pass each value as a quoted string literal.
           let pairs = parameters.flatMap { [strdup($0.key), strdup("'\($0.value)'")] }
           defer { pairs.forEach { free($0) } }
@@ -127,9 +125,6 @@ final class Stylesheet: @unchecked Sendable {
     return output
   }
 }
-
-private let exslCommon = "node-set"
-private let exslCommonNamespace = "http://exslt.org/common"
 
 /// Collects formatted messages from libxslt.
 final class TextCollector {
