@@ -58,7 +58,7 @@ struct InputKindTests {
   func oneFinding(text: String, command: String, line: Int, column: Int) throws {
     for diagnostics in [
       sharedValidator.validate(bytes: Array(text.utf8), file: "input.xml").diagnostics,
-      sharedValidator.toQEMU(bytes: Array(text.utf8), file: "input.xml").diagnostics,
+      sharedValidator.check(bytes: Array(text.utf8), file: "input.xml").toQEMU().diagnostics,
     ] {
       #expect(diagnostics.count == 1)
       let finding = try #require(diagnostics.first)
