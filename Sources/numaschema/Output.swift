@@ -14,9 +14,6 @@ final class Output: @unchecked Sendable {
   static let shared = Output()
   private let lock = Lock()
 
-  /// A line of the product (a newline is added when missing).
-  func out(_ text: String) { write(1, text.hasSuffix("\n") ? text : text + "\n") }
-
   /// The product as it is.
   func raw(_ text: String) { write(1, text) }
 

@@ -28,19 +28,25 @@ struct DiagnosticTextTests {
     #expect(!TerminalStyle.useColour(isTerminal: true, environment: ["CLICOLOR_FORCE": "1", "NO_COLOR": "x"]))
   }
 
-  @Test("without colour and excerpt, a finding reads exactly as ReportRenderer.text writes it")
-  func sameLineAsToday() {
-    let findings = [
-      warning,
-      Diagnostic(
-        severity: .error, code: .rngInvalid, message: "Invalid attribute", file: "g.xml", line: 8, column: nil),
-      Diagnostic(
-        severity: .error, code: .toXLNotConverted, message: "no line", file: "a\u{1B}b.xml", line: nil, column: nil),
-      Diagnostic(
-        severity: .warning, code: .xlUnknownKey, message: "evil\nline\u{202E}", file: "x.cfg", line: 3, column: 1),
+  @Test("without colour and excerpt, a finding is one line: path:line:col: severity: message [code], made safe")
+  func oneLine() {
+    let findings: [(Diagnostic, String)] = [
+      (
+        Diagnostic(severity: .error, code: .rngInvalid, message: "Invalid attribute", file: "g.xml", line: 8, column: nil),
+        "g.xml:8: error: Invalid attribute [rng-invalid]"
+      ),
+      (
+        Diagnostic(severity: .error, code: .toXLNotConverted, message: "no line", file: "a\u{1B}b.xml", line: nil, column: nil),
+        "a\\x1bb.xml: error: no line [to-xl-not-converted]"
+      ),
+      (
+        Diagnostic(severity: .warning, code: .xlUnknownKey, message: "evil\nline\u{202E}", file: "x.cfg", line: 3, column: 1),
+        "x.cfg:3:1: warning: evil\\nline\\u{202E} [xl-unknown-key]"
+      ),
     ]
-    for finding in findings {
-      #expect(DiagnosticText.render(finding, excerpt: nil, colour: false) == ReportRenderer.text(finding))
+    for (finding, line) in findings {
+      #expect(DiagnosticText.render(finding, excerpt: nil, colour: false) == line)
+      #expect(ReportRenderer.text(finding) == line)
     }
   }
 

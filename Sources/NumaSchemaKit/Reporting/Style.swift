@@ -53,7 +53,7 @@ public enum TerminalStyle: Sendable, Equatable, CaseIterable {
 /// The text form of a finding, with its source excerpt and colour when asked: the form text
 /// output prints.
 public enum DiagnosticText {
-  /// `path:line:col: severity: message [code]`, exactly as `ReportRenderer.text` writes it,
+  /// `path:line:col: severity: message [code]` (`ReportRenderer.text` is this, plain),
   /// then the excerpt's lines (`SourceExcerpt.lines`) when there is one; lines joined by `\n`,
   /// with no newline at the end. With `colour`, the place is bold, the severity bold red or
   /// yellow, the code dim and the caret green; without, there is no escape at all. The file

@@ -243,11 +243,6 @@ public struct Validator: Sendable {
     return nil
   }
 
-  /// Validates one input: a file path, or `-` for standard input.
-  public func validate(input: InputSource, limit: Int = InputSource.defaultSizeLimit) throws(InputError) -> FileReport {
-    validate(bytes: try input.read(limit: limit), file: input.displayName)
-  }
-
   /// Findings in source order (those without a line last), keeping the order of equals.
   static func ordered(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
     diagnostics.enumerated().sorted { left, right in
