@@ -26,7 +26,7 @@ extension Validator {
     var (output, findings) = writer.write(guest, file: file, anchors: anchors)
     if strict { findings = findings.map { $0.promotedToError() } }
     if findings.contains(where: { $0.severity == .error }) { output = nil }
-    return ConversionResult(diagnostics: report.diagnostics + Validator.ordered(findings), output: output)
+    return ConversionResult(diagnostics: report.diagnostics + findings.inSourceOrder(), output: output)
   }
 
   /// The guest as an xl config (`numaschema to-xl`).

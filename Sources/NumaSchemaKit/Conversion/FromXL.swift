@@ -30,6 +30,6 @@ extension Validator {
 
   /// Findings in source order, warnings made errors under `strict`.
   private func settle(_ findings: [Diagnostic]) -> [Diagnostic] {
-    Validator.ordered(strict ? findings.map { $0.promotedToError() } : findings)
+    (strict ? findings.map { $0.promotedToError() } : findings).inSourceOrder()
   }
 }

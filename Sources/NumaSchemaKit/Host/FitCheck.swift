@@ -24,9 +24,8 @@ extension Validator {
     }
     let checker = FitCheck(file: file, host: host, anchors: anchors)
     var fit = checker.check(guest.effectiveTopology, hasNUMA: guest.numa != nil)
-    fit.diagnostics = Validator.ordered(
-      fit.diagnostics + checker.numatuneFindings(guest.references.numatune)
-        + checker.hugePageFindings(guest.references.memoryBacking))
+    fit.diagnostics = (fit.diagnostics + checker.numatuneFindings(guest.references.numatune)
+      + checker.hugePageFindings(guest.references.memoryBacking)).inSourceOrder()
     if strict { fit.diagnostics = fit.diagnostics.map { $0.promotedToError() } }
     fit.diagnostics = report.diagnostics + fit.diagnostics
     return fit
@@ -165,7 +164,7 @@ struct FitCheck {
     }
     numatune.append("</numatune>")
     return FitReport(
-      mapping: mapping, diagnostics: Validator.ordered(findings), numatune: numatune.joined(separator: "\n") + "\n",
+      mapping: mapping, diagnostics: findings.inSourceOrder(), numatune: numatune.joined(separator: "\n") + "\n",
       mappingLines: lines)
   }
 }

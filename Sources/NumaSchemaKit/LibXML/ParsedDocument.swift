@@ -191,7 +191,7 @@ final class ParseSession {
   }
 
   func record(_ error: xmlError, context: xmlParserCtxtPtr?) {
-    let message = Messages.trimmed(error.message)
+    let message = error.message.map { String(cString: $0).trimmingWhitespace() } ?? ""
     let line = error.line > 0 ? Int(error.line) : nil
     let column = error.int2 > 0 ? Int(error.int2) : nil
     if !refused.isEmpty

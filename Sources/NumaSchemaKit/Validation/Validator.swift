@@ -155,7 +155,7 @@ public struct Validator: Sendable {
     }
     if strict { diagnostics = diagnostics.map { $0.promotedToError() } }
     return CheckedGuest(
-      report: FileReport(path: file, diagnostics: Self.ordered(diagnostics), guest: guest), document: parsed.document,
+      report: FileReport(path: file, diagnostics: diagnostics.inSourceOrder(), guest: guest), document: parsed.document,
       anchors: anchors)
   }
 
@@ -187,14 +187,5 @@ public struct Validator: Sendable {
   /// Validates one input: a file path, or `-` for standard input.
   public func validate(input: InputSource, limit: Int = InputSource.defaultSizeLimit) throws(InputError) -> FileReport {
     validate(bytes: try input.read(limit: limit), file: input.displayName)
-  }
-
-  /// Findings in source order (those without a line last), keeping the order of equals.
-  static func ordered(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
-    diagnostics.enumerated().sorted { left, right in
-      let l = (left.element.line ?? Int.max, left.element.column ?? 0, left.offset)
-      let r = (right.element.line ?? Int.max, right.element.column ?? 0, right.offset)
-      return l < r
-    }.map(\.element)
   }
 }
