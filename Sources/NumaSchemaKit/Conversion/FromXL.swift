@@ -22,7 +22,7 @@ extension Validator {
     } catch {
       findings.append(
         Diagnostic(
-          severity: .error, code: .xlValueInvalid, message: "the converted domain could not be canonicalized: \(error)",
+          severity: .error, code: .xlValueInvalid, message: Messages.convertedDomainNotCanonicalized(error),
           file: file, line: nil, column: nil))
       return ConversionResult(diagnostics: findings, output: nil)
     }

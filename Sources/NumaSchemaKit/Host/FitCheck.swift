@@ -147,16 +147,12 @@ struct FitCheck {
       findings += mismatches
       if count > 20 {
         var summary = mismatches[0]
-        summary.message = "\(count - 20) more distances differ from the host's"
+        summary.message = Messages.fitMoreDistances(count - 20)
         findings.append(summary)
       }
     }
     let mapping = topology.cells.map { (cell: $0.id, hostNode: nodes[positions[$0.id]].id) }
-    let lines = topology.cells.map { cell -> String in
-      let node = nodes[positions[cell.id]]
-      let memory = node.memoryKiB.map { "\($0 / 1024) MiB" } ?? "unknown memory"
-      return "cell \(cell.id) → host node \(node.id): \(cell.cpus.count) vCPUs on \(node.cpus.count) CPUs, \(cell.memoryKiB / 1024) MiB of \(memory)"
-    }
+    let lines = topology.cells.map { Messages.fitMappingLine(cell: $0, node: nodes[positions[$0.id]]) }
     let used = CPUSet(mapping.map(\.hostNode))
     var numatune = ["<numatune>", "  <memory mode='strict' nodeset='\(used)'/>"]
     if hasNUMA {

@@ -31,17 +31,17 @@ enum HostFile {
     var info = stat()
     guard stat(path, &info) == 0 else {
       if errno == ENOENT || errno == ENOTDIR { return nil }
-      throw HostTopologyError(source: path, reason: "cannot read: \(String(cString: strerror(errno)))")
+      throw HostTopologyError(source: path, reason: Messages.cannotRead(FileSystem.errorText))
     }
     try requireRegular(info, path: path)
     let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
     guard descriptor >= 0 else {
       if errno == ENOENT || errno == ENOTDIR { return nil }
-      throw HostTopologyError(source: path, reason: "cannot read: \(String(cString: strerror(errno)))")
+      throw HostTopologyError(source: path, reason: Messages.cannotRead(FileSystem.errorText))
     }
     defer { close(descriptor) }
     guard fstat(descriptor, &info) == 0 else {
-      throw HostTopologyError(source: path, reason: "cannot read: \(String(cString: strerror(errno)))")
+      throw HostTopologyError(source: path, reason: Messages.cannotRead(FileSystem.errorText))
     }
     try requireRegular(info, path: path)
     if Int64(info.st_size) > Int64(limit) { throw tooLarge(path, limit: limit) }
@@ -55,7 +55,7 @@ enum HostFile {
       }
       if count < 0 {
         if errno == EINTR { continue }
-        throw HostTopologyError(source: path, reason: "cannot read: \(String(cString: strerror(errno)))")
+        throw HostTopologyError(source: path, reason: Messages.cannotRead(FileSystem.errorText))
       }
       if count == 0 { return bytes }
       bytes += chunk[0..<count]
@@ -75,22 +75,13 @@ enum HostFile {
   }
 
   private static func requireRegular(_ info: stat, path: String) throws(HostTopologyError) {
-    let format = info.st_mode & S_IFMT
-    guard format != S_IFREG else { return }
-    let kind: String
-    switch format {
-    case S_IFDIR: kind = "a folder"
-    case S_IFIFO: kind = "a FIFO"
-    case S_IFSOCK: kind = "a socket"
-    case S_IFCHR: kind = "a character device"
-    case S_IFBLK: kind = "a block device"
-    default: kind = "not a regular file"
-    }
-    throw HostTopologyError(source: path, reason: "is \(kind); only regular files are read")
+    let kind = FileKind(mode: info.st_mode)
+    guard kind != .regularFile else { return }
+    throw HostTopologyError(source: path, reason: Messages.onlyRegularFilesRead(kind))
   }
 
   private static func tooLarge(_ path: String, limit: Int) -> HostTopologyError {
-    HostTopologyError(source: path, reason: "larger than \(limit) bytes; refusing to read it")
+    HostTopologyError(source: path, reason: Messages.tooLarge(limit: limit))
   }
 }
 

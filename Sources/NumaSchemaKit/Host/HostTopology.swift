@@ -114,15 +114,15 @@ extension HostTopology {
       } catch {
         let reason: String
         switch error {
-        case .tooLarge(_, let limit): reason = "larger than \(limit) bytes; refusing to read it"
-        case .unreadable(_, let why): reason = "cannot read: \(why)"
+        case .tooLarge(_, let limit): reason = Messages.tooLarge(limit: limit)
+        case .unreadable(_, let why): reason = Messages.cannotRead(why)
         default: reason = error.description
         }
         throw HostTopologyError(source: "<stdin>", reason: reason)
       }
     } else {
       guard let read = try HostFile.read(path, limit: limit) else {
-        throw HostTopologyError(source: path, reason: "no such file or folder")
+        throw HostTopologyError(source: path, reason: Messages.noSuchFileOrFolder)
       }
       bytes = read
     }

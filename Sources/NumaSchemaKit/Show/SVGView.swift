@@ -26,14 +26,14 @@ extension TopologyView {
   public static func tooLargeToDraw(_ topology: NUMATopology) -> String? {
     let count = topology.cells.count
     guard count > pictureLimit else { return nil }
-    return "\(count) cells are too many to draw: a picture shows every pair of cells (\(count) × \(count)), and pictures are drawn for up to \(pictureLimit) cells; use --format text or json"
+    return Messages.tooLargeToDraw(cells: count, limit: pictureLimit)
   }
 
   /// Why the distance table of `topology` is not written, or `nil` when it can be.
   public static func tooLargeForTable(_ topology: NUMATopology) -> String? {
     let count = topology.cells.count
     guard count > DistanceMatrix.everyPairLimit else { return nil }
-    return "\(count) cells are too many for a distance table: numactl -H and the JSON list every pair of cells (\(count) × \(count)), and are written for up to \(DistanceMatrix.everyPairLimit) cells; canonicalize --distances minimal lists the distances the guest sets"
+    return Messages.tooLargeForTable(cells: count, limit: DistanceMatrix.everyPairLimit)
   }
 
   public static func svg(_ topology: NUMATopology, title: String?) -> String {
