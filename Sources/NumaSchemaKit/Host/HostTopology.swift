@@ -90,7 +90,7 @@ public struct HostTopologyError: Error, Sendable, Equatable, CustomStringConvert
   }
 
   public var description: String {
-    "\(source)\(line.map { ":\($0)" } ?? ""): cannot read the host topology: \(reason)"
+    Messages.Host.unreadable(source: source, line: line, reason: reason)
   }
 }
 
@@ -141,7 +141,7 @@ extension HostTopology {
       return try NumactlReader.read(text, source: name)
     }
     throw HostTopologyError(
-      source: name, reason: "not a sysfs folder, capabilities XML or numactl -H output")
+      source: name, reason: Messages.Host.unknownKind)
   }
 
   /// Reads `numactl -H` output.
