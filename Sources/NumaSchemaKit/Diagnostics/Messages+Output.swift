@@ -1,6 +1,18 @@
 /// The wording of what the commands print besides findings: why a view is not drawn, the lines
 /// of a fit's mapping, why from-host cannot make a guest or leaves a figure out.
 extension Messages {
+  // MARK: Phrases the views and the diff share
+
+  /// `2048 MiB`, or `1536 KiB` when not a whole number of MiB.
+  static func memoryAmount(_ kibibytes: UInt64) -> String {
+    kibibytes % 1024 == 0 ? "\(kibibytes / 1024) MiB" : "\(kibibytes) KiB"
+  }
+
+  /// `cpus 12-15`, or `no cpus` for a memory-only cell.
+  static func cpusPhrase(_ cpus: CPUSet) -> String {
+    cpus.isEmpty ? "no cpus" : "cpus \(cpus)"
+  }
+
   // MARK: Views
 
   static func tooLargeToDraw(cells count: Int, limit: Int) -> String {
@@ -10,6 +22,28 @@ extension Messages {
   static func tooLargeForTable(cells count: Int, limit: Int) -> String {
     "\(count) cells are too many for a distance table: numactl -H and the JSON list every pair of cells (\(count) × \(count)), and are written for up to \(limit) cells; canonicalize --distances minimal lists the distances the guest sets"
   }
+
+  // MARK: Diff
+
+  static func diffCellAdded(_ cell: Cell) -> String {
+    "cell \(cell.id) added: \(cpusPhrase(cell.cpus)), \(memoryAmount(cell.memoryKiB))"
+  }
+  static func diffCellRemoved(_ id: Int) -> String { "cell \(id) removed" }
+  static func diffCellCPUs(_ id: Int, old: CPUSet, new: CPUSet) -> String {
+    func text(_ cpus: CPUSet) -> String { cpus.isEmpty ? "none" : cpus.description }
+    return "cell \(id) cpus: \(text(old)) → \(text(new))"
+  }
+  /// Both in MiB when both are whole MiB, else both in KiB, so the two read side by side.
+  static func diffCellMemory(_ id: Int, old: UInt64, new: UInt64) -> String {
+    let (before, after) =
+      old % 1024 == 0 && new % 1024 == 0 ? ("\(old / 1024) MiB", "\(new / 1024) MiB") : ("\(old) KiB", "\(new) KiB")
+    return "cell \(id) memory: \(before) → \(after)"
+  }
+  /// A distance that changed the same way in both directions (`↔`) or in one (`→`).
+  static func diffDistance(from: Int, to: Int, old: Int, new: Int, bothWays: Bool) -> String {
+    "distance \(from)\(bothWays ? "↔" : "→")\(to): \(old) → \(new)"
+  }
+  static func diffMeaning(_ what: String, old: String, new: String) -> String { "\(what): \(old) → \(new)" }
 
   // MARK: Fit
 
