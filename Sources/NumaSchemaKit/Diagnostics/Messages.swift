@@ -23,6 +23,11 @@ enum Messages {
     make(.xmlNotWellFormed, "not well-formed XML: \(detail)", file: file, at: SourcePosition(line: line, column: column))
   }
 
+  /// libxml2 gave no document and said nothing about why.
+  static func documentUnreadable(file: String) -> Diagnostic {
+    notWellFormed(file: file, detail: "the document could not be read", line: nil, column: nil)
+  }
+
   static func parserWarning(file: String, detail: String, line: Int?, column: Int?) -> Diagnostic {
     Diagnostic(
       severity: .warning, code: .xmlNotWellFormed, message: "XML parser warning: \(detail)", file: file,

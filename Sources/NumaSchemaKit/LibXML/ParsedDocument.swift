@@ -91,7 +91,7 @@ final class ParsedDocument {
     let wellFormed = context.pointee.wellFormed != 0
     guard let doc else {
       if diagnostics.allSatisfy({ $0.severity != .error }) {
-        diagnostics.append(Messages.notWellFormed(file: file, detail: "the document could not be read", line: nil, column: nil))
+        diagnostics.append(Messages.documentUnreadable(file: file))
       }
       return ParseOutcome(document: nil, diagnostics: diagnostics)
     }
