@@ -76,8 +76,6 @@ public struct CheckedGuest {
   /// Where the parts of the guest are, for findings made after validation.
   var anchors: SourceAnchors
 
-  /// The guest, when the document is valid.
-  public var validGuest: GuestDefinition? { report.isValid ? report.guest : nil }
 }
 
 /// Checks guest documents: well-formedness, the RelaxNG grammar, then libvirt's NUMA rules on
