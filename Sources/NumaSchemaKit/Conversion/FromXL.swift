@@ -16,14 +16,11 @@ extension Validator {
     }
     do {
       // The domain is ours, made from the config: its findings name the config's file.
-      let result = try Canonicalizer(validator: self).canonicalize(bytes: Array(xml.utf8), file: file + " (as domain XML)")
+      let result = try Canonicalizer(validator: self).canonicalize(bytes: Array(xml.utf8), file: Messages.convertedDomainName(file))
       findings += result.report.diagnostics
       return ConversionResult(diagnostics: findings, output: result.canonical)
     } catch {
-      findings.append(
-        Diagnostic(
-          severity: .error, code: .xlValueInvalid, message: Messages.convertedDomainNotCanonicalized(error),
-          file: file, line: nil, column: nil))
+      findings.append(Messages.convertedDomainNotCanonicalized(file: file, error: error))
       return ConversionResult(diagnostics: findings, output: nil)
     }
   }

@@ -82,7 +82,10 @@ extension Messages {
 
   // MARK: Conversion
 
-  static func convertedDomainNotCanonicalized(_ error: some Error) -> String {
-    "the converted domain could not be canonicalized: \(error)"
+  /// How findings about the domain made from an xl config name it.
+  static func convertedDomainName(_ file: String) -> String { file + " (as domain XML)" }
+
+  static func convertedDomainNotCanonicalized(file: String, error: some Error) -> Diagnostic {
+    make(.xlValueInvalid, "the converted domain could not be canonicalized: \(error)", file: file, at: .unknown)
   }
 }
