@@ -7,7 +7,9 @@ extension StringProtocol {
     // Most texts start and end with a printable ASCII byte: nothing to trim, and no need to
     // break the text into characters to find out.
     let text = String(self)
-    if let first = text.utf8.first, let last = text.utf8.last, first > 0x20 && first < 0x7F && last > 0x20 && last < 0x7F {
+    if let first = text.utf8.first, let last = text.utf8.last,
+      first > 0x20 && first < 0x7F && last > 0x20 && last < 0x7F
+    {
       return text
     }
     func isSpace(_ character: Character) -> Bool {
