@@ -8,9 +8,10 @@ import Testing
 /// Runs the binary as a user without privileges, for the tests about what such a user may not do
 /// (write into a read-only folder, read a file of mode 0, keep another user's ownership). Root
 /// may do all of these, and CI runs the suite as root; so as root the binary runs as nobody
-/// (65534) through util-linux's `setpriv`, from a copy in a folder nobody can reach (the build
-/// folder need not be). Anyone else runs it as themselves. When neither works the tests that need
-/// it are skipped, through `.enabled(if: Unprivileged.isAvailable, …)`, and say so in the output.
+/// (65534) through util-linux's `setpriv`; when the build folder is out of nobody's reach, from
+/// a copy in a folder it can reach. Anyone else runs it as themselves. When neither works, the
+/// tests that need it are skipped through `.enabled(if: Unprivileged.isAvailable, …)`, and say
+/// so in the output.
 enum Unprivileged {
   static let uid: uid_t = 65534
   static let gid: gid_t = 65534
@@ -21,23 +22,30 @@ enum Unprivileged {
   private static let way: (executable: URL, launcher: [String])? = {
     guard isRoot else { return (binary, []) }
     guard FileManager.default.isExecutableFile(atPath: setprivPath) else { return nil }
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("numaschema-nobody-\(UUID().uuidString)")
-    let executable = folder.appendingPathComponent("numaschema")
+    let launcher = [setprivPath, "--reuid=\(uid)", "--regid=\(gid)", "--clear-groups", "--"]
+    if works(binary, launcher) { return (binary, launcher) }
+    // The build folder is out of nobody's reach: a copy in a folder it can reach, removed at exit.
+    let executable = copyFolder.appendingPathComponent("numaschema")
     do {
-      try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+      try FileManager.default.createDirectory(at: copyFolder, withIntermediateDirectories: true)
+      atexit { try? FileManager.default.removeItem(at: Unprivileged.copyFolder) }
       try FileManager.default.copyItem(at: binary, to: executable)
     } catch { return nil }
-    guard chmod(folder.path, 0o755) == 0, chmod(executable.path, 0o755) == 0 else { return nil }
-    let launcher = [setprivPath, "--reuid=\(uid)", "--regid=\(gid)", "--clear-groups"]
-    // The probe does what the tests do: from a temporary folder, run the copy as nobody.
-    guard let probeFolder = try? temporaryFolder(["probe.xml": ""]) else { return nil }
-    defer { try? FileManager.default.removeItem(at: probeFolder) }
-    let probe = try? numaschemaWithin(
-      10, ["validate", "probe.xml"], in: probeFolder, executable: executable, launcher: launcher + ["--"])
-    // An empty file is not well-formed (1); a launcher or binary that could not run gives 126/127 or worse.
-    guard probe?.status == 1 else { return nil }
-    return (executable, launcher + ["--"])
+    guard chmod(copyFolder.path, 0o755) == 0, chmod(executable.path, 0o755) == 0 else { return nil }
+    return works(executable, launcher) ? (executable, launcher) : nil
   }()
+
+  private static let copyFolder = FileManager.default.temporaryDirectory.appendingPathComponent(
+    "numaschema-nobody-\(UUID().uuidString)")
+
+  /// Does what the tests do: from a temporary folder, run `executable` through `launcher`.
+  private static func works(_ executable: URL, _ launcher: [String]) -> Bool {
+    guard let folder = try? temporaryFolder(["probe.xml": ""]) else { return false }
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let probe = try? numaschemaWithin(10, ["validate", "probe.xml"], in: folder, executable: executable, launcher: launcher)
+    // An empty file is not well-formed (1); a launcher or binary that could not run gives 126/127 or worse.
+    return probe?.status == 1
+  }
 
   /// Whether `run` can run the binary without privileges here.
   static var isAvailable: Bool { way != nil }
