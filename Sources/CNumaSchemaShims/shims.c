@@ -68,8 +68,6 @@ void numaschema_xslt_set_generic_error_sink(numaschema_message_sink sink, void *
     xsltSetGenericErrorFunc(&numaschema_generic_target, numaschema_transform_error);
 }
 
-int numaschema_libxml_version(void) { return LIBXML_VERSION; }
-
 void numaschema_free(void *pointer) {
     if (pointer != NULL) xmlFree(pointer);
 }

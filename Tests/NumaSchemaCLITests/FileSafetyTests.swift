@@ -60,9 +60,6 @@ func owner(_ path: String) -> (uid: uid_t, gid: gid_t, mode: mode_t) {
 let isRoot = geteuid() == 0
 /// Device 1:3, what /dev/null is (glibc's `makedev`, a macro Swift does not see, for small numbers).
 let nullDeviceNumber: dev_t = (1 << 8) | 3
-let setprivPath = "/usr/bin/setpriv"
-/// Root, with a way to run the binary as another user (nobody, 65534).
-let canRunAsNobody = isRoot && FileManager.default.isExecutableFile(atPath: setprivPath)
 /// Root in a place where device nodes can be made (a container may forbid it).
 let canMakeDevices: Bool = {
   guard isRoot else { return false }
@@ -245,7 +242,7 @@ struct WritingFilesTests {
     #expect(try String(contentsOf: folder.appendingPathComponent("o.xml"), encoding: .utf8) == canonical)
   }
 
-  @Test(.enabled(if: canRunAsNobody, "needs root and setpriv to run as another user"))
+  @Test(.enabled(if: isRoot && Unprivileged.isAvailable, "needs root, and setpriv to run as nobody (65534)"))
   func inPlaceRefusesWhenItCannotKeepTheOwner() throws {
     // As nobody, in a folder nobody may write, a file of root's that anyone may write: the
     // rewritten file could only be nobody's, so nothing is replaced.
@@ -253,17 +250,11 @@ struct WritingFilesTests {
     defer { try? FileManager.default.removeItem(at: folder) }
     let work = folder.appendingPathComponent("work")
     try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-    let executable = folder.appendingPathComponent("numaschema")
-    try FileManager.default.copyItem(at: binary, to: executable)
-    chmod(folder.path, 0o755)
-    chmod(executable.path, 0o755)
-    chown(work.path, 65534, 65534)
+    chown(work.path, Unprivileged.uid, Unprivileged.gid)
     let path = work.appendingPathComponent("g.xml").path
     try fourNodeRing.write(toFile: path, atomically: false, encoding: .utf8)
     chmod(path, 0o666)
-    let run = try numaschemaWithin(
-      10, ["canonicalize", "--in-place", "g.xml"], in: work, executable: executable,
-      launcher: [setprivPath, "--reuid=65534", "--regid=65534", "--clear-groups"])
+    let run = try Unprivileged.run(["canonicalize", "--in-place", "g.xml"], in: work)
     #expect(run.status == 2)
     #expect(run.stderr.contains("g.xml: cannot write: it belongs to user 0 and group 0, which the rewritten file cannot keep"))
     let after = owner(path)

@@ -175,17 +175,6 @@ struct XLConfigSyntaxTests {
     #expect(config.value("l")?.listItems?.count == 20_000)
   }
 
-  @Test func appendingHelperMatchesXL() {
-    let s = XLValue.string("a", at: at(1, 1))
-    let n = XLValue.number("1", at: at(2, 1))
-    let l = XLValue.list([n], at: at(3, 1))
-    #expect(XLConfig.appending(n, to: s) == .string("a1", at: at(1, 1)))
-    #expect(XLConfig.appending(n, to: n) == .number("11", at: at(2, 1)))
-    #expect(XLConfig.appending(l, to: l) == .list([n, n], at: at(3, 1)))
-    #expect(XLConfig.appending(l, to: s) == nil)
-    #expect(XLConfig.appending(s, to: l) == nil)
-  }
-
   @Test func descriptionQuotesWithXLEscapesOnly() {
     #expect(XLValue.string("a\"b\\c\n\t\u{07}", at: .unknown).description == #""a\"b\\c\n\t\a""#)
     #expect(XLValue.quoted("x'y") == #""x'y""#)

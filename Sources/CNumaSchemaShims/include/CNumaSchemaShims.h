@@ -45,9 +45,6 @@ void numaschema_free(void *pointer);
 /// `haystack` (glibc's `memmem`, which Swift's Glibc module does not export).
 int numaschema_contains(const void *haystack, size_t haystack_length, const void *needle, size_t needle_length);
 
-/// The libxml2 version the program runs with, as an integer (e.g. 20914).
-int numaschema_libxml_version(void);
-
 /* ---- Set-aside sibling lists (sibling_store.c) ----
    A guest of N cells has N×N <sibling> elements: 1,048,576 for 1,024 cells, which as libxml2
    nodes take about 600 bytes each and, as one child list, quadratic time in libxml2's RelaxNG.

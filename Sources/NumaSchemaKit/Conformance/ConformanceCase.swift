@@ -128,7 +128,7 @@ public struct ConformanceCase: Sendable, Equatable {
   public static func discover(in root: URL) throws(InputError) -> [ConformanceCase] {
     let suite = try ConformanceSuite.discover(in: root)
     if let problem = suite.problems.first { throw .unreadable(path: root.path, reason: problem.description) }
-    if suite.cases.isEmpty { throw .unreadable(path: root.path, reason: "no conformance case in the folder") }
+    if suite.cases.isEmpty { throw .unreadable(path: root.path, reason: Messages.Suite.noCase) }
     return suite.cases
   }
 
@@ -137,7 +137,7 @@ public struct ConformanceCase: Sendable, Equatable {
     let probe = ConformanceCase(folder: folder, name: name, description: "", strict: false, operations: [])
     if let bytes = try probe.contents(of: settingsName, limit: limit) {
       guard let text = String(validating: bytes, as: UTF8.self) else {
-        throw SuiteProblem(place: name + "/" + settingsName, problem: "not UTF-8 text")
+        throw SuiteProblem(place: name + "/" + settingsName, problem: Messages.Suite.notUTF8Text)
       }
       settings = parseSettings(text)
     }
@@ -172,11 +172,11 @@ public struct ConformanceCase: Sendable, Equatable {
     do throws(InputError) {
       return try InputSource.regularFile(url.path).read(limit: limit)
     } catch .tooLarge(_, let limit) {
-      throw SuiteProblem(place: place, problem: "larger than \(limit) bytes (--max-size); not read")
+      throw SuiteProblem(place: place, problem: Messages.Suite.tooLarge(limit: limit))
     } catch .notRegularFile(_, let kind) {
-      throw SuiteProblem(place: place, problem: "is \(kind), not a regular file; not read")
+      throw SuiteProblem(place: place, problem: Messages.Suite.notRegular(kind))
     } catch {
-      throw SuiteProblem(place: place, problem: "cannot be read")
+      throw SuiteProblem(place: place, problem: Messages.Suite.notRead)
     }
   }
 
@@ -194,13 +194,13 @@ public struct ConformanceCase: Sendable, Equatable {
     var seen = 0
     while let (path, place) = pending.popLast() {
       guard let entries = FileSystem.entries(of: path) else {
-        throw SuiteProblem(place: place, problem: "cannot be listed")
+        throw SuiteProblem(place: place, problem: Messages.Suite.notListed)
       }
       for entry in entries {
         seen += 1
-        if seen > 100_000 { throw SuiteProblem(place: name + "/" + relative, problem: "holds more than 100000 entries") }
+        if seen > 100_000 { throw SuiteProblem(place: name + "/" + relative, problem: Messages.Suite.tooManyEntries(100_000)) }
         guard let entryName = String(validating: entry.name, as: UTF8.self) else {
-          throw SuiteProblem(place: place + "/" + SuiteProblem.escaped(entry.name), problem: "the name is not UTF-8")
+          throw SuiteProblem(place: place + "/" + SuiteProblem.escaped(entry.name), problem: Messages.Suite.nameNotUTF8)
         }
         let entryPath = path + "/" + entryName
         let entryPlace = place + "/" + entryName
@@ -211,10 +211,10 @@ public struct ConformanceCase: Sendable, Equatable {
           try checkInsideSuite(entryPath, place: entryPlace)
         case .regularFile:
           if let size = FileSystem.status(entryPath)?.st_size, Int(size) > limit {
-            throw SuiteProblem(place: entryPlace, problem: "larger than \(limit) bytes (--max-size); not read")
+            throw SuiteProblem(place: entryPlace, problem: Messages.Suite.tooLarge(limit: limit))
           }
         default:
-          throw SuiteProblem(place: entryPlace, problem: "is \(entry.kind), not a regular file; not read")
+          throw SuiteProblem(place: entryPlace, problem: Messages.Suite.notRegular(entry.kind))
         }
       }
     }
@@ -223,11 +223,11 @@ public struct ConformanceCase: Sendable, Equatable {
   /// A problem unless `path`, with every link resolved, lies inside the suite folder.
   private func checkInsideSuite(_ path: String, place: String) throws(SuiteProblem) {
     guard let resolved = FileSystem.resolved(path) else {
-      throw SuiteProblem(place: place, problem: "is a link that leads nowhere; not followed")
+      throw SuiteProblem(place: place, problem: Messages.Suite.linkLeadsNowhere)
     }
     guard let root = FileSystem.resolved(suiteRoot.path), resolved == root || resolved.hasPrefix(root == "/" ? "/" : root + "/")
     else {
-      throw SuiteProblem(place: place, problem: "is a link that leaves the suite folder; not followed")
+      throw SuiteProblem(place: place, problem: Messages.Suite.linkLeavesSuite)
     }
   }
 
@@ -293,15 +293,15 @@ public struct ConformanceSuite: Sendable {
     while let relative = pending.popLast() {
       let path = relative.isEmpty ? root.path : root.path + "/" + relative
       guard let entries = FileSystem.entries(of: path) else {
-        if relative.isEmpty { throw .unreadable(path: root.path, reason: "cannot list the folder") }
-        problems.append(SuiteProblem(place: relative, problem: "cannot be listed"))
+        if relative.isEmpty { throw .unreadable(path: root.path, reason: Messages.Suite.folderNotListed) }
+        problems.append(SuiteProblem(place: relative, problem: Messages.Suite.notListed))
         continue
       }
       for entry in entries {
         guard let entryName = String(validating: entry.name, as: UTF8.self) else {
           if entry.kind == .folder || entry.kind == .symbolicLink {
             let place = (relative.isEmpty ? "" : relative + "/") + SuiteProblem.escaped(entry.name)
-            problems.append(SuiteProblem(place: place, problem: "the folder name is not UTF-8; its cases cannot be named, so they were not run"))
+            problems.append(SuiteProblem(place: place, problem: Messages.Suite.folderNameNotUTF8))
           }
           continue
         }
@@ -321,7 +321,7 @@ public struct ConformanceSuite: Sendable {
           let resolved = FileSystem.resolved(root.path + "/" + entryRelative) ?? ""
           let suite = FileSystem.resolved(root.path) ?? root.path
           if resolved != suite && !resolved.hasPrefix(suite == "/" ? "/" : suite + "/") {
-            problems.append(SuiteProblem(place: entryRelative, problem: "is a link that leaves the suite folder; not followed"))
+            problems.append(SuiteProblem(place: entryRelative, problem: Messages.Suite.linkLeavesSuite))
           }
         }
       }

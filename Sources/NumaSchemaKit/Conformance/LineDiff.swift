@@ -66,7 +66,7 @@ public enum LineDiff {
       if a == 0x0A { line += 1 }
     }
     guard let differing else { return nil }
-    return "files differ: \(lineCount(expected)) vs \(lineCount(actual)) lines, first difference at line \(differing)"
+    return Messages.Suite.filesDiffer(expectedLines: lineCount(expected), actualLines: lineCount(actual), firstDifference: differing)
   }
 
   /// Lines of a text: its newlines, plus one for a last line without one.

@@ -22,7 +22,7 @@ extension CheckedGuest {
     guard let guest = validGuest else { return ConversionResult(diagnostics: report.diagnostics, output: nil) }
     var (output, findings) = writer.write(guest, file: report.path, anchors: anchors)
     if findings.contains(where: { $0.severity == .error }) { output = nil }
-    return ConversionResult(diagnostics: report.diagnostics + Validator.ordered(findings), output: output)
+    return ConversionResult(diagnostics: report.diagnostics + findings.inSourceOrder(), output: output)
   }
 
   /// The guest as an xl config (`numaschema to-xl`).

@@ -8,7 +8,7 @@ public enum XLImport {
     let strict = validator.strict
     /// Findings in source order, warnings made errors under `strict`.
     func settle(_ findings: [Diagnostic]) -> [Diagnostic] {
-      Validator.ordered(strict ? findings.map { $0.promotedToError() } : findings)
+      (strict ? findings.map { $0.promotedToError() } : findings).inSourceOrder()
     }
     let (config, parseFindings) = XLConfigParser.parse(bytes, file: file)
     var findings = parseFindings
@@ -23,14 +23,11 @@ public enum XLImport {
     }
     do {
       // The domain is ours, made from the config: its findings name the config's file.
-      let result = try Canonicalizer(validator: validator).canonicalize(bytes: Array(xml.utf8), file: file + " (as domain XML)")
+      let result = try Canonicalizer(validator: validator).canonicalize(bytes: Array(xml.utf8), file: Messages.convertedDomainName(file))
       findings += result.report.diagnostics
       return ConversionResult(diagnostics: findings, output: result.canonical)
     } catch {
-      findings.append(
-        Diagnostic(
-          severity: .error, code: .xlValueInvalid, message: "the converted domain could not be canonicalized: \(error)",
-          file: file, line: nil, column: nil))
+      findings.append(Messages.convertedDomainNotCanonicalized(file: file, error: error))
       return ConversionResult(diagnostics: findings, output: nil)
     }
   }

@@ -15,8 +15,8 @@ struct XLExporter: GuestWriter {
         Messages.notConverted(.toXLNotConverted, file: file, element: element, target: "xl", at: anchors.element(element)))
     }
     var lines: [String] = []
-    if let name = guest.name { lines.append("name = \(quoted(name))") }
-    if let uuid = facts.uuid { lines.append("uuid = \(quoted(uuid))") }
+    if let name = guest.name { lines.append("name = \(XLValue.quoted(name))") }
+    if let uuid = facts.uuid { lines.append("uuid = \(XLValue.quoted(uuid))") }
     let totalKiB = guest.memoryKiB ?? guest.numa?.totalMemoryKiB ?? 0
     let maxmem = (totalKiB + 1023) / 1024
     lines.append("maxmem = \(maxmem)")
@@ -24,7 +24,7 @@ struct XLExporter: GuestWriter {
     let current = facts.currentVCPUs ?? guest.maximumVCPUs
     if current < guest.maximumVCPUs { lines.append("maxvcpus = \(guest.maximumVCPUs)") }
     lines.append("vcpus = \(current)")
-    if let cpus = facts.vcpuPlacementCPUs { lines.append("cpus = \(quoted(cpus.description))") }
+    if let cpus = facts.vcpuPlacementCPUs { lines.append("cpus = \(XLValue.quoted(cpus.description))") }
     switch facts.osType {
     case "hvm": lines.append("builder = \"hvm\"")
     case "xenpvh": lines.append("type = \"pvh\"")
@@ -56,7 +56,7 @@ struct XLExporter: GuestWriter {
         vnodeMiB += cell.memoryKiB / 1024
         let row = (0..<numa.cells.count).map { String(numa.distances[cell.id, $0]) }.joined(separator: ",")
         let items = ["pnode=\(cell.id)", "size=\(cell.memoryKiB / 1024)", "vcpus=\(cell.cpus)", "vdistances=\(row)"]
-        vnodes.append("[ " + items.map(quoted).joined(separator: ", ") + " ]")
+        vnodes.append("[ " + items.map(XLValue.quoted).joined(separator: ", ") + " ]")
       }
       if vnodeMiB != maxmem {
         findings.append(
@@ -67,10 +67,5 @@ struct XLExporter: GuestWriter {
       lines.append("vnuma = [ " + vnodes.joined(separator: ", ") + " ]")
     }
     return (lines.joined(separator: "\n") + "\n", findings)
-  }
-
-  /// A string as xl reads it: double quotes, with `\` and `"` escaped (xl's own escapes).
-  func quoted(_ text: String) -> String {
-    "\"" + text.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"") + "\""
   }
 }

@@ -235,7 +235,7 @@ extension Messages {
   static func bandwidthOverflow(file: String, text: String, unit: String?, at position: SourcePosition) -> Diagnostic {
     make(
       .numaMemoryOverflow,
-      "HMAT bandwidth \(Messages.trimmed(text)) \(unit ?? "KiB")/s is more than 2^63-1 bytes per second: libvirt reads it as a memory size and refuses it",
+      "HMAT bandwidth \(text.trimmingWhitespace()) \(unit ?? "KiB")/s is more than 2^63-1 bytes per second: libvirt reads it as a memory size and refuses it",
       file: file, at: position)
   }
 

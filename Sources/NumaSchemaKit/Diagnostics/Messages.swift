@@ -8,30 +8,24 @@ package enum Messages {
       column: position.column)
   }
 
-  /// A C message without its trailing newline and spaces.
+  /// A C message without its trailing newline and spaces. LibXML/Grammar.swift and
+  /// Canonicalization/Stylesheet.swift still call this; everything else calls `trimmingWhitespace`.
   static func trimmed(_ message: UnsafeMutablePointer<CChar>?) -> String {
     guard let message else { return "" }
-    return trimmed(String(cString: message))
+    return String(cString: message).trimmingWhitespace()
   }
 
-  static func trimmed(_ text: String) -> String {
-    // Most texts start and end with a printable ASCII byte: nothing to trim, and no need to
-    // break the text into characters to find out.
-    if let first = text.utf8.first, let last = text.utf8.last,
-      first > 0x20 && first < 0x7F && last > 0x20 && last < 0x7F
-    {
-      return text
-    }
-    var result = Substring(text)
-    while let last = result.last, last.isWhitespace { result = result.dropLast() }
-    while let first = result.first, first.isWhitespace { result = result.dropFirst() }
-    return String(result)
-  }
+  static func trimmed(_ text: String) -> String { text.trimmingWhitespace() }
 
   // MARK: Reading the document
 
   static func notWellFormed(file: String, detail: String, line: Int?, column: Int?) -> Diagnostic {
     make(.xmlNotWellFormed, "not well-formed XML: \(detail)", file: file, at: SourcePosition(line: line, column: column))
+  }
+
+  /// libxml2 gave no document and said nothing about why.
+  static func documentUnreadable(file: String) -> Diagnostic {
+    notWellFormed(file: file, detail: "the document could not be read", line: nil, column: nil)
   }
 
   static func parserWarning(file: String, detail: String, line: Int?, column: Int?) -> Diagnostic {
@@ -190,7 +184,7 @@ package enum Messages {
   static func numberForm(
     file: String, what: String, text: String, at position: @autoclosure () -> SourcePosition
   ) -> Diagnostic? {
-    let trimmed = Self.trimmed(text)
+    let trimmed = text.trimmingWhitespace()
     let reading: String
     if trimmed.count < text.count {
       reading = "libvirt skips the blank before the number but refuses one after it"
@@ -258,7 +252,7 @@ package enum Messages {
   /// the one difference from its grammar worth naming (the grammar collapses blanks, the parser
   /// skips leading ones only).
   static func notANumber(_ text: String) -> String {
-    let trimmed = Self.trimmed(text)
+    let trimmed = text.trimmingWhitespace()
     if trimmed.count < text.count, !trimmed.isEmpty, trimmed.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
       text.utf8.last.map({ $0 == 0x20 || (0x09...0x0D).contains($0) }) == true
     {

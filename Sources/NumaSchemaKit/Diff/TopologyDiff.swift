@@ -147,18 +147,16 @@ public struct TopologyDiff: Sendable, Equatable {
     var lines: [String] = []
     var cellLines: [(id: Int, lines: [String])] = []
     for cell in addedCells {
-      cellLines.append(
-        (cell.id, ["cell \(cell.id) added: \(Self.cpusPhrase(cell.cpus)), \(Self.memory(cell.memoryKiB))"]))
+      cellLines.append((cell.id, [Messages.diffCellAdded(cell)]))
     }
-    for cell in removedCells { cellLines.append((cell.id, ["cell \(cell.id) removed"])) }
+    for cell in removedCells { cellLines.append((cell.id, [Messages.diffCellRemoved(cell.id)])) }
     for change in changedCells {
       var changed: [String] = []
       if let cpus = change.cpus {
-        changed.append("cell \(change.id) cpus: \(Self.cpusText(cpus.old)) → \(Self.cpusText(cpus.new))")
+        changed.append(Messages.diffCellCPUs(change.id, old: cpus.old, new: cpus.new))
       }
       if let memory = change.memoryKiB {
-        let (old, new) = Self.memoryPair(memory.old, memory.new)
-        changed.append("cell \(change.id) memory: \(old) → \(new)")
+        changed.append(Messages.diffCellMemory(change.id, old: memory.old, new: memory.new))
       }
       cellLines.append((change.id, changed))
     }
@@ -171,13 +169,13 @@ public struct TopologyDiff: Sendable, Equatable {
         mirror.new == change.new
       {
         if change.from < change.to {
-          lines.append("distance \(change.from)↔\(change.to): \(change.old) → \(change.new)")
+          lines.append(Messages.diffDistance(from: change.from, to: change.to, old: change.old, new: change.new, bothWays: true))
         }
       } else {
-        lines.append("distance \(change.from)→\(change.to): \(change.old) → \(change.new)")
+        lines.append(Messages.diffDistance(from: change.from, to: change.to, old: change.old, new: change.new, bothWays: false))
       }
     }
-    lines += meaning.map { "\($0.what): \($0.old) → \($0.new)" }
+    lines += meaning.map { Messages.diffMeaning($0.what, old: $0.old, new: $0.new) }
     return lines
   }
 
@@ -231,31 +229,10 @@ public struct TopologyDiff: Sendable, Equatable {
     return .object(members)
   }
 
-  // MARK: Wording
+  // MARK: Pairs
 
   private struct Pair: Hashable {
     var from: Int
     var to: Int
-  }
-
-  /// `cpus 12-15`, or `no cpus` for a memory-only cell.
-  static func cpusPhrase(_ cpus: CPUSet) -> String {
-    cpus.isEmpty ? "no cpus" : "cpus \(cpus)"
-  }
-
-  /// `4-7`, or `none`.
-  static func cpusText(_ cpus: CPUSet) -> String {
-    cpus.isEmpty ? "none" : cpus.description
-  }
-
-  /// `2048 MiB`, or `1536 KiB` when not a whole number of MiB.
-  static func memory(_ kibibytes: UInt64) -> String {
-    kibibytes % 1024 == 0 ? "\(kibibytes / 1024) MiB" : "\(kibibytes) KiB"
-  }
-
-  /// Both in MiB when both are whole MiB, else both in KiB, so the two read side by side.
-  static func memoryPair(_ old: UInt64, _ new: UInt64) -> (String, String) {
-    if old % 1024 == 0 && new % 1024 == 0 { return ("\(old / 1024) MiB", "\(new / 1024) MiB") }
-    return ("\(old) KiB", "\(new) KiB")
   }
 }

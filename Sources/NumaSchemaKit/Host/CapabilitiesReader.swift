@@ -8,18 +8,18 @@ enum CapabilitiesReader {
       throw HostTopologyError(source: source, line: problem.line, reason: problem.message)
     }
     guard let root = parsed.document?.rootElement() else {
-      throw HostTopologyError(source: source, reason: "the document has no root element")
+      throw HostTopologyError(source: source, reason: Messages.Host.noRootElement)
     }
     let topology = root.name == "capabilities"
       ? root.firstChild(named: "host")?.firstChild(named: "topology")
       : root.name == "topology" ? root : nil
     guard let cellsElement = topology?.firstChild(named: "cells") else {
-      throw HostTopologyError(source: source, line: root.line, reason: "no <host><topology><cells> in \(TerminalText.excerpt("<" + root.name + ">"))")
+      throw HostTopologyError(source: source, line: root.line, reason: Messages.Host.noCells(in: root.name))
     }
     let cells = cellsElement.children(named: "cell")
     guard cells.count <= HostTopology.maximumNodes else {
       throw HostTopologyError(
-        source: source, line: cellsElement.line, reason: "\(cells.count) cells, more than the \(HostTopology.maximumNodes) read")
+        source: source, line: cellsElement.line, reason: Messages.Host.tooManyCells(cells.count, limit: HostTopology.maximumNodes))
     }
     var nodes: [HostNode] = []
     var seen = Set<Int>()
@@ -27,7 +27,7 @@ enum CapabilitiesReader {
     for cell in cells {
       let id = try number(cell, "id", of: "<cell>", limit: HostTopology.nodeIdLimit, source: source)
       guard seen.insert(id).inserted else {
-        throw HostTopologyError(source: source, line: cell.line, reason: "cell \(id) is given twice")
+        throw HostTopologyError(source: source, line: cell.line, reason: Messages.Host.cellTwice(id))
       }
       var memory: UInt64?
       if let element = cell.firstChild(named: "memory") {
@@ -36,16 +36,16 @@ enum CapabilitiesReader {
         } catch {
           throw HostTopologyError(
             source: source, line: element.line,
-            reason: "cell \(id) memory \(TerminalText.excerpt(element.text)) is not a size (a number and a known unit, below 2^63 bytes)")
+            reason: Messages.Host.cellMemoryNotASize(cell: id, text: element.text))
         }
       }
       var list = HostCPUList()
       let limit = HostTopology.cpuIdLimit
       for cpu in cell.firstChild(named: "cpus")?.children(named: "cpu") ?? [] {
         let cpuId = try number(cpu, "id", of: "<cpu>", limit: limit, source: source)
-        try list.add(cpuId, cpuId, limit: limit, what: "cell \(id)'s cpus", source: source, line: cpu.line)
+        try list.add(cpuId, cpuId, limit: limit, what: Messages.Host.cpus(ofCell: id), source: source, line: cpu.line)
       }
-      let cpus = try list.set(what: "cell \(id)'s cpus", source: source, line: cell.line)
+      let cpus = try list.set(what: Messages.Host.cpus(ofCell: id), source: source, line: cell.line)
       nodes.append(
         HostNode(
           id: id, cpus: cpus, memoryKiB: memory ?? 0, hugePages: try pages(of: cell, source: source),
@@ -56,15 +56,15 @@ enum CapabilitiesReader {
         let to = try number(sibling, "id", of: "<sibling>", limit: HostTopology.nodeIdLimit, source: source)
         let value = try number(sibling, "value", of: "<sibling>", limit: Int(UInt32.max) + 1, source: source)
         guard row.updateValue(value, forKey: to) == nil else {
-          throw HostTopologyError(source: source, line: sibling.line, reason: "cell \(id) has a second sibling \(to)")
+          throw HostTopologyError(source: source, line: sibling.line, reason: Messages.Host.secondSibling(cell: id, sibling: to))
         }
         guard row.count <= cells.count else {
-          throw HostTopologyError(source: source, line: sibling.line, reason: "cell \(id) has more siblings than there are cells")
+          throw HostTopologyError(source: source, line: sibling.line, reason: Messages.Host.tooManySiblings(cell: id))
         }
       }
       siblings[id] = row
     }
-    guard !nodes.isEmpty else { throw HostTopologyError(source: source, reason: "<cells> holds no <cell>") }
+    guard !nodes.isEmpty else { throw HostTopologyError(source: source, reason: Messages.Host.noCell) }
     nodes.sort { $0.id < $1.id }
     var distances: [[Int]]?
     if !siblings.isEmpty {
@@ -73,7 +73,7 @@ enum CapabilitiesReader {
       for node in nodes {
         guard let row = siblings[node.id], row.count == nodes.count, nodes.allSatisfy({ row[$0.id] != nil }) else {
           throw HostTopologyError(
-            source: source, reason: "cell \(node.id)'s <distances> does not give one sibling for each of the \(nodes.count) cells")
+            source: source, reason: Messages.Host.siblingsIncomplete(cell: node.id, cells: nodes.count))
         }
       }
       distances = nodes.map { from in nodes.map { to in siblings[from.id]![to.id]! } }
@@ -100,10 +100,10 @@ enum CapabilitiesReader {
     _ element: SourceElement, _ attribute: String, of name: String, limit: Int, source: String
   ) throws(HostTopologyError) -> Int {
     guard let text = element.attribute(attribute) else {
-      throw HostTopologyError(source: source, line: element.line, reason: "a \(name) without \(attribute)")
+      throw HostTopologyError(source: source, line: element.line, reason: Messages.Host.attributeMissing(attribute, of: name))
     }
     return try HostCPUList.id(
-      text.trimmingWhitespace(), limit: limit, what: "the \(attribute) of \(name)", source: source, line: element.line)
+      text.trimmingWhitespace(), limit: limit, what: Messages.Host.attribute(attribute, of: name), source: source, line: element.line)
   }
 
   /// `<pages unit size>` → the size in KiB.
@@ -111,7 +111,7 @@ enum CapabilitiesReader {
     guard let text = element.attribute("size"),
       let size = try? MemoryUnit.kibibytes(value: text, unit: element.attribute("unit")), size > 0
     else {
-      throw HostTopologyError(source: source, line: element.line, reason: "<pages> without a page size")
+      throw HostTopologyError(source: source, line: element.line, reason: Messages.Host.pagesWithoutSize)
     }
     return size
   }
@@ -120,7 +120,7 @@ enum CapabilitiesReader {
   private static func pages(of cell: SourceElement, source: String) throws(HostTopologyError) -> [HugePagePool] {
     try cell.children(named: "pages").map { element throws(HostTopologyError) in
       guard let count = try? MemoryUnit.parseUnsigned(element.text) else {
-        throw HostTopologyError(source: source, line: element.line, reason: "<pages> count \(TerminalText.excerpt(element.text)) is not a number below 2^64")
+        throw HostTopologyError(source: source, line: element.line, reason: Messages.Host.pagesCountNotANumber(element.text))
       }
       return HugePagePool(sizeKiB: try pageSize(element, source: source), total: count)
     }.sorted { $0.sizeKiB < $1.sizeKiB }
@@ -135,12 +135,12 @@ enum CapabilitiesReader {
           let multiplier = MemoryUnit.multiplier(part.attribute("unit") ?? "B"),
           case let (bytes, overflow) = number.multipliedReportingOverflow(by: multiplier), !overflow
         else {
-          throw HostTopologyError(source: source, line: element.line, reason: "<cache> without a readable <\(name)>")
+          throw HostTopologyError(source: source, line: element.line, reason: Messages.Host.cacheWithoutPart(name))
         }
         return bytes
       }
       guard let level = element.attribute("level").flatMap(GuestReader.unsignedInt) else {
-        throw HostTopologyError(source: source, line: element.line, reason: "<cache> without a level")
+        throw HostTopologyError(source: source, line: element.line, reason: Messages.Host.cacheWithoutLevel)
       }
       return CellCache(
         level: level, associativity: element.attribute("associativity") ?? "none",
@@ -160,7 +160,7 @@ enum CapabilitiesReader {
         let value = kind == .latency
           ? try? MemoryUnit.parseUnsigned(text) : try? MemoryUnit.kibibytes(value: text, unit: child.attribute("unit"))
       else {
-        throw HostTopologyError(source: source, line: child.line, reason: "<\(child.name)> needs initiator, target, type and value")
+        throw HostTopologyError(source: source, line: child.line, reason: Messages.Host.figureIncomplete(child.name))
       }
       let cache = child.attribute("cache") == nil ? 0 : try number(child, "cache", of: "<\(kind.rawValue)>", limit: 256, source: source)
       links.append(Interconnect(kind: kind, initiator: initiator, target: target, cache: cache, type: type, value: value))

@@ -22,9 +22,8 @@ extension FitReport {
     }
     let checker = FitCheck(file: file, host: host, anchors: anchors)
     var fit = checker.check(guest.effectiveTopology, hasNUMA: guest.numa != nil)
-    fit.diagnostics = Validator.ordered(
-      fit.diagnostics + checker.numatuneFindings(guest.references.numatune)
-        + checker.hugePageFindings(guest.references.memoryBacking))
+    fit.diagnostics = (fit.diagnostics + checker.numatuneFindings(guest.references.numatune)
+      + checker.hugePageFindings(guest.references.memoryBacking)).inSourceOrder()
     fit.diagnostics = report.diagnostics + fit.diagnostics
     return fit
   }
@@ -145,16 +144,12 @@ struct FitCheck {
       findings += mismatches
       if count > 20 {
         var summary = mismatches[0]
-        summary.message = "\(count - 20) more distances differ from the host's"
+        summary.message = Messages.fitMoreDistances(count - 20)
         findings.append(summary)
       }
     }
     let mapping = topology.cells.map { (cell: $0.id, hostNode: nodes[positions[$0.id]].id) }
-    let lines = topology.cells.map { cell -> String in
-      let node = nodes[positions[cell.id]]
-      let memory = node.memoryKiB.map { "\($0 / 1024) MiB" } ?? "unknown memory"
-      return "cell \(cell.id) → host node \(node.id): \(cell.cpus.count) vCPUs on \(node.cpus.count) CPUs, \(cell.memoryKiB / 1024) MiB of \(memory)"
-    }
+    let lines = topology.cells.map { Messages.fitMappingLine(cell: $0, node: nodes[positions[$0.id]]) }
     let used = CPUSet(mapping.map(\.hostNode))
     var numatune = ["<numatune>", "  <memory mode='strict' nodeset='\(used)'/>"]
     if hasNUMA {
@@ -162,7 +157,7 @@ struct FitCheck {
     }
     numatune.append("</numatune>")
     return FitReport(
-      mapping: mapping, diagnostics: Validator.ordered(findings), numatune: numatune.joined(separator: "\n") + "\n",
+      mapping: mapping, diagnostics: findings.inSourceOrder(), numatune: numatune.joined(separator: "\n") + "\n",
       mappingLines: lines)
   }
 }

@@ -32,17 +32,7 @@ public struct GuestFromHost: Sendable {
     /// `CPUSet.domainLimit`.
     public static let maximumVCPUs = CPUSet.domainLimit
 
-    public var description: String {
-      switch self {
-      case .noCPUs: return "the host has no node with CPUs"
-      case .noMemory: return "the host's nodes report no memory: give --memory"
-      case .tooFewVCPUs(let count): return "--vcpus \(count) is too few: give at least 1"
-      case .memoryTooSmall(let kib): return "--memory of \(kib) KiB is less than 1 MiB per cell"
-      case .tooManyVCPUs(let count):
-        return "\(count) vCPUs are more than a guest can have (\(Self.maximumVCPUs)): give --vcpus \(Self.maximumVCPUs) or fewer"
-      case .memoryTooLarge: return "the host's nodes report more memory than 64 bits of KiB can count"
-      }
-    }
+    public var description: String { Messages.guestFromHostProblem(self) }
   }
 
   /// Splits `total` in proportion to `weights` by largest remainder (ties go to the lower
@@ -128,21 +118,21 @@ public struct GuestFromHost: Sendable {
     var ledger = InterconnectLedger()  // the figures kept, as libvirt will compare them
     for link in host.interconnects {
       guard let initiator = position[link.initiator], let target = position[link.target] else {
-        dropped.append((link, "host node \(position[link.initiator] == nil ? link.initiator : link.target) is not among the nodes read"))
+        dropped.append((link, Messages.hostFigureNotAmongNodes(position[link.initiator] == nil ? link.initiator : link.target)))
         continue
       }
       var guest = link
       guest.initiator = initiator
       guest.target = target
       if cells[initiator].cpus.isEmpty {
-        dropped.append((link, "its initiator's cell \(initiator) has no vCPUs"))
+        dropped.append((link, Messages.hostFigureInitiatorWithoutVCPUs(cell: initiator)))
       } else if guest.cache > 0 && !cells[target].caches.contains(where: { $0.level == guest.cache }) {
-        dropped.append((link, "cell \(target) has no level \(guest.cache) cache"))
+        dropped.append((link, Messages.hostFigureCacheMissing(cell: target, level: guest.cache)))
       } else {
         switch ledger.conflict(with: guest) {
-        case .duplicate: dropped.append((link, "it is given twice"))
+        case .duplicate: dropped.append((link, Messages.hostFigureTwice))
         case .reverse:
-          dropped.append((link, "a figure from cell \(target) to cell \(initiator) is given, and libvirt takes a link in one direction only"))
+          dropped.append((link, Messages.hostFigureReversed(from: target, to: initiator)))
         case nil:
           ledger.add(guest)
           kept.append(guest)

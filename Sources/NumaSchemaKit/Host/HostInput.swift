@@ -31,17 +31,17 @@ enum HostFile {
     var info = stat()
     guard stat(path, &info) == 0 else {
       if errno == ENOENT || errno == ENOTDIR { return nil }
-      throw HostTopologyError(source: path, reason: "cannot read: \(String(cString: strerror(errno)))")
+      throw HostTopologyError(source: path, reason: Messages.cannotRead(FileSystem.errorText))
     }
     try requireRegular(info, path: path)
     let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
     guard descriptor >= 0 else {
       if errno == ENOENT || errno == ENOTDIR { return nil }
-      throw HostTopologyError(source: path, reason: "cannot read: \(String(cString: strerror(errno)))")
+      throw HostTopologyError(source: path, reason: Messages.cannotRead(FileSystem.errorText))
     }
     defer { close(descriptor) }
     guard fstat(descriptor, &info) == 0 else {
-      throw HostTopologyError(source: path, reason: "cannot read: \(String(cString: strerror(errno)))")
+      throw HostTopologyError(source: path, reason: Messages.cannotRead(FileSystem.errorText))
     }
     try requireRegular(info, path: path)
     if Int64(info.st_size) > Int64(limit) { throw tooLarge(path, limit: limit) }
@@ -55,7 +55,7 @@ enum HostFile {
       }
       if count < 0 {
         if errno == EINTR { continue }
-        throw HostTopologyError(source: path, reason: "cannot read: \(String(cString: strerror(errno)))")
+        throw HostTopologyError(source: path, reason: Messages.cannotRead(FileSystem.errorText))
       }
       if count == 0 { return bytes }
       bytes += chunk[0..<count]
@@ -75,22 +75,13 @@ enum HostFile {
   }
 
   private static func requireRegular(_ info: stat, path: String) throws(HostTopologyError) {
-    let format = info.st_mode & S_IFMT
-    guard format != S_IFREG else { return }
-    let kind: String
-    switch format {
-    case S_IFDIR: kind = "a folder"
-    case S_IFIFO: kind = "a FIFO"
-    case S_IFSOCK: kind = "a socket"
-    case S_IFCHR: kind = "a character device"
-    case S_IFBLK: kind = "a block device"
-    default: kind = "not a regular file"
-    }
-    throw HostTopologyError(source: path, reason: "is \(kind); only regular files are read")
+    let kind = FileKind(mode: info.st_mode)
+    guard kind != .regularFile else { return }
+    throw HostTopologyError(source: path, reason: Messages.onlyRegularFilesRead(kind))
   }
 
   private static func tooLarge(_ path: String, limit: Int) -> HostTopologyError {
-    HostTopologyError(source: path, reason: "larger than \(limit) bytes; refusing to read it")
+    HostTopologyError(source: path, reason: Messages.tooLarge(limit: limit))
   }
 }
 
@@ -106,13 +97,13 @@ struct HostCPUList {
     throws(HostTopologyError)
   {
     guard lower >= 0 else {
-      throw HostTopologyError(source: source, line: line, reason: "\(what) has a negative id \(lower)")
+      throw HostTopologyError(source: source, line: line, reason: Messages.Host.negativeId(in: what, lower))
     }
     guard lower <= upper else {
-      throw HostTopologyError(source: source, line: line, reason: "\(what) has a range \(lower)-\(upper) that runs backwards")
+      throw HostTopologyError(source: source, line: line, reason: Messages.Host.reversedRange(in: what, lower, upper))
     }
     guard upper < limit else {
-      throw HostTopologyError(source: source, line: line, reason: "\(what) has id \(upper), beyond the largest id \(limit - 1)")
+      throw HostTopologyError(source: source, line: line, reason: Messages.Host.idBeyondLimit(in: what, "\(upper)", limit: limit))
     }
     ranges.append(lower...upper)
     count += upper - lower + 1
@@ -123,7 +114,7 @@ struct HostCPUList {
     // Sorted by lower bound, an id given twice shows between neighbours.
     let sorted = ranges.sorted { $0.lowerBound < $1.lowerBound }
     for (previous, range) in zip(sorted, sorted.dropFirst()) where range.lowerBound <= previous.upperBound {
-      throw HostTopologyError(source: source, line: line, reason: "\(what) lists id \(range.lowerBound) twice")
+      throw HostTopologyError(source: source, line: line, reason: Messages.Host.idTwice(in: what, range.lowerBound))
     }
     return CPUSet(ranges: sorted)
   }
@@ -135,9 +126,9 @@ extension HostTopology {
   /// node only; node memories, and each huge page pool's pages × size, that add up within 64 bits
   /// of KiB; a distance table that is `nil` or square over the nodes, with no negative distance.
   func checked() throws(HostTopologyError) -> HostTopology {
-    guard !nodes.isEmpty else { throw HostTopologyError(source: source, reason: "no nodes") }
+    guard !nodes.isEmpty else { throw HostTopologyError(source: source, reason: Messages.Host.noNodes) }
     guard nodes.count <= Self.maximumNodes else {
-      throw HostTopologyError(source: source, reason: "\(nodes.count) nodes, more than the \(Self.maximumNodes) read")
+      throw HostTopologyError(source: source, reason: Messages.Host.tooManyNodes(nodes.count, limit: Self.maximumNodes))
     }
     var previous = -1
     var all: [(ClosedRange<Int>, Int)] = []
@@ -146,36 +137,36 @@ extension HostTopology {
       guard node.id > previous, node.id < Self.nodeIdLimit else {
         throw HostTopologyError(
           source: source,
-          reason: node.id == previous ? "node \(node.id) is given twice" : "node ids are not ascending ids below \(Self.nodeIdLimit)")
+          reason: node.id == previous ? Messages.Host.nodeTwice(node.id) : Messages.Host.nodeIdsNotAscending(limit: Self.nodeIdLimit))
       }
       previous = node.id
       if let last = node.cpus.max, last >= Self.cpuIdLimit || node.cpus.min! < 0 {
-        throw HostTopologyError(source: source, reason: "node \(node.id) has a cpu id outside 0-\(Self.cpuIdLimit - 1)")
+        throw HostTopologyError(source: source, reason: Messages.Host.cpuIdOutside(node: node.id, limit: Self.cpuIdLimit))
       }
       all += node.cpus.ranges.map { ($0, node.id) }
       let (sum, overflow) = memory.addingReportingOverflow(node.memoryKiB ?? 0)
       guard !overflow else {
-        throw HostTopologyError(source: source, reason: "the nodes' memory adds up to more than \(UInt64.max) KiB")
+        throw HostTopologyError(source: source, reason: Messages.Host.memoryTooLarge)
       }
       memory = sum
       for pool in node.hugePages {
         guard !pool.total.multipliedReportingOverflow(by: pool.sizeKiB).overflow else {
           throw HostTopologyError(
-            source: source, reason: "node \(node.id) has \(pool.total) huge pages of \(pool.sizeKiB) KiB: more than \(UInt64.max) KiB")
+            source: source, reason: Messages.Host.hugePagesTooLarge(node: node.id, pages: pool.total, sizeKiB: pool.sizeKiB))
         }
       }
     }
     all.sort { $0.0.lowerBound < $1.0.lowerBound }
     for index in all.indices.dropFirst() where all[index].0.lowerBound <= all[index - 1].0.upperBound {
       throw HostTopologyError(
-        source: source, reason: "cpu \(all[index].0.lowerBound) is in node \(all[index - 1].1) and in node \(all[index].1)")
+        source: source, reason: Messages.Host.cpuInTwoNodes(all[index].0.lowerBound, all[index - 1].1, all[index].1))
     }
     if let distances {
       guard distances.count == nodes.count, distances.allSatisfy({ $0.count == nodes.count }) else {
-        throw HostTopologyError(source: source, reason: "the distances do not form a \(nodes.count)×\(nodes.count) table")
+        throw HostTopologyError(source: source, reason: Messages.Host.distancesNotATable(nodes.count))
       }
       if distances.contains(where: { $0.contains { $0 < 0 } }) {
-        throw HostTopologyError(source: source, reason: "a distance is negative")
+        throw HostTopologyError(source: source, reason: Messages.Host.negativeDistance)
       }
     }
     return self
@@ -190,10 +181,10 @@ extension HostCPUList {
     let utf8 = text.utf8
     let isDigits = { (bytes: S.UTF8View.SubSequence) in !bytes.isEmpty && bytes.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }
     if utf8.first == UInt8(ascii: "-"), isDigits(utf8.dropFirst()) {
-      throw HostTopologyError(source: source, line: line, reason: "\(what) has a negative id \(TerminalText.excerpt(text))")
+      throw HostTopologyError(source: source, line: line, reason: Messages.Host.negativeId(in: what, text: text))
     }
     guard isDigits(utf8[...]) else {
-      throw HostTopologyError(source: source, line: line, reason: "\(what) has \(TerminalText.excerpt(text)), which is not an id")
+      throw HostTopologyError(source: source, line: line, reason: Messages.Host.notAnId(in: what, text))
     }
     var value = 0
     for byte in utf8 {
@@ -201,7 +192,7 @@ extension HostCPUList {
       if value >= limit {
         throw HostTopologyError(
           source: source, line: line,
-          reason: "\(what) has id \(TerminalText.excerpt(text)), beyond the largest id \(limit - 1)")
+          reason: Messages.Host.idBeyondLimit(in: what, TerminalText.excerpt(text), limit: limit))
       }
     }
     return value

@@ -90,7 +90,7 @@ public struct HostTopologyError: Error, Sendable, Equatable, CustomStringConvert
   }
 
   public var description: String {
-    "\(source)\(line.map { ":\($0)" } ?? ""): cannot read the host topology: \(reason)"
+    Messages.Host.unreadable(source: source, line: line, reason: reason)
   }
 }
 
@@ -114,15 +114,15 @@ extension HostTopology {
       } catch {
         let reason: String
         switch error {
-        case .tooLarge(_, let limit): reason = "larger than \(limit) bytes; refusing to read it"
-        case .unreadable(_, let why): reason = "cannot read: \(why)"
+        case .tooLarge(_, let limit): reason = Messages.tooLarge(limit: limit)
+        case .unreadable(_, let why): reason = Messages.cannotRead(why)
         default: reason = error.description
         }
         throw HostTopologyError(source: "<stdin>", reason: reason)
       }
     } else {
       guard let read = try HostFile.read(path, limit: limit) else {
-        throw HostTopologyError(source: path, reason: "no such file or folder")
+        throw HostTopologyError(source: path, reason: Messages.noSuchFileOrFolder)
       }
       bytes = read
     }
@@ -141,7 +141,7 @@ extension HostTopology {
       return try NumactlReader.read(text, source: name)
     }
     throw HostTopologyError(
-      source: name, reason: "not a sysfs folder, capabilities XML or numactl -H output")
+      source: name, reason: Messages.Host.unknownKind)
   }
 
   /// Reads `numactl -H` output.

@@ -14,10 +14,10 @@ enum NumactlReader {
       let number = index + 1
       func error(_ reason: String) -> HostTopologyError { HostTopologyError(source: source, line: number, reason: reason) }
       func nodeId<S: StringProtocol>(_ word: S) throws(HostTopologyError) -> Int {
-        try HostCPUList.id(word, limit: HostTopology.nodeIdLimit, what: "the line", source: source, line: number)
+        try HostCPUList.id(word, limit: HostTopology.nodeIdLimit, what: Messages.Host.theLine, source: source, line: number)
       }
       if line.isEmpty || line.hasPrefix("available:") { continue }
-      if line == "No NUMA available on this system" { throw error("numactl says NUMA is not available") }
+      if line == "No NUMA available on this system" { throw error(Messages.Host.numactlWithoutNUMA) }
       if line == "No distance information available." { continue }
       if line == "node distances:" {
         inDistances = true
@@ -26,25 +26,25 @@ enum NumactlReader {
       let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
       if inDistances {
         if words.first == "node" {
-          guard header == nil else { throw error("a second distance table header") }
+          guard header == nil else { throw error(Messages.Host.secondDistanceHeader) }
           guard words.count - 1 <= max(cpus.count, 1) else {
-            throw error("the distance table header names \(words.count - 1) nodes; the node list has \(cpus.count)")
+            throw error(Messages.Host.distanceHeaderCount(words.count - 1, listed: cpus.count))
           }
           var seen = Set<Int>()
           header = try words.dropFirst().map { word throws(HostTopologyError) in
             let id = try nodeId(word)
-            guard seen.insert(id).inserted else { throw error("the distance table header names node \(id) twice") }
+            guard seen.insert(id).inserted else { throw error(Messages.Host.distanceHeaderNodeTwice(id)) }
             return id
           }
           continue
         }
-        guard let columns = header?.count else { throw error("a distance row before the header 'node 0 1 …'") }
+        guard let columns = header?.count else { throw error(Messages.Host.distanceRowBeforeHeader) }
         guard let first = words.first, first.hasSuffix(":") else {
-          throw error("\(TerminalText.excerpt(line)) is not a distance row 'N: d d …'")
+          throw error(Messages.Host.notADistanceRow(line))
         }
         let id = try nodeId(first.dropLast())
-        guard rows[id] == nil else { throw error("node \(id) has a second distance row") }
-        guard words.count - 1 == columns else { throw error("node \(id) has \(words.count - 1) distances for \(columns) nodes") }
+        guard rows[id] == nil else { throw error(Messages.Host.secondDistanceRow(node: id)) }
+        guard words.count - 1 == columns else { throw error(Messages.Host.rowDistanceCount(node: id, words.count - 1, nodes: columns)) }
         rows[id] = try words.dropFirst().map { word throws(HostTopologyError) in
           try HostCPUList.id(word, limit: Int(Int32.max), what: "the distance row", source: source, line: number)
         }
@@ -52,62 +52,62 @@ enum NumactlReader {
       }
       // node N cpus: …   node N size: M MB   node N free: M MB
       guard words.count >= 3, words[0] == "node" else {
-        throw error("unexpected line \(TerminalText.excerpt(line))")
+        throw error(Messages.Host.unexpectedLine(line))
       }
       let id = try nodeId(words[1])
       switch words[2] {
       case "cpus:":
-        guard cpus[id] == nil else { throw error("node \(id) has a second 'cpus:' line") }
+        guard cpus[id] == nil else { throw error(Messages.Host.secondCPUsLine(node: id)) }
         guard cpus.count < HostTopology.maximumNodes else {
-          throw error("more than \(HostTopology.maximumNodes) nodes")
+          throw error(Messages.Host.tooManyNodes(HostTopology.maximumNodes))
         }
         var list = HostCPUList()
         let limit = HostTopology.cpuIdLimit
         for word in words.dropFirst(3) {
-          let cpu = try HostCPUList.id(word, limit: limit, what: "node \(id)'s cpus", source: source, line: number)
-          try list.add(cpu, cpu, limit: limit, what: "node \(id)'s cpus", source: source, line: number)
+          let cpu = try HostCPUList.id(word, limit: limit, what: Messages.Host.cpus(ofNode: id), source: source, line: number)
+          try list.add(cpu, cpu, limit: limit, what: Messages.Host.cpus(ofNode: id), source: source, line: number)
         }
-        cpus[id] = try list.set(what: "node \(id)'s cpus", source: source, line: number)
+        cpus[id] = try list.set(what: Messages.Host.cpus(ofNode: id), source: source, line: number)
       case "size:":
-        guard words.count == 5, words[4] == "MB" else { throw error("expected 'node N size: M MB'") }
-        guard sizes[id] == nil else { throw error("node \(id) has a second 'size:' line") }
+        guard words.count == 5, words[4] == "MB" else { throw error(Messages.Host.notASizeLine) }
+        guard sizes[id] == nil else { throw error(Messages.Host.secondSizeLine(node: id)) }
         guard words[3].utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let mebibytes = UInt64(words[3]) else {
-          throw error("the size \(TerminalText.excerpt(words[3])) is not a number below 2^64")
+          throw error(Messages.Host.sizeNotANumber(words[3]))
         }
         let (kibibytes, overflow) = mebibytes.multipliedReportingOverflow(by: 1024)
-        guard !overflow else { throw error("node \(id)'s size of \(mebibytes) MB is more than \(UInt64.max) KiB") }
+        guard !overflow else { throw error(Messages.Host.sizeTooLarge(node: id, mebibytes: mebibytes)) }
         sizes[id] = kibibytes
       case "free:":
         break
       default:
-        throw error("unexpected line \(TerminalText.excerpt(line))")
+        throw error(Messages.Host.unexpectedLine(line))
       }
     }
     let ids = cpus.keys.sorted()
-    guard !ids.isEmpty else { throw HostTopologyError(source: source, reason: "no 'node N cpus:' lines") }
+    guard !ids.isEmpty else { throw HostTopologyError(source: source, reason: Messages.Host.noCPUsLines) }
     if let stray = sizes.keys.filter({ cpus[$0] == nil }).min() {
-      throw HostTopologyError(source: source, reason: "node \(stray) has a size but no 'cpus:' line")
+      throw HostTopologyError(source: source, reason: Messages.Host.sizeWithoutCPUs(node: stray))
     }
     let nodes = ids.map { HostNode(id: $0, cpus: cpus[$0] ?? CPUSet(), memoryKiB: sizes[$0]) }
     var distances: [[Int]]?
     if let header {
       guard header.sorted() == ids else {
         throw HostTopologyError(
-          source: source, reason: "the distance table's \(header.count) nodes differ from the node list's \(ids.count)")
+          source: source, reason: Messages.Host.distanceTableNodes(header.count, listed: ids.count))
       }
       if let stray = rows.keys.filter({ cpus[$0] == nil }).min() {
-        throw HostTopologyError(source: source, reason: "node \(stray) has a distance row but is not in the node list")
+        throw HostTopologyError(source: source, reason: Messages.Host.distanceRowOfUnlistedNode(stray))
       }
       // Rows and columns in the header's order, which is the node list's (ascending) order.
       guard header == ids else {
-        throw HostTopologyError(source: source, reason: "the distance table's header is not in ascending node order")
+        throw HostTopologyError(source: source, reason: Messages.Host.distanceHeaderNotAscending)
       }
       distances = try ids.map { id throws(HostTopologyError) in
-        guard let row = rows[id] else { throw HostTopologyError(source: source, reason: "node \(id) has no distance row") }
+        guard let row = rows[id] else { throw HostTopologyError(source: source, reason: Messages.Host.noDistanceRow(node: id)) }
         return row
       }
     } else if !rows.isEmpty {
-      throw HostTopologyError(source: source, reason: "distance rows without a 'node distances:' table")
+      throw HostTopologyError(source: source, reason: Messages.Host.distanceRowsWithoutTable)
     }
     return try HostTopology(nodes: nodes, distances: distances, source: source).checked()
   }

@@ -19,7 +19,7 @@ enum SysfsReader {
       }
     }
     guard !ids.isEmpty else {
-      throw HostTopologyError(source: root, reason: "no node folders (nodeN) below it")
+      throw HostTopologyError(source: root, reason: Messages.Host.noNodeFolders)
     }
     var nodes: [HostNode] = []
     var rows: [[Int]] = []
@@ -52,7 +52,7 @@ enum SysfsReader {
       distances = rows
     } else if !rows.isEmpty {
       throw HostTopologyError(
-        source: folder, reason: "\(rows.count) of the \(nodes.count) nodes have a distance file")
+        source: folder, reason: Messages.Host.someDistanceFiles(rows.count, of: nodes.count))
     }
     // Huge page sizes: those any node has a pool of; unknown when no node has a hugepages folder.
     let sizes = Set(nodes.flatMap { $0.hugePages.map(\.sizeKiB) }).sorted()
@@ -73,11 +73,11 @@ enum SysfsReader {
       guard name.hasPrefix("node"), let first = digits.first, first >= 0x30 && first <= 0x39 else { continue }
       guard first != 0x30 || digits.count == 1 else {
         throw HostTopologyError(
-          source: folder, reason: "\(TerminalText.excerpt(name)) is not a node folder name as the kernel writes it (nodeN, no leading zero)")
+          source: folder, reason: Messages.Host.notANodeFolderName(name))
       }
-      ids.append(try HostCPUList.id(Substring(name).dropFirst(4), limit: HostTopology.nodeIdLimit, what: "node folder", source: folder))
+      ids.append(try HostCPUList.id(Substring(name).dropFirst(4), limit: HostTopology.nodeIdLimit, what: Messages.Host.nodeFolder, source: folder))
       if ids.count > HostTopology.maximumNodes {
-        throw HostTopologyError(source: folder, reason: "more than \(HostTopology.maximumNodes) node folders")
+        throw HostTopologyError(source: folder, reason: Messages.Host.tooManyNodeFolders(HostTopology.maximumNodes))
       }
     }
     return ids.sorted()
@@ -92,15 +92,15 @@ enum SysfsReader {
         let value = UInt64(words[position + 1])
       else {
         throw HostTopologyError(
-          source: source, line: index + 1, reason: "\(TerminalText.excerpt(line)) is not a MemTotal line ('Node N MemTotal: SIZE kB')")
+          source: source, line: index + 1, reason: Messages.Host.notAMemTotalLine(line))
       }
       guard memory == nil else {
-        throw HostTopologyError(source: source, line: index + 1, reason: "MemTotal is given twice")
+        throw HostTopologyError(source: source, line: index + 1, reason: Messages.Host.memTotalTwice)
       }
       memory = value
     }
     guard let memory else {
-      throw HostTopologyError(source: source, reason: "no MemTotal line ('Node N MemTotal: SIZE kB')")
+      throw HostTopologyError(source: source, reason: Messages.Host.noMemTotalLine)
     }
     return memory
   }
@@ -110,12 +110,12 @@ enum SysfsReader {
     var row: [Int] = []
     for word in text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }) {
       guard row.count < count else {
-        throw HostTopologyError(source: source, reason: "more than \(count) distances, one for each node")
+        throw HostTopologyError(source: source, reason: Messages.Host.tooManyDistances(count))
       }
-      row.append(try HostCPUList.id(word, limit: Int(Int32.max), what: "the distance row", source: source))
+      row.append(try HostCPUList.id(word, limit: Int(Int32.max), what: Messages.Host.theDistanceRow, source: source))
     }
     guard row.count == count else {
-      throw HostTopologyError(source: source, reason: "\(row.count) distances for \(count) nodes")
+      throw HostTopologyError(source: source, reason: Messages.Host.distanceCount(row.count, nodes: count))
     }
     return row
   }
@@ -127,7 +127,7 @@ enum SysfsReader {
     for name in HostFile.names(in: folder) where name.hasPrefix("hugepages-") {
       guard name.hasSuffix("kB"), let size = UInt64(name.dropFirst("hugepages-".count).dropLast(2)), size > 0 else {
         throw HostTopologyError(
-          source: folder, reason: "\(TerminalText.excerpt(name)) is not a pool folder name (hugepages-SIZEkB)")
+          source: folder, reason: Messages.Host.notAPoolFolderName(name))
       }
       let pool = folder + "/" + name
       guard let total = try number(pool + "/nr_hugepages", limit: limit) else { continue }
@@ -142,10 +142,10 @@ enum SysfsReader {
     let folder = node + "/memory_side_cache"
     var caches: [CellCache] = []
     for name in HostFile.names(in: folder) where name.hasPrefix("index") {
-      let level = try HostCPUList.id(name.dropFirst(5), limit: 256, what: "the cache folder name", source: folder)
+      let level = try HostCPUList.id(name.dropFirst(5), limit: 256, what: Messages.Host.theCacheFolderName, source: folder)
       let path = folder + "/" + name
       guard let size = try number(path + "/size", limit: limit), let line = try number(path + "/line_size", limit: limit) else {
-        throw HostTopologyError(source: path, reason: "a memory-side cache without size or line_size")
+        throw HostTopologyError(source: path, reason: Messages.Host.cacheWithoutSize)
       }
       // The kernel's enum cache_indexing and enum cache_write_policy, by value.
       let associativity = try named(path + "/indexing", ["direct", "full", "none"], limit: limit)
@@ -154,7 +154,7 @@ enum SysfsReader {
     }
     caches.sort { $0.level < $1.level }
     for index in caches.indices.dropFirst() where caches[index].level == caches[index - 1].level {
-      throw HostTopologyError(source: folder, reason: "level \(caches[index].level) is given twice")
+      throw HostTopologyError(source: folder, reason: Messages.Host.cacheLevelTwice(caches[index].level))
     }
     return caches
   }
@@ -176,7 +176,7 @@ enum SysfsReader {
       guard let value = try number(file, limit: limit) else { continue }
       let (scaled, overflow) = value.multipliedReportingOverflow(by: kind == .bandwidth ? 1024 : 1)
       guard !overflow, scaled <= UInt64(UInt32.max) else {
-        throw HostTopologyError(source: file, reason: "\(value) is out of range")
+        throw HostTopologyError(source: file, reason: Messages.Host.figureOutOfRange(value))
       }
       if scaled > 0 { figures.append((kind, type, scaled)) }
     }
@@ -188,7 +188,7 @@ enum SysfsReader {
   /// The name of the kernel enum value a file holds (`names[value]`).
   private static func named(_ path: String, _ names: [String], limit: Int) throws(HostTopologyError) -> String {
     guard let value = try number(path, limit: limit), value < UInt64(names.count) else {
-      throw HostTopologyError(source: path, reason: "not one of the values \(0)...\(names.count - 1) (\(names.joined(separator: ", ")))")
+      throw HostTopologyError(source: path, reason: Messages.Host.notAnEnumValue(names))
     }
     return names[Int(value)]
   }
@@ -198,7 +198,7 @@ enum SysfsReader {
     guard let text = try contents(path, limit: limit) else { return nil }
     let trimmed = text.trimmingWhitespace()
     guard trimmed.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let value = UInt64(trimmed) else {
-      throw HostTopologyError(source: path, reason: "\(TerminalText.excerpt(trimmed)) is not a number below 2^64")
+      throw HostTopologyError(source: path, reason: Messages.Host.notANumber(trimmed))
     }
     return value
   }
@@ -217,15 +217,15 @@ enum SysfsReader {
       let item = item.trimmingWhitespace()
       // `-` separates a range; one at the start is a sign.
       if let dash = item.dropFirst().firstIndex(of: "-") {
-        let lower = try HostCPUList.id(item[..<dash], limit: limit, what: "the cpu list", source: source)
-        let upper = try HostCPUList.id(item[item.index(after: dash)...], limit: limit, what: "the cpu list", source: source)
-        try list.add(lower, upper, limit: limit, what: "the cpu list", source: source)
+        let lower = try HostCPUList.id(item[..<dash], limit: limit, what: Messages.Host.theCPUList, source: source)
+        let upper = try HostCPUList.id(item[item.index(after: dash)...], limit: limit, what: Messages.Host.theCPUList, source: source)
+        try list.add(lower, upper, limit: limit, what: Messages.Host.theCPUList, source: source)
       } else {
-        let id = try HostCPUList.id(item, limit: limit, what: "the cpu list", source: source)
-        try list.add(id, id, limit: limit, what: "the cpu list", source: source)
+        let id = try HostCPUList.id(item, limit: limit, what: Messages.Host.theCPUList, source: source)
+        try list.add(id, id, limit: limit, what: Messages.Host.theCPUList, source: source)
       }
     }
-    return try list.set(what: "the cpu list", source: source)
+    return try list.set(what: Messages.Host.theCPUList, source: source)
   }
 
   /// The kernel's mask format: hex chunks separated by commas, most significant first.
@@ -237,23 +237,23 @@ enum SysfsReader {
     var runStart: Int?
     for byte in hex.reversed() {
       guard let nibble = Character(Unicode.Scalar(byte)).hexDigitValue, byte < 0x80 else {
-        throw HostTopologyError(source: source, reason: "the cpu mask is not hexadecimal (\(TerminalText.excerpt(text.trimmingWhitespace())))")
+        throw HostTopologyError(source: source, reason: Messages.Host.cpuMaskNotHexadecimal(text.trimmingWhitespace()))
       }
       for offset in 0..<4 {
         let id = bit + offset
         if nibble & (1 << offset) != 0 {
           guard id < limit else {
-            throw HostTopologyError(source: source, reason: "the cpu mask has cpu \(id), beyond the largest id \(limit - 1)")
+            throw HostTopologyError(source: source, reason: Messages.Host.cpuMaskBeyondLimit(cpu: id, limit: limit))
           }
           if runStart == nil { runStart = id }
         } else if let start = runStart {
-          try list.add(start, id - 1, limit: limit, what: "the cpu mask", source: source)
+          try list.add(start, id - 1, limit: limit, what: Messages.Host.theCPUMask, source: source)
           runStart = nil
         }
       }
       bit += 4
     }
-    if let start = runStart { try list.add(start, bit - 1, limit: limit, what: "the cpu mask", source: source) }
-    return try list.set(what: "the cpu mask", source: source)
+    if let start = runStart { try list.add(start, bit - 1, limit: limit, what: Messages.Host.theCPUMask, source: source) }
+    return try list.set(what: Messages.Host.theCPUMask, source: source)
   }
 }

@@ -10,7 +10,7 @@ import FoundationEssentials
 public struct WriteError: Error, Sendable, CustomStringConvertible {
   public var path: String
   public var reason: String
-  public var description: String { "\(path): cannot write: \(reason)" }
+  public var description: String { Messages.writeFailed(path, reason: reason) }
 }
 
 /// Writes files so that readers see either the old content or the new, whole, and so that the
@@ -31,7 +31,7 @@ public enum AtomicFile {
     guard let info = FileSystem.status(path) else { throw WriteError(path: path, reason: FileSystem.errorText) }
     let kind = FileKind(mode: info.st_mode)
     guard kind == .regularFile else {
-      throw WriteError(path: path, reason: "is \(kind), not a regular file; only regular files are rewritten in place")
+      throw WriteError(path: path, reason: Messages.writeNotRegular(kind))
     }
     try replaceRegular(path, info: info, with: bytes, unlessChangedFrom: original)
   }
@@ -45,7 +45,7 @@ public enum AtomicFile {
     guard let info = FileSystem.status(path) else {
       guard errno == ENOENT else { throw WriteError(path: path, reason: FileSystem.errorText) }
       if let link = FileSystem.linkStatus(path), FileKind(mode: link.st_mode) == .symbolicLink {
-        throw WriteError(path: path, reason: "is a symbolic link to a file that does not exist; nothing written")
+        throw WriteError(path: path, reason: Messages.writeThroughDanglingLink)
       }
       return try create(path, with: bytes)
     }
@@ -57,9 +57,9 @@ public enum AtomicFile {
     case .regularFile, .fifo, .characterDevice:
       try writeInto(path, kind: kind, with: bytes)
     case .folder:
-      throw WriteError(path: path, reason: "is a folder")
+      throw WriteError(path: path, reason: Messages.writeIntoFolder)
     default:
-      throw WriteError(path: path, reason: "is \(kind); refusing to write into it")
+      throw WriteError(path: path, reason: Messages.writeRefusedKind(kind))
     }
   }
 
@@ -68,7 +68,7 @@ public enum AtomicFile {
     let descriptor = FileSystem.openForWritingInto(path, truncating: kind == .regularFile)
     guard descriptor >= 0 else {
       if errno == ENXIO && kind == .fifo {
-        throw WriteError(path: path, reason: "is a FIFO that no process is reading; nothing written")
+        throw WriteError(path: path, reason: Messages.writeFIFOWithoutReader)
       }
       throw WriteError(path: path, reason: FileSystem.errorText)
     }
@@ -92,9 +92,7 @@ public enum AtomicFile {
   ) throws(WriteError) {
     guard let target = FileSystem.resolved(path) else { throw WriteError(path: path, reason: FileSystem.errorText) }
     if info.st_nlink > 1 {
-      throw WriteError(
-        path: path,
-        reason: "has \(info.st_nlink) hard links; replacing it would leave the other names with the old content, so nothing was written (copy it to a file of its own first)")
+      throw WriteError(path: path, reason: Messages.writeHardLinks(info.st_nlink))
     }
     let temporary = try TemporaryFile(beside: target, mode: 0o600, reportingAs: path)
     try temporary.finish(bytes, keeping: info)
@@ -102,7 +100,7 @@ public enum AtomicFile {
       let now = try? InputSource.regularFile(target).read(limit: original.count)
       guard now == original else {
         temporary.discard()
-        throw WriteError(path: path, reason: "the file changed since it was read; it was left as it is")
+        throw WriteError(path: path, reason: Messages.writeChangedSinceRead)
       }
     }
     try temporary.rename(to: target)
@@ -132,7 +130,7 @@ private final class TemporaryFile {
       }
       if errno != EEXIST { throw WriteError(path: shownPath, reason: FileSystem.errorText) }
     }
-    throw WriteError(path: shownPath, reason: "no free temporary name in the folder")
+    throw WriteError(path: shownPath, reason: Messages.writeNoTemporaryName)
   }
 
   /// Writes `bytes`, gives the file the owner, group and mode of `original` (when given),
@@ -152,9 +150,7 @@ private final class TemporaryFile {
     guard let current = FileSystem.status(descriptor: descriptor) else { throw fail(FileSystem.errorText) }
     if current.st_uid != original.st_uid || current.st_gid != original.st_gid {
       if fchown(descriptor, original.st_uid, original.st_gid) != 0 {
-        throw fail(
-          "it belongs to user \(original.st_uid) and group \(original.st_gid), which the rewritten file cannot keep ("
-            + FileSystem.errorText + "); nothing written")
+        throw fail(Messages.writeOwnerNotKept(uid: original.st_uid, gid: original.st_gid, reason: FileSystem.errorText))
       }
     }
     let mode = original.st_mode & 0o7777
@@ -162,7 +158,7 @@ private final class TemporaryFile {
     guard let after = FileSystem.status(descriptor: descriptor), after.st_mode & 0o7777 == mode,
       after.st_uid == original.st_uid, after.st_gid == original.st_gid
     else {
-      throw fail("its mode \(String(mode, radix: 8)) could not be kept; nothing written")
+      throw fail(Messages.writeModeNotKept(mode))
     }
   }
 

@@ -30,18 +30,7 @@ public enum FileKind: Sendable, Equatable, CustomStringConvertible {
   }
 
   /// "a FIFO", "a character device", … for messages.
-  public var description: String {
-    switch self {
-    case .regularFile: return "a regular file"
-    case .folder: return "a folder"
-    case .fifo: return "a FIFO"
-    case .socket: return "a socket"
-    case .characterDevice: return "a character device"
-    case .blockDevice: return "a block device"
-    case .symbolicLink: return "a symbolic link"
-    case .other: return "not a regular file"
-    }
-  }
+  public var description: String { Messages.fileKind(self) }
 }
 
 /// The raw file-system calls of reading and writing files, in one place: the rest of the

@@ -30,12 +30,12 @@ public enum InputError: Error, Sendable, Equatable, CustomStringConvertible {
 
   public var description: String {
     switch self {
-    case .notFound(let path): return "\(path): no such file or folder"
-    case .unreadable(let path, let reason): return "\(path): cannot read: \(reason)"
-    case .isDirectory(let path): return "\(path): is a folder"
+    case .notFound(let path): return Messages.inputNotFound(path)
+    case .unreadable(let path, let reason): return Messages.inputUnreadable(path, reason: reason)
+    case .isDirectory(let path): return Messages.inputIsFolder(path)
     case .hostFolder(let path): return "\(path): \(Messages.wrongInputText(.sysfsNodeFolder, path: path))"
-    case .tooLarge(let path, let limit): return "\(path): larger than \(limit) bytes; refusing to read it"
-    case .notRegularFile(let path, let kind): return "\(path): is \(kind), not a regular file; not read"
+    case .tooLarge(let path, let limit): return Messages.inputTooLarge(path, limit: limit)
+    case .notRegularFile(let path, let kind): return Messages.inputNotRegular(path, kind: kind)
     }
   }
 }
@@ -201,7 +201,7 @@ public enum InputSource: Sendable, Equatable {
   /// The matching entries and the subfolders of one folder.
   private static func list(_ folder: String, suffix: String) throws(InputError) -> (files: [String], folders: [String]) {
     guard let entries = FileSystem.entries(of: folder) else {
-      throw .unreadable(path: folder, reason: "cannot list the folder: " + FileSystem.errorText)
+      throw .unreadable(path: folder, reason: Messages.folderNotListed(FileSystem.errorText))
     }
     var files: [String] = []
     var folders: [String] = []

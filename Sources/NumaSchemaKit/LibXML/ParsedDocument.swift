@@ -91,7 +91,7 @@ final class ParsedDocument {
     let wellFormed = context.pointee.wellFormed != 0
     guard let doc else {
       if diagnostics.allSatisfy({ $0.severity != .error }) {
-        diagnostics.append(Messages.notWellFormed(file: file, detail: "the document could not be read", line: nil, column: nil))
+        diagnostics.append(Messages.documentUnreadable(file: file))
       }
       return ParseOutcome(document: nil, diagnostics: diagnostics)
     }
@@ -211,7 +211,7 @@ final class ParseSession {
   }
 
   func record(_ error: xmlError, context: xmlParserCtxtPtr?) {
-    let message = Messages.trimmed(error.message)
+    let message = error.message.map { String(cString: $0).trimmingWhitespace() } ?? ""
     let line = error.line > 0 ? Int(error.line) : nil
     let column = error.int2 > 0 ? Int(error.int2) : nil
     if !refused.isEmpty

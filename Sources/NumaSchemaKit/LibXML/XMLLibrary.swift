@@ -25,9 +25,6 @@ enum XMLLibrary {
   static func embeddedURL(_ name: String) -> String {
     "/numaschema-embedded/" + name
   }
-
-  /// The libxml2 version the process runs with (e.g. 20914).
-  static var libxmlVersion: Int { Int(numaschema_libxml_version()) }
 }
 
 /// Files that the entity loader may serve, by URL. Their bytes are copied once into memory that

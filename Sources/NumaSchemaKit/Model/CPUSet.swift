@@ -197,17 +197,7 @@ public enum CPUSetError: Error, Sendable, Equatable, CustomStringConvertible {
   case reversedRange(lower: Int, upper: Int)
   case idTooLarge(id: Int, limit: Int)
 
-  public var description: String {
-    switch self {
-    case .empty: return "it is empty"
-    case .unexpected(let character, let offset):
-      return character.isEmpty
-        ? "it ends early at offset \(offset)" : "unexpected '\(character)' at offset \(offset)"
-    case .numberTooLarge(let offset): return "the number at offset \(offset) is too large"
-    case .reversedRange(let lower, let upper): return "range \(lower)-\(upper) runs backwards"
-    case .idTooLarge(let id, let limit): return "cpu \(id) is beyond the largest id \(limit - 1)"
-    }
-  }
+  public var description: String { Messages.cpuSetProblem(self) }
 }
 
 extension CPUSet {

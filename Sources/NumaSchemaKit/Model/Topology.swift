@@ -48,18 +48,13 @@ public struct DistanceMatrix: Sendable, Equatable {
   private var rowCount = 0
 
   private enum Storage: Sendable, Equatable {
-    /// Values and explicit flags, row-major.
-    case dense(values: [UInt8], explicit: [Bool])
-    /// Set entries by `from * count + to`: the value, and whether a `<sibling>` gave it.
-    case sparse([Int: Entry])
+    /// Values, row-major.
+    case dense([UInt8])
+    /// Set entries by `from * count + to`.
+    case sparse([Int: UInt8])
   }
 
-  private struct Entry: Sendable, Equatable {
-    var value: UInt8
-    var explicit: Bool
-  }
-
-  /// The largest guest whose matrix is kept dense (4 Mi entries, 8 MiB).
+  /// The largest guest whose matrix is kept dense (4 Mi entries, 4 MiB).
   static let denseLimit = 2048
 
   /// The most cells an output that lists every pair of cells is written for: 1,024 cells are a
@@ -74,29 +69,27 @@ public struct DistanceMatrix: Sendable, Equatable {
   public init(count: Int) {
     self.count = count
     storage = count <= Self.denseLimit
-      ? .dense(values: Array(repeating: 0, count: count * count), explicit: Array(repeating: false, count: count * count))
+      ? .dense(Array(repeating: 0, count: count * count))
       : .sparse([:])
     hasRow = Array(repeating: false, count: count)
   }
 
   private func value(at index: Int) -> UInt8 {
     switch storage {
-    case .dense(let values, _): return values[index]
-    case .sparse(let entries): return entries[index]?.value ?? 0
+    case .dense(let values): return values[index]
+    case .sparse(let entries): return entries[index] ?? 0
     }
   }
 
-  private mutating func set(_ value: UInt8, at index: Int, explicit: Bool) {
+  private mutating func set(_ value: UInt8, at index: Int) {
     switch storage {
-    case .dense(var values, var flags):
-      storage = .sparse([:])  // let go of the arrays so that they are changed in place
+    case .dense(var values):
+      storage = .sparse([:])  // let go of the array so that it is changed in place
       values[index] = value
-      if explicit { flags[index] = true }
-      storage = .dense(values: values, explicit: flags)
+      storage = .dense(values)
     case .sparse(var entries):
       storage = .sparse([:])
-      let wasExplicit = entries[index]?.explicit ?? false
-      entries[index] = Entry(value: value, explicit: explicit || wasExplicit)
+      entries[index] = value
       storage = .sparse(entries)
     }
   }
@@ -105,7 +98,7 @@ public struct DistanceMatrix: Sendable, Equatable {
     if !hasRow[cell] {
       hasRow[cell] = true
       rowCount += 1
-      set(UInt8(Self.local), at: cell * count + cell, explicit: false)
+      set(UInt8(Self.local), at: cell * count + cell)
     }
   }
 
@@ -113,9 +106,9 @@ public struct DistanceMatrix: Sendable, Equatable {
   public mutating func setExplicit(from: Int, to: Int, value: Int) {
     precondition((0..<count).contains(from) && (0..<count).contains(to) && (1...255).contains(value))
     ensureRow(from)
-    set(UInt8(value), at: from * count + to, explicit: true)
+    set(UInt8(value), at: from * count + to)
     ensureRow(to)
-    if self.value(at: to * count + from) == 0 { set(UInt8(value), at: to * count + from, explicit: false) }
+    if self.value(at: to * count + from) == 0 { set(UInt8(value), at: to * count + from) }
   }
 
   /// The completed distance: the stored value, else 10 on the diagonal and 20 elsewhere.
@@ -131,14 +124,6 @@ public struct DistanceMatrix: Sendable, Equatable {
     return value == 0 ? nil : Int(value)
   }
 
-  /// Was `from → to` given by a `<sibling>` of cell `from`?
-  public func isExplicit(from: Int, to: Int) -> Bool {
-    switch storage {
-    case .dense(_, let explicit): return explicit[from * count + to]
-    case .sparse(let entries): return entries[from * count + to]?.explicit ?? false
-    }
-  }
-
   /// Does any cell have a distance row at all?
   public var isEmpty: Bool { rowCount == 0 }
 
@@ -147,7 +132,7 @@ public struct DistanceMatrix: Sendable, Equatable {
   public var remoteEntries: [(from: Int, to: Int, value: Int)] {
     var result: [(from: Int, to: Int, value: Int)] = []
     switch storage {
-    case .dense(let values, _):
+    case .dense(let values):
       for from in 0..<count where hasRow[from] {
         for to in 0..<count where to != from && values[from * count + to] != 0 {
           result.append((from, to, Int(values[from * count + to])))
@@ -155,7 +140,7 @@ public struct DistanceMatrix: Sendable, Equatable {
       }
     case .sparse(let entries):
       for (index, entry) in entries.sorted(by: { $0.key < $1.key }) where index / count != index % count {
-        result.append((index / count, index % count, Int(entry.value)))
+        result.append((index / count, index % count, Int(entry)))
       }
     }
     return result

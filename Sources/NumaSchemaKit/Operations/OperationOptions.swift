@@ -59,7 +59,7 @@ public struct FindingPolicy: Sendable, Equatable {
         Suppression.filter(findings, disabled: disabled).diagnostics
       }
     if warningsAsErrors { kept = kept.map { $0.severity == .warning ? $0.promotedToError() : $0 } }
-    return Validator.ordered(kept)
+    return kept.inSourceOrder()
   }
 }
 

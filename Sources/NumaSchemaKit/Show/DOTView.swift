@@ -34,9 +34,8 @@ extension TopologyView {
     lines.append("  edge [fontname=\"DejaVu Sans\", fontsize=10];")
 
     for cell in topology.cells {
-      let cpus = cell.cpus.isEmpty ? "no cpus" : "cpus \(cell.cpus)"
-      let memory = cell.memoryKiB % 1024 == 0 ? "\(cell.memoryKiB / 1024) MiB" : "\(cell.memoryKiB) KiB"
-      var attributes = ["label=\(dotQuoted("node \(cell.id)\n\(cpus)\n\(memory)"))"]
+      let label = "node \(cell.id)\n\(Messages.cpusPhrase(cell.cpus))\n\(Messages.memoryAmount(cell.memoryKiB))"
+      var attributes = ["label=\(dotQuoted(label))"]
       if cell.cpus.isEmpty { attributes.append("style=\"rounded,dashed\"") }
       lines.append("  \(dotQuoted(String(cell.id))) [\(attributes.joined(separator: ", "))];")
     }

@@ -26,14 +26,14 @@ extension TopologyView {
   public static func tooLargeToDraw(_ topology: NUMATopology) -> String? {
     let count = topology.cells.count
     guard count > pictureLimit else { return nil }
-    return "\(count) cells are too many to draw: a picture shows every pair of cells (\(count) × \(count)), and pictures are drawn for up to \(pictureLimit) cells; use --format text or json"
+    return Messages.tooLargeToDraw(cells: count, limit: pictureLimit)
   }
 
   /// Why the distance table of `topology` is not written, or `nil` when it can be.
   public static func tooLargeForTable(_ topology: NUMATopology) -> String? {
     let count = topology.cells.count
     guard count > DistanceMatrix.everyPairLimit else { return nil }
-    return "\(count) cells are too many for a distance table: numactl -H and the JSON list every pair of cells (\(count) × \(count)), and are written for up to \(DistanceMatrix.everyPairLimit) cells; canonicalize --distances minimal lists the distances the guest sets"
+    return Messages.tooLargeForTable(cells: count, limit: DistanceMatrix.everyPairLimit)
   }
 
   public static func svg(_ topology: NUMATopology, title: String?) -> String {
@@ -211,22 +211,17 @@ private struct HeatMap {
     return table
   }()
 
-  /// `2048 MiB`, or `1536 KiB` when not a whole number of MiB.
-  static func memory(_ kibibytes: UInt64) -> String {
-    kibibytes % 1024 == 0 ? "\(kibibytes / 1024) MiB" : "\(kibibytes) KiB"
-  }
-
   var subtitle: String {
     let nodes = count == 1 ? "1 NUMA node" : "\(count) NUMA nodes"
     let cpus = topology.allCPUs.count
-    return "\(nodes) · \(cpus == 1 ? "1 vCPU" : "\(cpus) vCPUs") · \(Self.memory(topology.totalMemoryKiB))"
+    return "\(nodes) · \(cpus == 1 ? "1 vCPU" : "\(cpus) vCPUs") · \(Messages.memoryAmount(topology.totalMemoryKiB))"
 
   }
 
   /// One entry per node, `node 0: cpus 0-3, 2048 MiB`.
   var captionItems: [String] {
     topology.cells.map { cell in
-      "node \(cell.id): \(cell.cpus.isEmpty ? "no cpus" : "cpus \(cell.cpus)"), \(Self.memory(cell.memoryKiB))"
+      "node \(cell.id): \(Messages.cpusPhrase(cell.cpus)), \(Messages.memoryAmount(cell.memoryKiB))"
     }
   }
 
@@ -235,7 +230,7 @@ private struct HeatMap {
   func captionLines(width: Double) -> [String] {
     guard let tierStart else { return Self.wrap(captionItems, width: width) }
     let cells = topology.cells
-    let tier = order[tierStart...].map { "node \(cells[$0].id) (\(Self.memory(cells[$0].memoryKiB)))" }
+    let tier = order[tierStart...].map { "node \(cells[$0].id) (\(Messages.memoryAmount(cells[$0].memoryKiB)))" }
     return Self.wrap(order[..<tierStart].map { captionItems[$0] }, width: width)
       + Self.wrap([Self.tierLabel + ": " + tier[0]] + tier.dropFirst(), width: width)
   }

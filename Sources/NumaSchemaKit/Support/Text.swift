@@ -1,14 +1,24 @@
 /// Small text helpers that the full Foundation would otherwise provide.
 extension StringProtocol {
-  /// The text without leading and trailing white space (space, tab, CR, LF, FF, VT).
+  /// The text without leading and trailing white space: space, tab, CR, LF, FF and VT, the
+  /// blanks of C's `isspace` (which libvirt's and xl's parsers skip) and a superset of XML's.
+  /// The one trimming of the package: input values, C library messages, xl entries.
   public func trimmingWhitespace() -> String {
+    // Most texts start and end with a printable ASCII byte: nothing to trim, and no need to
+    // break the text into characters to find out.
+    let text = String(self)
+    if let first = text.utf8.first, let last = text.utf8.last,
+      first > 0x20 && first < 0x7F && last > 0x20 && last < 0x7F
+    {
+      return text
+    }
     func isSpace(_ character: Character) -> Bool {
       character == " " || character == "\t" || character == "\n" || character == "\r" || character == "\u{0C}"
         || character == "\u{0B}" || character == "\r\n"
     }
-    guard let first = firstIndex(where: { !isSpace($0) }) else { return "" }
-    let last = lastIndex(where: { !isSpace($0) })!
-    return String(self[first...last])
+    guard let first = text.firstIndex(where: { !isSpace($0) }) else { return "" }
+    let last = text.lastIndex(where: { !isSpace($0) })!
+    return String(text[first...last])
   }
 }
 
@@ -28,21 +38,32 @@ enum PathText {
 
 /// XML text.
 enum XMLText {
-  /// Text as XML character data or an attribute value (either quote style): `&<>"'` escaped.
+  /// Text as XML character data or an attribute value (either quote style): `&<>"'` escaped, and
+  /// the characters XML 1.0 cannot carry at all (C0 controls but tab, LF and CR; U+FFFE, U+FFFF)
+  /// written as `\u{1b}`, so that the document stays well-formed. The one XML escaping of the package.
   static func escaped(_ text: String) -> String {
     var result = ""
     result.reserveCapacity(text.utf8.count)
-    for character in text {
-      switch character {
+    for scalar in text.unicodeScalars {
+      switch scalar {
       case "&": result += "&amp;"
       case "<": result += "&lt;"
       case ">": result += "&gt;"
       case "\"": result += "&quot;"
       case "'": result += "&apos;"
-      default: result.append(character)
+      case _ where !isXMLCharacter(scalar): result += "\\u{" + String(scalar.value, radix: 16) + "}"
+      default: result.unicodeScalars.append(scalar)
       }
     }
     return result
+  }
+
+  /// Whether XML 1.0 can carry `scalar` (its `Char` production).
+  static func isXMLCharacter(_ scalar: Unicode.Scalar) -> Bool {
+    switch scalar.value {
+    case 0x09, 0x0A, 0x0D, 0x20...0xD7FF, 0xE000...0xFFFD, 0x10000...0x10FFFF: return true
+    default: return false
+    }
   }
 }
 

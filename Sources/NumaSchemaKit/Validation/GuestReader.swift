@@ -77,13 +77,13 @@ struct GuestReader {
   }
 
   mutating func read(_ domain: DomainSource) -> GuestDefinition {
-    let name = domain.first("name").map { Messages.trimmed($0.text) }
+    let name = domain.first("name").map { $0.text.trimmingWhitespace() }
     var maximumVCPUs = 1
     if let vcpu = domain.first("vcpu") {
       if let count = Self.unsignedInt(vcpu.text), count > 0 {
         maximumVCPUs = count
       } else {
-        diagnostics.append(Messages.vcpuCountInvalid(file: file, text: Messages.trimmed(vcpu.text), at: at(vcpu)))
+        diagnostics.append(Messages.vcpuCountInvalid(file: file, text: vcpu.text.trimmingWhitespace(), at: at(vcpu)))
         vcpuCountKnown = false
       }
     }
@@ -94,7 +94,7 @@ struct GuestReader {
       } catch {
         diagnostics.append(
           Messages.memoryElementInvalid(
-            file: file, element: "memory", text: Messages.trimmed(memory.text), reason: error, at: at(memory)))
+            file: file, element: "memory", text: memory.text.trimmingWhitespace(), reason: error, at: at(memory)))
       }
     }
     let numa = domain.first("cpu")?.firstChild(named: "numa").flatMap { readNUMA($0) }
@@ -119,7 +119,7 @@ struct GuestReader {
   private func facts(of domain: DomainSource) -> DomainFacts {
     var facts = DomainFacts()
     facts.domainType = domain.rootAttributes.first { $0.name == "type" }?.value
-    facts.uuid = domain.first("uuid").map { Messages.trimmed($0.text) }
+    facts.uuid = domain.first("uuid").map { $0.text.trimmingWhitespace() }
     let vcpu = domain.first("vcpu")
     facts.currentVCPUs = vcpu?.attribute("current").flatMap(Self.unsignedInt)
     facts.vcpuPlacementCPUs = vcpu?.attribute("cpuset").flatMap { try? CPUSet(parsing: $0) }
@@ -127,7 +127,7 @@ struct GuestReader {
       facts.currentMemoryKiB = try? MemoryUnit.kibibytes(value: current.text, unit: current.attribute("unit"))
     }
     let type = domain.first("os")?.firstChild(named: "type")
-    facts.osType = type.map { Messages.trimmed($0.text) }
+    facts.osType = type.map { $0.text.trimmingWhitespace() }
     facts.machine = type?.attribute("machine")
     facts.arch = type?.attribute("arch")
     let topology = domain.first("cpu")?.firstChild(named: "topology")

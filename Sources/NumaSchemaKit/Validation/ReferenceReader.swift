@@ -30,7 +30,7 @@ extension GuestReader {
         else { continue }
         diagnostics.append(
           Messages.cacheUnitIgnored(
-            file: file, cell: id, element: part.name, value: Messages.trimmed(value), unit: unit, meant: meant,
+            file: file, cell: id, element: part.name, value: value.trimmingWhitespace(), unit: unit, meant: meant,
             at: at(part, "unit")))
       }
       caches.append(
@@ -208,10 +208,10 @@ extension GuestReader {
     let source = element.firstChild(named: "source")
     device.pageSizeKiB = size(source?.firstChild(named: "pagesize"))
     if let mask = source?.firstChild(named: "nodemask"), ["dimm", "virtio-mem", "sgx-epc"].contains(model) {
-      if let nodes = try? CPUSet(parsing: Messages.trimmed(mask.text)) {
+      if let nodes = try? CPUSet(parsing: mask.text.trimmingWhitespace()) {
         if nodes.isEmpty {
           diagnostics.append(
-            Messages.memoryDeviceNodemaskInvalid(file: file, device: name, text: Messages.trimmed(mask.text), at: at(mask)))
+            Messages.memoryDeviceNodemaskInvalid(file: file, device: name, text: mask.text.trimmingWhitespace(), at: at(mask)))
         } else {
           device.sourceNodemask = nodes
         }

@@ -180,7 +180,7 @@ public struct Validator: Sendable {
     }
     if strict { diagnostics = diagnostics.map { $0.promotedToError() } }
     return CheckedGuest(
-      report: FileReport(path: file, diagnostics: Self.ordered(diagnostics), guest: guest), document: parsed.document,
+      report: FileReport(path: file, diagnostics: diagnostics.inSourceOrder(), guest: guest), document: parsed.document,
       anchors: anchors)
   }
 
@@ -241,14 +241,5 @@ public struct Validator: Sendable {
       }
     }
     return nil
-  }
-
-  /// Findings in source order (those without a line last), keeping the order of equals.
-  static func ordered(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
-    diagnostics.enumerated().sorted { left, right in
-      let l = (left.element.line ?? Int.max, left.element.column ?? 0, left.offset)
-      let r = (right.element.line ?? Int.max, right.element.column ?? 0, right.offset)
-      return l < r
-    }.map(\.element)
   }
 }

@@ -163,21 +163,4 @@ public struct XLConfig: Sendable, Equatable {
     if let items { return .list(items, at: position) }
     return isNumber ? .number(text, at: position) : .string(text, at: position)
   }
-
-  /// `previous` with `addition` appended as `+=` does: atoms concatenate (a string if either
-  /// side is a string), lists concatenate; `nil` when one is a list and the other is not. The
-  /// result keeps the position of `previous`.
-  public static func appending(_ addition: XLValue, to previous: XLValue) -> XLValue? {
-    switch (previous, addition) {
-    case (.number(let left, let position), .number(let right, _)):
-      return .number(left + right, at: position)
-    case (.list(var items, let position), .list(let more, _)):
-      items.append(contentsOf: more)
-      return .list(items, at: position)
-    case (.list, _), (_, .list):
-      return nil
-    default:
-      return .string((previous.atomText ?? "") + (addition.atomText ?? ""), at: previous.position)
-    }
-  }
 }

@@ -22,14 +22,7 @@ public enum XLConfigParser {
   public static func parse(_ bytes: [UInt8], file: String) -> (config: XLConfig?, diagnostics: [Diagnostic]) {
     var parser = XLStatementParser(bytes: bytes)
     parser.run()
-    let problems = parser.problems.enumerated().sorted { left, right in
-      let (a, b) = (left.element.position, right.element.position)
-      if (a.line ?? 0, a.column ?? 0) != (b.line ?? 0, b.column ?? 0) {
-        return (a.line ?? 0, a.column ?? 0) < (b.line ?? 0, b.column ?? 0)
-      }
-      return left.offset < right.offset
-    }
-    let diagnostics = problems.map { Messages.xlSyntax($0.element.problem, file: file, at: $0.element.position) }
+    let diagnostics = parser.problems.map { Messages.xlSyntax($0.problem, file: file, at: $0.position) }.inSourceOrder()
     return (diagnostics.isEmpty ? XLConfig(settings: parser.settings) : nil, diagnostics)
   }
 }

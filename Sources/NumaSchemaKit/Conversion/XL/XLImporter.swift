@@ -27,13 +27,7 @@ public enum XLImporter {
   public static func domainXML(from config: XLConfig, file: String) -> (xml: String?, diagnostics: [Diagnostic]) {
     var conversion = XLConversion(config: config, file: file)
     let xml = conversion.run()
-    let diagnostics = conversion.diagnostics.enumerated().sorted { left, right in
-      let (a, b) = (left.element, right.element)
-      if (a.line ?? 0, a.column ?? 0) != (b.line ?? 0, b.column ?? 0) {
-        return (a.line ?? 0, a.column ?? 0) < (b.line ?? 0, b.column ?? 0)
-      }
-      return left.offset < right.offset
-    }.map(\.element)
+    let diagnostics = conversion.diagnostics.inSourceOrder()
     let failed = diagnostics.contains { $0.severity == .error }
     return (failed ? nil : xml, diagnostics)
   }
@@ -224,7 +218,7 @@ private struct XLConversion {
       invalid("name", .multiline, at: position)
       return nil
     }
-    if let bad = name.unicodeScalars.first(where: { !XLConversion.isXMLCharacter($0) }) {
+    if let bad = name.unicodeScalars.first(where: { !XMLText.isXMLCharacter($0) }) {
       invalid("name", .notXMLText(bad.value), at: position)
       return nil
     }
@@ -402,8 +396,8 @@ private struct XLConversion {
         malformed = true
         continue
       }
-      let key = XLConversion.trimmed(text[..<equals])
-      let data = XLConversion.trimmed(text[text.index(after: equals)...])
+      let key = text[..<equals].trimmingWhitespace()
+      let data = text[text.index(after: equals)...].trimmingWhitespace()
       guard ["pnode", "size", "vcpus", "vdistances"].contains(key) else {
         format(.unknownKey(vnode: index, key: key), at: at)
         usable = false
@@ -466,7 +460,7 @@ private struct XLConversion {
 
   /// One full row of distances: one value per vnode, 10..255, 10 for itself only.
   mutating func readDistances(_ vnode: Int, text: String, count: Int, at position: SourcePosition) -> [Int]? {
-    let pieces = text.split(separator: ",", omittingEmptySubsequences: false).map { XLConversion.trimmed($0) }
+    let pieces = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingWhitespace() }
     guard pieces.count == count else {
       diagnostics.append(
         Messages.xlDistancesCount(
@@ -547,13 +541,6 @@ private struct XLConversion {
 
   // MARK: Small readers
 
-  static func trimmed(_ text: Substring) -> String {
-    var result = text
-    while let first = result.first, first == " " || first == "\t" { result = result.dropFirst() }
-    while let last = result.last, last == " " || last == "\t" { result = result.dropLast() }
-    return String(result)
-  }
-
   /// Decimal digits only (xl's `strtoul(…, 10)` over the whole text, without sign or spaces).
   static func decimal(_ text: String) -> UInt64? {
     guard !text.isEmpty, text.utf8.count <= 18, text.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else { return nil }
@@ -590,14 +577,6 @@ private struct XLConversion {
       ranges.append(lower...upper)
     }
     return .success(CPUSet(ranges: ranges))
-  }
-
-  /// XML 1.0's Char production.
-  static func isXMLCharacter(_ scalar: Unicode.Scalar) -> Bool {
-    switch scalar.value {
-    case 0x09, 0x0A, 0x0D, 0x20...0xD7FF, 0xE000...0xFFFD, 0x10000...0x10FFFF: return true
-    default: return false
-    }
   }
 
   /// The converted keys as sorted bytes, for the cheap bound in `nearestConvertedKey`.

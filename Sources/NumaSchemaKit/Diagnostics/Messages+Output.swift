@@ -1,0 +1,91 @@
+/// The wording of what the commands print besides findings: why a view is not drawn, the lines
+/// of a fit's mapping, why from-host cannot make a guest or leaves a figure out.
+extension Messages {
+  // MARK: Phrases the views and the diff share
+
+  /// `2048 MiB`, or `1536 KiB` when not a whole number of MiB.
+  static func memoryAmount(_ kibibytes: UInt64) -> String {
+    kibibytes % 1024 == 0 ? "\(kibibytes / 1024) MiB" : "\(kibibytes) KiB"
+  }
+
+  /// `cpus 12-15`, or `no cpus` for a memory-only cell.
+  static func cpusPhrase(_ cpus: CPUSet) -> String {
+    cpus.isEmpty ? "no cpus" : "cpus \(cpus)"
+  }
+
+  // MARK: Views
+
+  static func tooLargeToDraw(cells count: Int, limit: Int) -> String {
+    "\(count) cells are too many to draw: a picture shows every pair of cells (\(count) × \(count)), and pictures are drawn for up to \(limit) cells; use --format text or json"
+  }
+
+  static func tooLargeForTable(cells count: Int, limit: Int) -> String {
+    "\(count) cells are too many for a distance table: numactl -H and the JSON list every pair of cells (\(count) × \(count)), and are written for up to \(limit) cells; canonicalize --distances minimal lists the distances the guest sets"
+  }
+
+  // MARK: Diff
+
+  static func diffCellAdded(_ cell: Cell) -> String {
+    "cell \(cell.id) added: \(cpusPhrase(cell.cpus)), \(memoryAmount(cell.memoryKiB))"
+  }
+  static func diffCellRemoved(_ id: Int) -> String { "cell \(id) removed" }
+  static func diffCellCPUs(_ id: Int, old: CPUSet, new: CPUSet) -> String {
+    func text(_ cpus: CPUSet) -> String { cpus.isEmpty ? "none" : cpus.description }
+    return "cell \(id) cpus: \(text(old)) → \(text(new))"
+  }
+  /// Both in MiB when both are whole MiB, else both in KiB, so the two read side by side.
+  static func diffCellMemory(_ id: Int, old: UInt64, new: UInt64) -> String {
+    let (before, after) =
+      old % 1024 == 0 && new % 1024 == 0 ? ("\(old / 1024) MiB", "\(new / 1024) MiB") : ("\(old) KiB", "\(new) KiB")
+    return "cell \(id) memory: \(before) → \(after)"
+  }
+  /// A distance that changed the same way in both directions (`↔`) or in one (`→`).
+  static func diffDistance(from: Int, to: Int, old: Int, new: Int, bothWays: Bool) -> String {
+    "distance \(from)\(bothWays ? "↔" : "→")\(to): \(old) → \(new)"
+  }
+  static func diffMeaning(_ what: String, old: String, new: String) -> String { "\(what): \(old) → \(new)" }
+
+  // MARK: Fit
+
+  /// One line of the mapping `fit` prints: a cell, the host node it goes to, and their sizes.
+  static func fitMappingLine(cell: Cell, node: HostNode) -> String {
+    let memory = node.memoryKiB.map { "\($0 / 1024) MiB" } ?? "unknown memory"
+    return "cell \(cell.id) → host node \(node.id): \(cell.cpus.count) vCPUs on \(node.cpus.count) CPUs, \(cell.memoryKiB / 1024) MiB of \(memory)"
+  }
+
+  /// The finding that stands for the distance mismatches past the first 20.
+  static func fitMoreDistances(_ count: Int) -> String { "\(count) more distances differ from the host's" }
+
+  // MARK: From a host
+
+  static func guestFromHostProblem(_ problem: GuestFromHost.Problem) -> String {
+    switch problem {
+    case .noCPUs: return "the host has no node with CPUs"
+    case .noMemory: return "the host's nodes report no memory: give --memory"
+    case .tooFewVCPUs(let count): return "--vcpus \(count) is too few: give at least 1"
+    case .memoryTooSmall(let kib): return "--memory of \(kib) KiB is less than 1 MiB per cell"
+    case .tooManyVCPUs(let count):
+      let limit = GuestFromHost.Problem.maximumVCPUs
+      return "\(count) vCPUs are more than a guest can have (\(limit)): give --vcpus \(limit) or fewer"
+    case .memoryTooLarge: return "the host's nodes report more memory than 64 bits of KiB can count"
+    }
+  }
+
+  /// Why a host figure is not carried into the guest.
+  static func hostFigureNotAmongNodes(_ node: Int) -> String { "host node \(node) is not among the nodes read" }
+  static func hostFigureInitiatorWithoutVCPUs(cell: Int) -> String { "its initiator's cell \(cell) has no vCPUs" }
+  static func hostFigureCacheMissing(cell: Int, level: Int) -> String { "cell \(cell) has no level \(level) cache" }
+  static let hostFigureTwice = "it is given twice"
+  static func hostFigureReversed(from target: Int, to initiator: Int) -> String {
+    "a figure from cell \(target) to cell \(initiator) is given, and libvirt takes a link in one direction only"
+  }
+
+  // MARK: Conversion
+
+  /// How findings about the domain made from an xl config name it.
+  static func convertedDomainName(_ file: String) -> String { file + " (as domain XML)" }
+
+  static func convertedDomainNotCanonicalized(file: String, error: some Error) -> Diagnostic {
+    make(.xlValueInvalid, "the converted domain could not be canonicalized: \(error)", file: file, at: .unknown)
+  }
+}
