@@ -25,7 +25,7 @@ public struct OperationOutcome: Sendable {
   /// The unified diff from the golden to the actual output (all of it when the golden is missing).
   public func diff(caseName: String) -> String {
     let path = caseName + "/" + operation.goldenName
-    if expected == nil { return "missing golden file \(path); bless it with --update\n" }
+    if expected == nil { return Messages.Suite.missingGolden(path) + "\n" }
     return LineDiff.unified(expected: expected ?? "", actual: actual, expectedName: path, actualName: path + " (actual)")
   }
 }
@@ -170,26 +170,7 @@ public struct ConformanceRunner: Sendable {
   public static func junit(
     _ results: [CaseResult], problems: [SuiteProblem] = [], suiteName: String = "numaschema-conformance"
   ) -> String {
-    func escape(_ text: String) -> String {
-      var escaped = ""
-      for scalar in text.unicodeScalars {
-        switch scalar {
-        case "&": escaped += "&amp;"
-        case "<": escaped += "&lt;"
-        case ">": escaped += "&gt;"
-        case "\"": escaped += "&quot;"
-        case "\t", "\n", "\r": escaped.unicodeScalars.append(scalar)
-        default:
-          // Characters XML 1.0 cannot carry are shown as escapes.
-          if scalar.value < 0x20 || (0xD800...0xDFFF).contains(scalar.value) || scalar.value == 0xFFFE || scalar.value == 0xFFFF {
-            escaped += "\\u{\(String(scalar.value, radix: 16))}"
-          } else {
-            escaped.unicodeScalars.append(scalar)
-          }
-        }
-      }
-      return escaped
-    }
+    let escape = XMLText.escaped
     let failures = results.filter { !$0.passed && !$0.isSkipped && !$0.isError }.count
     let errors = results.filter(\.isError).count + problems.count
     let skipped = results.filter(\.isSkipped).count
@@ -217,7 +198,7 @@ public struct ConformanceRunner: Sendable {
         lines.append(open + "/>")
       } else {
         let failed = result.outcomes.filter { !$0.matches }
-        let message = "differs from " + failed.map(\.operation.goldenName).joined(separator: ", ")
+        let message = Messages.Suite.differsFrom(failed.map(\.operation.goldenName))
         let body = failed.map { $0.diff(caseName: result.testCase.name) }.joined()
         lines.append(open + ">")
         lines.append("      <failure message=\"\(escape(message))\">\(escape(body))</failure>")

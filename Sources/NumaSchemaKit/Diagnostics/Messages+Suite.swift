@@ -2,6 +2,8 @@
 /// golden or a folder was not read (a `SuiteProblem`, which puts the place in front).
 extension Messages {
   enum Suite {
+    static func missingGolden(_ path: String) -> String { "missing golden file \(path); bless it with --update" }
+    static func differsFrom(_ goldens: [String]) -> String { "differs from " + goldens.joined(separator: ", ") }
     static let noCase = "no conformance case in the folder"
     static let folderNotListed = "cannot list the folder"
     static let notUTF8Text = "not UTF-8 text"

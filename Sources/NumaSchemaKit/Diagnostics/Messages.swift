@@ -8,15 +8,6 @@ package enum Messages {
       column: position.column)
   }
 
-  /// A C message without its trailing newline and spaces. LibXML/Grammar.swift and
-  /// Canonicalization/Stylesheet.swift still call this; everything else calls `trimmingWhitespace`.
-  static func trimmed(_ message: UnsafeMutablePointer<CChar>?) -> String {
-    guard let message else { return "" }
-    return String(cString: message).trimmingWhitespace()
-  }
-
-  static func trimmed(_ text: String) -> String { text.trimmingWhitespace() }
-
   // MARK: Reading the document
 
   static func notWellFormed(file: String, detail: String, line: Int?, column: Int?) -> Diagnostic {

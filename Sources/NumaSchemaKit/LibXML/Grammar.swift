@@ -270,7 +270,7 @@ private let collectMessage: xmlStructuredErrorFunc = { box, errorPointer in
     let number = xmlGetLineNo(node.assumingMemoryBound(to: xmlNode.self))
     line = number > 0 ? Int(number) : nil
   }
-  collector.messages.append((line: line, text: Messages.trimmed(error.message)))
+  collector.messages.append((line: line, text: (error.message.map { String(cString: $0) } ?? "").trimmingWhitespace()))
 }
 
 /// One complaint of libxml2's RelaxNG validator: its line (when it gives one) and its text, and

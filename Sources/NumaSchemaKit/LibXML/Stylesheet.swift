@@ -133,6 +133,6 @@ final class TextCollector {
 
 private let collectText: numaschema_message_sink = { box, message in
   guard let box, let message else { return }
-  let text = Messages.trimmed(String(cString: message))
+  let text = String(cString: message).trimmingWhitespace()
   if !text.isEmpty { Unmanaged<TextCollector>.fromOpaque(box).takeUnretainedValue().texts.append(text) }
 }

@@ -219,11 +219,11 @@ private struct OutlineBuilder {
   private func patternName(_ pattern: Pattern) -> String? {
     if let ns = pattern.attribute("ns"), !ns.isEmpty { return nil }
     if let name = pattern.attribute("name") {
-      return name.contains(":") ? nil : Messages.trimmed(name)
+      return name.contains(":") ? nil : name.trimmingWhitespace()
     }
     guard let first = pattern.children.first, first.name == "name" else { return nil }
     if let ns = first.attribute("ns"), !ns.isEmpty { return nil }
-    let name = Messages.trimmed(first.text)
+    let name = first.text.trimmingWhitespace()
     return name.contains(":") ? nil : name
   }
 
