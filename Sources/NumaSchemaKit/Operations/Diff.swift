@@ -39,10 +39,18 @@ extension Operations {
           let prefix = folder.hasSuffix("/") ? folder : folder + "/"
           return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
         }
+        // A folder that cannot be listed is an error of the run, not a guest only one side has.
         var olds: [String: InputList.Entry] = [:]
-        for entry in old.entries { olds[relative(entry, below: folders.old)] = entry }
         var news: [String: InputList.Entry] = [:]
-        for entry in new.entries { news[relative(entry, below: folders.new)] = entry }
+        for (entries, folder, side) in [(old.entries, folders.old, 0), (new.entries, folders.new, 1)] {
+          for entry in entries {
+            if case .unreadable(let error) = entry, error.path == folder {
+              transcript.runError(error.description)
+              continue
+            }
+            if side == 0 { olds[relative(entry, below: folder)] = entry } else { news[relative(entry, below: folder)] = entry }
+          }
+        }
         for name in Set(olds.keys).union(news.keys).sorted() { pairs.append((olds[name], news[name], name)) }
       } else {
         guard old.count == 1, new.count == 1 else {
