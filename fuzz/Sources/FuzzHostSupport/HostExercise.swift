@@ -43,7 +43,7 @@ public enum HostExercise {
   /// the fixed guest and of the guest made from the host. A guest made from a host, when valid,
   /// fits that host: enough memory and vCPUs on every node, one cell per node.
   public static func run(_ host: HostTopology) {
-    _ = validator.fit(bytes: fixedGuest, file: "fixed.xml", host: host)
+    _ = FitReport.check(validator.check(bytes: fixedGuest, file: "fixed.xml"), on: host)
     let builder = GuestFromHost(host: host)
     guard let topology = try? builder.topology() else { return }
     _ = try? builder.droppedInterconnects()
@@ -56,7 +56,7 @@ public enum HostExercise {
     } catch {
       fatalError("canonicalize failed on from-host's guest: \(error)\n\(xml)")
     }
-    let fit = validator.fit(bytes: Array(canonical.utf8), file: "from-host.xml", host: host)
+    let fit = FitReport.check(validator.check(bytes: Array(canonical.utf8), file: "from-host.xml"), on: host)
     let refused = fit.diagnostics.filter { [.fitMemory, .fitVCPUs, .fitTooManyVNodes].contains($0.code) }
     if !refused.isEmpty {
       fatalError("a guest made from the host does not fit it: \(refused.map(\.message))\n\(canonical)")

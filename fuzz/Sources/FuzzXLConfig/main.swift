@@ -9,12 +9,12 @@ let validator: Validator = {
   }
 }()
 
-/// libFuzzer's entry point: the bytes are an xl config. `fromXL` parses it, imports the vnuma,
+/// libFuzzer's entry point: the bytes are an xl config. `XLImport.domain` parses it, imports the vnuma,
 /// and validates and canonicalizes the domain it describes.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   let bytes = Array(UnsafeBufferPointer(start: data, count: size))
-  let result = validator.fromXL(bytes: bytes, file: "fuzz.cfg")
+  let result = XLImport.domain(bytes: bytes, file: "fuzz.cfg", validator: validator)
   // A config that imports cleanly gives a domain that validates again as it is.
   if let output = result.output {
     let again = validator.validate(bytes: Array(output.utf8), file: "from-xl.xml")

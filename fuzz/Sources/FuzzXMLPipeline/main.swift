@@ -9,12 +9,28 @@ let validator: Validator = {
   }
 }()
 
+/// What `validate` prints, as the CLI runs it: findings through `--disable` and the
+/// `numaschema-disable` directives, each with its source line and caret, in text and JSON.
+let textOptions: OperationOptions = {
+  var options = OperationOptions(grammar: validator.grammar)
+  options.findings.disabled = [.numaNumberForm]
+  options.jobs = 1
+  return options
+}()
+
 /// libFuzzer's entry point: the bytes are a domain XML document. Every stage a valid guest can
-/// reach runs: canonical form in each distances mode, the converters, and every view.
+/// reach runs: canonical form in each distances mode, the converters, and every view; every
+/// document goes through validate's operation (directives, excerpts, JSON) too.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   let bytes = Array(UnsafeBufferPointer(start: data, count: size))
-  let report = validator.validate(bytes: bytes, file: "fuzz.xml")
+  let input = InputList([.inMemory(name: "fuzz.xml", bytes: bytes)])
+  _ = Operations.Validate(inputs: input, options: textOptions).run()
+  var json = textOptions
+  json.report.format = .json
+  _ = Operations.Validate(inputs: input, options: json).run()
+  let checked = validator.check(bytes: bytes, file: "fuzz.xml")
+  let report = checked.report
   guard report.isValid, let guest = report.guest else { return 0 }
   for mode in DistancesMode.allCases {
     do {
@@ -29,9 +45,9 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
       fatalError("canonicalize (\(mode)) failed on valid input: \(error)")
     }
   }
-  _ = validator.toXL(bytes: bytes, file: "fuzz.xml")
-  _ = validator.toQEMU(bytes: bytes, file: "fuzz.xml")
-  _ = validator.toQEMU(bytes: bytes, file: "fuzz.xml", legacyMemory: true)
+  _ = checked.toXL()
+  _ = checked.toQEMU()
+  _ = checked.toQEMU(legacyMemory: true)
   let topology = guest.effectiveTopology
   _ = TopologyView.numactl(topology)
   _ = TopologyView.json(topology)
