@@ -41,6 +41,11 @@ public struct ConformanceRunner: Sendable {
   /// `warnings-as-errors`): the options `conformance` itself was given.
   public var policy: FindingPolicy
 
+  /// The driver and QEMU a case runs with when its case.toml names none (`--driver`,
+  /// `--qemu-version` given to `conformance`).
+  public var driver: HypervisorDriver?
+  public var qemuVersion: QEMUVersion = .debian12
+
   public init(grammar: Grammar, sizeLimit: Int = InputSource.defaultSizeLimit, policy: FindingPolicy = FindingPolicy()) {
     self.grammar = grammar
     self.sizeLimit = sizeLimit
@@ -66,8 +71,8 @@ public struct ConformanceRunner: Sendable {
     }
     var options = OperationOptions(grammar: grammar)
     options.maxSize = sizeLimit
-    options.driver = testCase.driver
-    options.qemuVersion = testCase.qemuVersion
+    options.driver = testCase.driver ?? driver
+    options.qemuVersion = testCase.settings["qemu-version"] == nil ? qemuVersion : testCase.qemuVersion
     options.findings = policy
     options.findings.strict = policy.strict || testCase.strict
     options.findings.warningsAsErrors = policy.warningsAsErrors || testCase.settings["warnings-as-errors"] == "true"

@@ -45,7 +45,9 @@ extension Operations {
         return finishJSON(transcript, results: [], problems: [])
       }
       if style.format != .json { for problem in problems { transcript.out("ERROR \(directory)/\(problem)") } }
-      let runner = ConformanceRunner(grammar: options.grammar, sizeLimit: options.maxSize, policy: options.findings)
+      var runner = ConformanceRunner(grammar: options.grammar, sizeLimit: options.maxSize, policy: options.findings)
+      runner.driver = options.driver
+      runner.qemuVersion = options.qemuVersion
       let collected = RunState([CaseResult]())
       let update = self.update
       orderedParallelMap(cases, jobs: options.jobs ?? ProcessInfo.processInfo.activeProcessorCount, work: { runner.run($0) }) {
