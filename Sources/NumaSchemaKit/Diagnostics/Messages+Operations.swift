@@ -5,7 +5,7 @@ extension Messages {
 
   package static func runError(_ text: String) -> String { "\(programName): error: \(TerminalText.safe(text))" }
 
-  static func noInputs(_ arguments: [String]) -> String {
+  package static func noInputs(_ arguments: [String]) -> String {
     "no *.xml files found in \(arguments.joined(separator: " "))"
   }
 

@@ -335,6 +335,21 @@ package enum Messages {
       file: file, at: position)
   }
 
+  /// After `listedMatrixFindings` findings of one kind, the one that says how many more there
+  /// are, with the code and severity of the first.
+  static func matrixFindingsNotListed(
+    _ left: Int, asymmetric: Bool, like first: Diagnostic, file: String, at position: SourcePosition
+  ) -> Diagnostic {
+    Diagnostic(
+      severity: first.severity, code: first.code,
+      message: "\(left) more \(asymmetric ? "asymmetric pairs" : "pairs breaking the triangle inequality") not listed",
+      file: file, line: position.line, column: position.column)
+  }
+
+  /// What `numaTooLarge` names: all of `<numa>`, or the `<distances>` of one cell.
+  static let tooLargeNuma = "<numa>"
+  static let tooLargeDistances = "<distances> of a cell"
+
   static func numaTooLarge(file: String, what: String, count: Int, limit: Int, at position: SourcePosition) -> Diagnostic {
     make(
       .numaTooLarge,
@@ -432,6 +447,10 @@ package enum Messages {
       "<numatune><memory> has static placement but no nodeset: add nodeset='…' or placement='auto'",
       file: file, at: position)
   }
+
+  /// Why a nodeset is invalid, as `nodesetInvalid` goes on.
+  static let nodesetNamesNoNode = "names no host node"
+  static func nodesetDoesNotParse(_ error: some Error) -> String { "does not parse: \(error)" }
 
   static func nodesetInvalid(file: String, element: String, text: String, reason: String, at position: SourcePosition) -> Diagnostic {
     make(.numatuneNodesetInvalid, "<\(element)> nodeset '\(text)' \(reason)", file: file, at: position)

@@ -343,12 +343,12 @@ struct GuestReader {
       let set = try CPUSet(parsing: text)
       if set.isEmpty {
         diagnostics.append(
-          Messages.nodesetInvalid(file: file, element: element.name, text: text, reason: "names no host node", at: at(element, "nodeset")))
+          Messages.nodesetInvalid(file: file, element: element.name, text: text, reason: Messages.nodesetNamesNoNode, at: at(element, "nodeset")))
       }
       return set
     } catch {
       diagnostics.append(
-        Messages.nodesetInvalid(file: file, element: element.name, text: text, reason: "does not parse: \(error)", at: at(element, "nodeset")))
+        Messages.nodesetInvalid(file: file, element: element.name, text: text, reason: Messages.nodesetDoesNotParse(error), at: at(element, "nodeset")))
       return CPUSet()
     }
   }
