@@ -172,6 +172,15 @@ package enum Messages {
   /// A number libvirt reads, in a form that reads easily wrong: a leading zero (libvirt reads
   /// decimal, C, xl and shells octal) or a blank before it (skipped, where one after it is refused).
   /// `nil` when the form is plain. `what` names the attribute, e.g. "cell 1's memory".
+  /// The numbers `numberForm` names.
+  enum NumberPart {
+    static func cellId(_ index: Int) -> String { "cell \(index)'s id" }
+    static func cellCPUs(_ id: Int) -> String { "cell \(id)'s cpus" }
+    static func cellMemory(_ id: Int) -> String { "cell \(id)'s memory" }
+    static func siblingId(cell: Int) -> String { "cell \(cell)'s sibling id" }
+    static func distance(_ from: Int, _ to: Int) -> String { "distance \(from)→\(to)" }
+  }
+
   static func numberForm(
     file: String, what: String, text: String, at position: @autoclosure () -> SourcePosition
   ) -> Diagnostic? {
