@@ -3,7 +3,10 @@ extension Messages {
   /// The one prefix of every error of a run (an input that cannot be read, a usage error).
   package static let programName = "numaschema"
 
-  package static func runError(_ text: String) -> String { "\(programName): error: \(TerminalText.safe(text))" }
+  /// What every error of a run starts with; ArgumentParser's usage errors are put after it as they are.
+  package static let errorPrefix = "\(programName): error: "
+
+  package static func runError(_ text: String) -> String { errorPrefix + TerminalText.safe(text) }
 
   package static func noInputs(_ arguments: [String]) -> String {
     "no *.xml files found in \(arguments.joined(separator: " "))"

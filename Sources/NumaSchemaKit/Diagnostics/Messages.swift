@@ -162,7 +162,7 @@ package enum Messages {
   }
 
   static func memoryMissing(file: String, cell: Int, at position: SourcePosition) -> Diagnostic {
-    make(.numaMemoryMissing, "cell \(cell) has no memory attribute: every cell needs its size", file: file, at: position)
+    make(.numaMemoryMissing, "cell \(cell) has \(missingAttribute("memory")): every cell needs its size", file: file, at: position)
   }
 
   static func memoryInvalid(file: String, cell: Int, text: String, at position: SourcePosition) -> Diagnostic {
@@ -172,6 +172,9 @@ package enum Messages {
   /// A number libvirt reads, in a form that reads easily wrong: a leading zero (libvirt reads
   /// decimal, C, xl and shells octal) or a blank before it (skipped, where one after it is refused).
   /// `nil` when the form is plain. `what` names the attribute, e.g. "cell 1's memory".
+  /// How a missing attribute is worded ("cell 1 has no id attribute"); `Validator` looks for it.
+  static func missingAttribute(_ attribute: String) -> String { "no \(attribute) attribute" }
+
   /// The numbers `numberForm` names.
   enum NumberPart {
     static func cellId(_ index: Int) -> String { "cell \(index)'s id" }
@@ -289,7 +292,7 @@ package enum Messages {
   }
 
   static func siblingIdInvalid(file: String, cell: Int, text: String?, at position: SourcePosition) -> Diagnostic {
-    let what = text.map { "id '\($0)', which is not an unsigned integer" } ?? "no id attribute"
+    let what = text.map { "id '\($0)', which is not an unsigned integer" } ?? missingAttribute("id")
     return make(.numaSiblingIdInvalid, "a sibling of cell \(cell) has \(what)", file: file, at: position)
   }
 
@@ -307,7 +310,7 @@ package enum Messages {
   }
 
   static func distanceInvalid(file: String, cell: Int, sibling: Int, text: String?, at position: SourcePosition) -> Diagnostic {
-    let what = text.map { "value '\($0)', \(notANumber($0))" } ?? "no value attribute"
+    let what = text.map { "value '\($0)', \(notANumber($0))" } ?? missingAttribute("value")
     return make(.numaDistanceInvalid, "sibling \(sibling) of cell \(cell) has \(what)", file: file, at: position)
   }
 
@@ -422,7 +425,7 @@ package enum Messages {
   }
 
   static func memnodeCellInvalid(file: String, text: String?, at position: SourcePosition) -> Diagnostic {
-    let what = text.map { "cellid '\($0)', which is not an unsigned integer" } ?? "no cellid attribute"
+    let what = text.map { "cellid '\($0)', which is not an unsigned integer" } ?? missingAttribute("cellid")
     return make(.numatuneMemnodeCellUnknown, "<memnode> has \(what)", file: file, at: position)
   }
 

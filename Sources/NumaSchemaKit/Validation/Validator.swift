@@ -215,7 +215,7 @@ public struct Validator: Sendable {
   /// `position` (the reader words every missing attribute so).
   private static func saysMissing(_ diagnostic: Diagnostic, attribute: String, at position: SourcePosition) -> Bool {
     diagnostic.severity == .error && position.line != nil && diagnostic.line == position.line
-      && diagnostic.column == position.column && diagnostic.message.contains("no \(attribute) attribute")
+      && diagnostic.column == position.column && diagnostic.message.contains(Messages.missingAttribute(attribute))
   }
 
   /// The most cells, and siblings in one `<distances>`, that are checked: far above any real
