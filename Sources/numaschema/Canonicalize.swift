@@ -47,22 +47,22 @@ struct Canonicalize: ParsableCommand {
 
   func validate() throws {
     if [inPlace, checkOnly, output != nil].filter({ $0 }).count > 1 {
-      throw ValidationError("-o, --in-place and --check exclude each other")
+      throw ValidationError(Messages.Usage.outputInPlaceCheckExclusive)
     }
-    if diff && !checkOnly { throw ValidationError("--diff goes with --check") }
-    if format != .text && !checkOnly { throw ValidationError("--format \(format.rawValue) goes with --check: without it the product is XML") }
-    if inPlace && paths.contains("-") { throw ValidationError("--in-place cannot rewrite standard input") }
-    if paths.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input (-) can be read only once") }
-    if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+    if diff && !checkOnly { throw ValidationError(Messages.Usage.diffNeedsCheck) }
+    if format != .text && !checkOnly { throw ValidationError(Messages.Usage.formatNeedsCheck(format.rawValue)) }
+    if inPlace && paths.contains("-") { throw ValidationError(Messages.Usage.inPlaceStandardInput) }
+    if paths.filter({ $0 == "-" }).count > 1 { throw ValidationError(Messages.Usage.standardInputOnce) }
+    if let jobs, jobs < 1 { throw ValidationError(Messages.Usage.jobsAtLeastOne) }
   }
 
   func run() throws {
     let target: CanonicalTarget =
       checkOnly ? .check(diff: diff) : inPlace ? .inPlace : output.map(CanonicalTarget.file) ?? .standardOutput
     let inputs = InputList(arguments: paths)
-    if inputs.isEmpty { throw RunError(description: "no *.xml files found in \(paths.joined(separator: " "))") }
+    if inputs.isEmpty { throw RunError(description: Messages.noInputs(paths)) }
     if !inPlace && !checkOnly && inputs.count != 1 {
-      throw ValidationError("one guest is written to standard output or -o; use --in-place or --check for several (or a folder)")
+      throw ValidationError(Messages.Usage.oneGuestToOutput)
     }
     var inputList = inputs
     if inPlace {

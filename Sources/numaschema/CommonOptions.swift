@@ -47,7 +47,7 @@ struct CommonOptions: ParsableArguments {
     help: ArgumentHelp("The QEMU the qemu driver's rules assume (default 7.2, Debian 12's; 4.2 or later).", valueName: "X.Y"),
     transform: { text in
       guard let version = QEMUVersion(parsing: text), version >= .oldestSupported else {
-        throw ValidationError("--qemu-version '\(text)' is not a QEMU release libvirt 9.0.0 drives (4.2 or later, as X.Y)")
+        throw ValidationError(Messages.Usage.qemuVersionUnknown(text))
       }
       return version
     })
@@ -63,7 +63,7 @@ struct CommonOptions: ParsableArguments {
     do throws(DisableCodeError) {
       codes = try Suppression.disabledCodes(fromOptions: disabled)
     } catch {
-      throw ValidationError("--disable: \(error)")
+      throw ValidationError(Messages.Usage.disable(error))
     }
     options.findings = FindingPolicy(strict: strict, warningsAsErrors: warningsAsErrors, disabled: codes)
     options.report = ReportStyle(format: format, quiet: quiet, colour: format == .text && Terminal.wantsColour)
@@ -94,7 +94,7 @@ func loadGrammar(schemaDirectory: String?) throws(RunError) -> Grammar {
 /// The bytes `--max-size SIZE` allows (a size with a unit, such as 64MiB).
 func parseMaxSize(_ text: String) throws -> Int {
   guard let kib = MemoryUnit.kibibytes(size: text), kib > 0, kib < UInt64(Int.max / 1024) else {
-    throw ValidationError("--max-size '\(text)' is not a size such as 64MiB")
+    throw ValidationError(Messages.Usage.maxSizeNotASize(text))
   }
   return Int(kib) * 1024
 }

@@ -40,13 +40,13 @@ struct Conformance: ParsableCommand {
   @OptionGroup var common: CommonOptions
 
   func validate() throws {
-    guard (jobs ?? 1) >= 1 else { throw ValidationError("--jobs must be at least 1") }
-    if format == .github { throw ValidationError("conformance reports in text or json") }
+    guard (jobs ?? 1) >= 1 else { throw ValidationError(Messages.Usage.jobsAtLeastOne) }
+    if format == .github { throw ValidationError(Messages.Usage.conformanceFormats) }
   }
 
   func run() throws {
     if update, let ci = ProcessInfo.processInfo.environment["CI"], !ci.isEmpty {
-      throw RunError(description: "--update refuses to run in CI (CI is set): bless golden files on a workstation and review the diff")
+      throw RunError(description: Messages.Usage.updateRefusedInCI)
     }
     try runOperation(
       Operations.Conformance(

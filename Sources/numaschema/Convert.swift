@@ -14,7 +14,7 @@ struct ConversionOptions: ParsableArguments {
 
   func validate() throws {
     if InputSource.isFolder(path) {
-      throw ValidationError("'\(path)' is a folder: a converter writes one product, from one file (or -)")
+      throw ValidationError(Messages.Usage.converterGivenFolder(path))
     }
   }
 }

@@ -30,7 +30,7 @@ struct Diff: ParsableCommand {
   var format: ReportFormat = .text
 
   func validate() throws {
-    if old == "-" && new == "-" { throw ValidationError("standard input (-) can be read only once") }
+    if old == "-" && new == "-" { throw ValidationError(Messages.Usage.standardInputOnce) }
   }
 
   func run() throws {

@@ -33,14 +33,14 @@ struct Fit: ParsableCommand {
 
   func validate() throws {
     if guests.contains("-") && host == "-" {
-      throw ValidationError("a guest and --host cannot both be - (standard input holds one of them)")
+      throw ValidationError(Messages.Usage.guestAndHostFromStandardInput)
     }
-    if guests.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input (-) can be read only once") }
+    if guests.filter({ $0 == "-" }).count > 1 { throw ValidationError(Messages.Usage.standardInputOnce) }
   }
 
   func run() throws {
     let inputs = InputList(arguments: guests)
-    if inputs.isEmpty { throw RunError(description: "no *.xml files found in \(guests.joined(separator: " "))") }
+    if inputs.isEmpty { throw RunError(description: Messages.noInputs(guests)) }
     try runOperation(Operations.Fit(guests: inputs, host: host, options: try common.options(format: format), numatune: numatune))
   }
 }

@@ -43,11 +43,11 @@ struct FromHost: ParsableCommand {
 
   func validate() throws {
     if [sysfsRoot, numactl, capabilities].compactMap({ $0 }).count > 1 {
-      throw ValidationError("give one of --sysfs-root, --numactl, --capabilities")
+      throw ValidationError(Messages.Usage.oneHostSource)
     }
-    if let vcpus, vcpus < 1 { throw ValidationError("--vcpus must be at least 1") }
+    if let vcpus, vcpus < 1 { throw ValidationError(Messages.Usage.vcpusAtLeastOne) }
     if let memory, MemoryUnit.kibibytes(size: memory) == nil {
-      throw ValidationError("--memory '\(memory)' is not a size such as 12GiB or 4096MiB")
+      throw ValidationError(Messages.Usage.memoryNotASize(memory))
     }
   }
 

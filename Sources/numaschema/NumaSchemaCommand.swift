@@ -35,7 +35,7 @@ struct NumaSchemaCommand: ParsableCommand {
     } catch {
       // Usage errors in the one form every error of a run has: `numaschema: error: …`.
       var message = fullMessage(for: error)
-      if message.hasPrefix("Error: ") { message = Messages.programName + ": error: " + message.dropFirst("Error: ".count) }
+      if message.hasPrefix("Error: ") { message = Messages.errorPrefix + message.dropFirst("Error: ".count) }
       Output.shared.error(message)
       Glibc.exit(2)
     }

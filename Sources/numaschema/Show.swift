@@ -36,15 +36,15 @@ struct Show: ParsableCommand {
   var jobs: Int?
 
   func validate() throws {
-    if paths.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input (-) can be read only once") }
-    if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+    if paths.filter({ $0 == "-" }).count > 1 { throw ValidationError(Messages.Usage.standardInputOnce) }
+    if let jobs, jobs < 1 { throw ValidationError(Messages.Usage.jobsAtLeastOne) }
   }
 
   func run() throws {
     let inputs = InputList(arguments: paths)
-    if inputs.isEmpty { throw RunError(description: "no *.xml files found in \(paths.joined(separator: " "))") }
+    if inputs.isEmpty { throw RunError(description: Messages.noInputs(paths)) }
     if (format == .svg || format == .dot) && inputs.count != 1 {
-      throw ValidationError("--format \(format.rawValue) draws one guest; \(inputs.count) were given")
+      throw ValidationError(Messages.Usage.formatDrawsOneGuest(format.rawValue, given: inputs.count))
     }
     try runOperation(Operations.Show(inputs: inputs, options: try common.options(jobs: jobs), format: format))
   }

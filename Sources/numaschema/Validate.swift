@@ -24,8 +24,8 @@ struct Validate: ParsableCommand {
   var jobs: Int?
 
   func validate() throws {
-    guard (jobs ?? 1) >= 1 else { throw ValidationError("--jobs must be at least 1") }
-    if paths.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input (-) can be read only once") }
+    guard (jobs ?? 1) >= 1 else { throw ValidationError(Messages.Usage.jobsAtLeastOne) }
+    if paths.filter({ $0 == "-" }).count > 1 { throw ValidationError(Messages.Usage.standardInputOnce) }
   }
 
   func run() throws {
@@ -78,7 +78,7 @@ struct ValidateRun {
 
   func execute() throws {
     let inputs = InputList(arguments: paths)
-    if inputs.isEmpty { throw RunError(description: "no *.xml files found in \(paths.joined(separator: " "))") }
+    if inputs.isEmpty { throw RunError(description: Messages.noInputs(paths)) }
     try runOperation(Operations.Validate(inputs: inputs, options: options))
   }
 }

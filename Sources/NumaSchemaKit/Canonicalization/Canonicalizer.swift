@@ -93,9 +93,7 @@ enum CanonicalSplice {
   /// (a document in ISO-8859-1 or another encoding it declares).
   static func string(_ bytes: [UInt8]) throws(StylesheetError) -> String {
     guard let text = String(validating: bytes, as: UTF8.self) else {
-      throw .transformFailed(messages: [
-        "the canonical form keeps the file's bytes and is UTF-8: this file is in another encoding (convert it to UTF-8 first)"
-      ])
+      throw .transformFailed(messages: [Messages.canonicalFormNeedsUTF8])
     }
     return text
   }
@@ -116,9 +114,7 @@ enum CanonicalSplice {
     _ elements: [SourceElement?], in text: [UInt8], document: ParsedDocument
   ) throws(StylesheetError) -> [Range<Int>?] {
     let present = elements.compactMap { $0 }
-    let failure = StylesheetError.transformFailed(messages: [
-      "the NUMA parts cannot be found in the file's text (an entity expands to elements?)"
-    ])
+    let failure = StylesheetError.transformFailed(messages: [Messages.numaPartsNotFound])
     // An entity whose text holds markup adds elements the text does not show: the ordinals then
     // line up only if no such entity is used before or inside the parts.
     if document.entitiesMayAddElements() {

@@ -38,7 +38,7 @@ final class ExtensionFunctions: XSLTExtensionFunctions {
     case "decimal": return .string(plainDecimal(arguments[0].string))
     case "escape": return .string(Self.escaped(arguments[0].string))
     default:
-      failure = "no extension function '\(name)'"
+      failure = Messages.noExtensionFunction(name)
       return .string("")
     }
   }
@@ -116,7 +116,7 @@ final class ExtensionFunctions: XSLTExtensionFunctions {
     case "id": return String(entries[place].id)
     case "last": return place == entries.count - 1 ? "yes" : "no"
     default:
-      failure = "no cell attribute '\(name)'"
+      failure = Messages.noCellAttribute(name)
       return ""
     }
   }
@@ -163,7 +163,7 @@ final class ExtensionFunctions: XSLTExtensionFunctions {
     case "value": return String(figure.value)
     case "unit": return figure.kind == .bandwidth ? "KiB" : ""
     default:
-      failure = "no figure attribute '\(name)'"
+      failure = Messages.noFigureAttribute(name)
       return ""
     }
   }
@@ -173,7 +173,7 @@ final class ExtensionFunctions: XSLTExtensionFunctions {
     func number(_ name: String) -> Int {
       let text = element.attribute(name) ?? ""
       guard let value = GuestReader.unsignedInt(text) else {
-        if !text.isEmpty { failure = "\(kind.rawValue) \(name) '\(text)' does not parse" }
+        if !text.isEmpty { failure = Messages.figureAttributeDoesNotParse(kind.rawValue, name, text: text) }
         return 0
       }
       return value
@@ -186,7 +186,7 @@ final class ExtensionFunctions: XSLTExtensionFunctions {
       case .bandwidth: value = try MemoryUnit.kibibytes(value: valueText, unit: element.attribute("unit"))
       }
     } catch {
-      failure = "\(kind.rawValue) value '\(valueText)' does not parse"
+      failure = Messages.figureValueDoesNotParse(kind.rawValue, text: valueText)
       value = 0
     }
     return Interconnect(
@@ -225,7 +225,7 @@ final class ExtensionFunctions: XSLTExtensionFunctions {
       }
     }
     guard let slot = tuneSlots[node.identity], slot < tuneEntries.count else {
-      failure = "<numatune> has an entry the guest's model does not"
+      failure = Messages.numatuneEntryNotInModel
       return ""
     }
     let entry = tuneEntries[slot]
@@ -236,7 +236,7 @@ final class ExtensionFunctions: XSLTExtensionFunctions {
     case "placement": return entry.placement
     case "nodeset": return entry.nodeset
     default:
-      failure = "no numatune attribute '\(name)'"
+      failure = Messages.noNumatuneAttribute(name)
       return ""
     }
   }
@@ -272,7 +272,7 @@ final class ExtensionFunctions: XSLTExtensionFunctions {
     do {
       return try CPUSet(parsing: text).description
     } catch {
-      failure = "cpus '\(text)' do not parse: \(error)"
+      failure = Messages.cpusDoNotParse(text, error)
       return ""
     }
   }
@@ -281,14 +281,14 @@ final class ExtensionFunctions: XSLTExtensionFunctions {
     do {
       return String(try MemoryUnit.kibibytes(value: memory, unit: unit))
     } catch {
-      failure = "memory '\(memory)' cannot be converted"
+      failure = Messages.memoryNotConvertible(memory)
       return "0"
     }
   }
 
   func cellIndex(_ value: Double) -> Int? {
     guard value.isFinite, value >= 0, value < Double(topology.cells.count), value == value.rounded() else {
-      failure = "no cell \(value)"
+      failure = Messages.noCell(value)
       return nil
     }
     return Int(value)

@@ -152,7 +152,7 @@ public struct ConformanceCase: Sendable, Equatable {
       do throws(DisableCodeError) {
         _ = try Suppression.disabledCodes(fromOptions: disable.split(separator: " ").map(String.init))
       } catch {
-        throw SuiteProblem(place: name + "/" + settingsName, problem: "disable: \(error)")
+        throw SuiteProblem(place: name + "/" + settingsName, problem: Messages.Suite.disable(error))
       }
     }
     return ConformanceCase(

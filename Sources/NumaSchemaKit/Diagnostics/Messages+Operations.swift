@@ -3,9 +3,12 @@ extension Messages {
   /// The one prefix of every error of a run (an input that cannot be read, a usage error).
   package static let programName = "numaschema"
 
-  package static func runError(_ text: String) -> String { "\(programName): error: \(TerminalText.safe(text))" }
+  /// What every error of a run starts with; ArgumentParser's usage errors are put after it as they are.
+  package static let errorPrefix = "\(programName): error: "
 
-  static func noInputs(_ arguments: [String]) -> String {
+  package static func runError(_ text: String) -> String { errorPrefix + TerminalText.safe(text) }
+
+  package static func noInputs(_ arguments: [String]) -> String {
     "no *.xml files found in \(arguments.joined(separator: " "))"
   }
 
@@ -49,5 +52,25 @@ extension Messages {
 
   static func noCaseMatches(_ directory: String, filter: String) -> String {
     "no conformance case in \(directory) matches --filter '\(filter)'"
+  }
+
+  /// A case, golden or folder of the suite that could not be read.
+  static func suiteError(_ directory: String, _ problem: SuiteProblem) -> String { "ERROR \(directory)/\(problem)" }
+
+  /// A case whose products differ from its goldens (the diffs follow).
+  static func caseFailed(_ name: String, description: String) -> String {
+    "FAIL \(name)" + (description.isEmpty ? "" : " (\(description))")
+  }
+
+  static func goldenUpdated(_ directory: String, _ path: String) -> String { "updated \(directory)/\(path)" }
+
+  /// `N passed, N failed[, N errors][, N skipped]`: the line the run ends with; with --update the
+  /// failed cases are blessed and count as passed.
+  static func suiteSummary(passed: Int, failed: Int, errors: Int, skipped: Int, update: Bool) -> String {
+    var summary = "\(passed) passed, \(update ? 0 : failed) failed"
+    if update && failed > 0 { summary = "\(passed + failed) passed, 0 failed (\(failed) blessed)" }
+    if errors > 0 { summary += ", \(errors) \(errors == 1 ? "error" : "errors")" }
+    if skipped > 0 { summary += ", \(skipped) skipped" }
+    return summary
   }
 }

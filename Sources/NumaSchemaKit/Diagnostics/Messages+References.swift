@@ -130,6 +130,27 @@ extension Messages {
       at: position)
   }
 
+  /// How messages name a `<devices><memory>`: its number among them, from 1, and its model.
+  static func memoryDeviceName(_ number: Int, model: String) -> String { "memory device #\(number) (\(model))" }
+
+  /// The rules of one memory device's model that `memoryDeviceInvalid` states.
+  enum MemoryDeviceRule {
+    static let nvdimmNeedsPath = "an nvdimm needs <source><path>"
+    static let nvdimmDiscard = "discard is not supported for nvdimm"
+    static let nvdimmOnPPC64NeedsLabel = "an nvdimm on ppc64 needs <target><label><size>"
+    static let nvdimmUUIDOutsidePPC64 = "an nvdimm has no <uuid> outside ppc64"
+    static let nvdimmLabelTooSmall = "the nvdimm label must be at least 128 KiB"
+    static let nvdimmLabelTooLarge = "the nvdimm label must be smaller than the nvdimm"
+    static let virtioPmemNeedsPath = "a virtio-pmem device needs <source><path>"
+    static let virtioPmemDiscard = "discard is not supported for virtio-pmem"
+    static let virtioPmemNeedsShared = "a virtio-pmem device needs access='shared'"
+    static func virtioMemRequestedTooLarge(sizeKiB: UInt64) -> String {
+      "<requested> must not exceed <size> (\(sizeKiB) KiB)"
+    }
+    static let virtioMemBlockNotPowerOfTwo = "<block> must be a power of two"
+    static let virtioMemRequestedNotWholeBlocks = "<requested> must be a whole number of blocks"
+  }
+
   static func memoryDeviceInvalid(file: String, device: String, rule: String, at position: SourcePosition) -> Diagnostic {
     make(.memoryDeviceInvalid, "\(device): \(rule)", file: file, at: position)
   }
@@ -143,6 +164,11 @@ extension Messages {
       file: file, at: position)
   }
 
+  /// What settled the guest's memory, as `memoryMaxBelowMemory` names it.
+  static let memorySettledByCellsAndDevices = "the cells and the memory devices"
+  static let memorySettledByCells = "the cells"
+  static let memorySettledByMemory = "<memory>"
+
   static func memoryMaxBelowMemory(
     file: String, maximumKiB: UInt64, memoryKiB: UInt64, settled: String, at position: SourcePosition
   ) -> Diagnostic {
@@ -153,6 +179,9 @@ extension Messages {
   }
 
   // MARK: PCI controllers
+
+  /// How messages name a PCI controller without a model.
+  static let pciControllerWithoutModel = "PCI controller"
 
   static func pciControllerNodeOnRoot(file: String, model: String?, node: Int, at position: SourcePosition) -> Diagnostic {
     make(
@@ -249,6 +278,10 @@ extension Messages {
       "the guest asks for \(sizeKiB) KiB huge pages, which this host does not offer (its huge page sizes: \(offered)): libvirt refuses to start the guest, finding no hugetlbfs mount of that size",
       file: file, at: position)
   }
+
+  /// The elements `fitNumatuneNodeUnknown` names.
+  static let fitNumatuneMemory = "<numatune><memory>"
+  static func fitMemnode(cell: Int) -> String { "<memnode cellid='\(cell)'>" }
 
   static func fitNumatuneNodeUnknown(
     file: String, element: String, node: Int, hostNodes: CPUSet, at position: SourcePosition

@@ -5,6 +5,8 @@ extension Messages {
     static func missingGolden(_ path: String) -> String { "missing golden file \(path); bless it with --update" }
     static func differsFrom(_ goldens: [String]) -> String { "differs from " + goldens.joined(separator: ", ") }
     static let noCase = "no conformance case in the folder"
+    /// A `disable` setting that names no code (the error says which).
+    static func disable(_ error: some Error) -> String { "disable: \(error)" }
     static let folderNotListed = "cannot list the folder"
     static let notUTF8Text = "not UTF-8 text"
     static func tooLarge(limit: Int) -> String { "larger than \(limit) bytes (--max-size); not read" }

@@ -162,7 +162,7 @@ package enum Messages {
   }
 
   static func memoryMissing(file: String, cell: Int, at position: SourcePosition) -> Diagnostic {
-    make(.numaMemoryMissing, "cell \(cell) has no memory attribute: every cell needs its size", file: file, at: position)
+    make(.numaMemoryMissing, "cell \(cell) has \(missingAttribute("memory")): every cell needs its size", file: file, at: position)
   }
 
   static func memoryInvalid(file: String, cell: Int, text: String, at position: SourcePosition) -> Diagnostic {
@@ -172,6 +172,18 @@ package enum Messages {
   /// A number libvirt reads, in a form that reads easily wrong: a leading zero (libvirt reads
   /// decimal, C, xl and shells octal) or a blank before it (skipped, where one after it is refused).
   /// `nil` when the form is plain. `what` names the attribute, e.g. "cell 1's memory".
+  /// How a missing attribute is worded ("cell 1 has no id attribute"); `Validator` looks for it.
+  static func missingAttribute(_ attribute: String) -> String { "no \(attribute) attribute" }
+
+  /// The numbers `numberForm` names.
+  enum NumberPart {
+    static func cellId(_ index: Int) -> String { "cell \(index)'s id" }
+    static func cellCPUs(_ id: Int) -> String { "cell \(id)'s cpus" }
+    static func cellMemory(_ id: Int) -> String { "cell \(id)'s memory" }
+    static func siblingId(cell: Int) -> String { "cell \(cell)'s sibling id" }
+    static func distance(_ from: Int, _ to: Int) -> String { "distance \(from)→\(to)" }
+  }
+
   static func numberForm(
     file: String, what: String, text: String, at position: @autoclosure () -> SourcePosition
   ) -> Diagnostic? {
@@ -280,7 +292,7 @@ package enum Messages {
   }
 
   static func siblingIdInvalid(file: String, cell: Int, text: String?, at position: SourcePosition) -> Diagnostic {
-    let what = text.map { "id '\($0)', which is not an unsigned integer" } ?? "no id attribute"
+    let what = text.map { "id '\($0)', which is not an unsigned integer" } ?? missingAttribute("id")
     return make(.numaSiblingIdInvalid, "a sibling of cell \(cell) has \(what)", file: file, at: position)
   }
 
@@ -298,7 +310,7 @@ package enum Messages {
   }
 
   static func distanceInvalid(file: String, cell: Int, sibling: Int, text: String?, at position: SourcePosition) -> Diagnostic {
-    let what = text.map { "value '\($0)', \(notANumber($0))" } ?? "no value attribute"
+    let what = text.map { "value '\($0)', \(notANumber($0))" } ?? missingAttribute("value")
     return make(.numaDistanceInvalid, "sibling \(sibling) of cell \(cell) has \(what)", file: file, at: position)
   }
 
@@ -334,6 +346,21 @@ package enum Messages {
       "distance \(from)→\(to) is \(direct), longer than \(from)→\(via)→\(to) (\(detour)): distances break the triangle inequality",
       file: file, at: position)
   }
+
+  /// After `listedMatrixFindings` findings of one kind, the one that says how many more there
+  /// are, with the code and severity of the first.
+  static func matrixFindingsNotListed(
+    _ left: Int, asymmetric: Bool, like first: Diagnostic, file: String, at position: SourcePosition
+  ) -> Diagnostic {
+    Diagnostic(
+      severity: first.severity, code: first.code,
+      message: "\(left) more \(asymmetric ? "asymmetric pairs" : "pairs breaking the triangle inequality") not listed",
+      file: file, line: position.line, column: position.column)
+  }
+
+  /// What `numaTooLarge` names: all of `<numa>`, or the `<distances>` of one cell.
+  static let tooLargeNuma = "<numa>"
+  static let tooLargeDistances = "<distances> of a cell"
 
   static func numaTooLarge(file: String, what: String, count: Int, limit: Int, at position: SourcePosition) -> Diagnostic {
     make(
@@ -398,7 +425,7 @@ package enum Messages {
   }
 
   static func memnodeCellInvalid(file: String, text: String?, at position: SourcePosition) -> Diagnostic {
-    let what = text.map { "cellid '\($0)', which is not an unsigned integer" } ?? "no cellid attribute"
+    let what = text.map { "cellid '\($0)', which is not an unsigned integer" } ?? missingAttribute("cellid")
     return make(.numatuneMemnodeCellUnknown, "<memnode> has \(what)", file: file, at: position)
   }
 
@@ -432,6 +459,10 @@ package enum Messages {
       "<numatune><memory> has static placement but no nodeset: add nodeset='…' or placement='auto'",
       file: file, at: position)
   }
+
+  /// Why a nodeset is invalid, as `nodesetInvalid` goes on.
+  static let nodesetNamesNoNode = "names no host node"
+  static func nodesetDoesNotParse(_ error: some Error) -> String { "does not parse: \(error)" }
 
   static func nodesetInvalid(file: String, element: String, text: String, reason: String, at position: SourcePosition) -> Diagnostic {
     make(.numatuneNodesetInvalid, "<\(element)> nodeset '\(text)' \(reason)", file: file, at: position)

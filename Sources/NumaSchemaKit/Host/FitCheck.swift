@@ -43,14 +43,14 @@ struct FitCheck {
     if let nodes = numatune.nodeset, let missing = nodes.subtracting(present).min {
       findings.append(
         Messages.fitNumatuneNodeUnknown(
-          file: file, element: "<numatune><memory>", node: missing, hostNodes: present,
+          file: file, element: Messages.fitNumatuneMemory, node: missing, hostNodes: present,
           at: anchors.element("numatune/memory")))
     }
     for (cell, memnode) in numatune.memnodes.sorted(by: { $0.key < $1.key }) {
       if let missing = memnode.nodeset.subtracting(present).min {
         findings.append(
           Messages.fitNumatuneNodeUnknown(
-            file: file, element: "<memnode cellid='\(cell)'>", node: missing, hostNodes: present,
+            file: file, element: Messages.fitMemnode(cell: cell), node: missing, hostNodes: present,
             at: anchors.memnode(ofCell: cell)))
       }
     }

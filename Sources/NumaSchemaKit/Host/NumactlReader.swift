@@ -46,7 +46,7 @@ enum NumactlReader {
         guard rows[id] == nil else { throw error(Messages.Host.secondDistanceRow(node: id)) }
         guard words.count - 1 == columns else { throw error(Messages.Host.rowDistanceCount(node: id, words.count - 1, nodes: columns)) }
         rows[id] = try words.dropFirst().map { word throws(HostTopologyError) in
-          try HostCPUList.id(word, limit: Int(Int32.max), what: "the distance row", source: source, line: number)
+          try HostCPUList.id(word, limit: Int(Int32.max), what: Messages.Host.theDistanceRow, source: source, line: number)
         }
         continue
       }

@@ -12,10 +12,9 @@ public enum GrammarError: Error, Sendable, Equatable, CustomStringConvertible {
   public var description: String {
     switch self {
     case .unreadable(let path, let reason):
-      return "cannot read grammar \(path): \(reason)"
+      return Messages.grammarUnreadable(path, reason: reason)
     case .doesNotCompile(let name, let messages):
-      let detail = messages.isEmpty ? "" : ": " + messages.joined(separator: "; ")
-      return "grammar \(name) does not compile\(detail)"
+      return Messages.grammarDoesNotCompile(name, messages: messages)
     }
   }
 }
@@ -99,19 +98,19 @@ public final class Grammar: @unchecked Sendable {
       names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
         .filter { $0.hasSuffix(".rng") }
     } catch {
-      throw .unreadable(path: directory, reason: "not a readable folder")
+      throw .unreadable(path: directory, reason: Messages.grammarFolderUnreadable)
     }
     var contents: [String: [UInt8]] = [:]
     for name in names {
       let path = folder.appendingPathComponent(name).path
       guard let data = FileManager.default.contents(atPath: path) else {
-        throw .unreadable(path: path, reason: "cannot read file")
+        throw .unreadable(path: path, reason: Messages.grammarFileUnreadable)
       }
       ServedFiles.shared.register(url: path, bytes: Array(data))
       contents[name] = Array(data)
     }
     guard let top = contents[EmbeddedSchemas.domainGrammar] else {
-      throw .unreadable(path: directory, reason: "no \(EmbeddedSchemas.domainGrammar) in it")
+      throw .unreadable(path: directory, reason: Messages.grammarFolderLacks(EmbeddedSchemas.domainGrammar))
     }
     let partsName = EmbeddedSchemas.partsGrammar
     self.init(
@@ -208,11 +207,11 @@ final class CompiledRelaxNG: @unchecked Sendable {
       }
     }
     guard let document else {
-      throw .doesNotCompile(name: url, messages: ["not well-formed XML"])
+      throw .doesNotCompile(name: url, messages: [Messages.notWellFormedXML])
     }
     defer { xmlFreeDoc(document) }
     guard let parser = xmlRelaxNGNewDocParserCtxt(document) else {
-      throw .doesNotCompile(name: url, messages: ["out of memory"])
+      throw .doesNotCompile(name: url, messages: [Messages.outOfMemory])
     }
     defer { xmlRelaxNGFreeParserCtxt(parser) }
     let compiled: xmlRelaxNGPtr? = withExtendedLifetime(collector) {
@@ -233,7 +232,7 @@ final class CompiledRelaxNG: @unchecked Sendable {
   func validate(_ doc: xmlDocPtr) -> [(line: Int?, text: String)] {
     let collector = MessageCollector()
     guard let context = xmlRelaxNGNewValidCtxt(raw) else {
-      return [(line: nil, text: "libxml2 could not create a validation context (out of memory)")]
+      return [(line: nil, text: Messages.validationContextUnavailable)]
     }
     defer { xmlRelaxNGFreeValidCtxt(context) }
     let result = withExtendedLifetime(collector) {
@@ -242,7 +241,7 @@ final class CompiledRelaxNG: @unchecked Sendable {
       return xmlRelaxNGValidateDoc(context, doc)
     }
     if result != 0 && collector.messages.isEmpty {
-      return [(line: nil, text: "the document does not match the grammar")]
+      return [(line: nil, text: Messages.documentDoesNotMatchGrammar)]
     }
     return collector.messages
   }

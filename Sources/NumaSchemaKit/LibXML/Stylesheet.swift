@@ -16,9 +16,9 @@ public enum StylesheetError: Error, Sendable, Equatable, CustomStringConvertible
   public var description: String {
     switch self {
     case .doesNotCompile(let name, let messages):
-      return "stylesheet \(name) does not compile" + (messages.isEmpty ? "" : ": " + messages.joined(separator: "; "))
+      return Messages.stylesheetDoesNotCompile(name, messages: messages)
     case .transformFailed(let messages):
-      return "canonicalization failed" + (messages.isEmpty ? "" : ": " + messages.joined(separator: "; "))
+      return Messages.canonicalizationFailed(messages)
     }
   }
 }
@@ -52,7 +52,7 @@ final class Stylesheet: @unchecked Sendable {
         xmlReadMemory($0.baseAddress, Int32($0.count), url, nil, Int32(XML_PARSE_NONET.rawValue))
       }
     }
-    guard let document else { throw .doesNotCompile(name: url, messages: ["not well-formed XML"]) }
+    guard let document else { throw .doesNotCompile(name: url, messages: [Messages.notWellFormedXML]) }
     // Compilation reports through libxslt's process-wide handler; this runs once, at start-up,
     // before any concurrent use.
     let collector = TextCollector()

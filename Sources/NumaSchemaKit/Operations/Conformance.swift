@@ -44,7 +44,7 @@ extension Operations {
         transcript.runError(filter.map { Messages.noCaseMatches(directory, filter: $0) } ?? Messages.noCases(directory))
         return finishJSON(transcript, results: [], problems: [])
       }
-      if style.format != .json { for problem in problems { transcript.out("ERROR \(directory)/\(problem)") } }
+      if style.format != .json { for problem in problems { transcript.out(Messages.suiteError(directory, problem)) } }
       var runner = ConformanceRunner(grammar: options.grammar, sizeLimit: options.maxSize, policy: options.findings)
       runner.driver = options.driver
       runner.qemuVersion = options.qemuVersion
@@ -54,11 +54,9 @@ extension Operations {
         _, result in
         collected.update { $0.append(result) }
         guard style.format != .json else { return }
-        for problem in result.problems { transcript.out("ERROR \(directory)/\(problem)") }
+        for problem in result.problems { transcript.out(Messages.suiteError(directory, problem)) }
         guard !result.passed, !result.isSkipped, !result.isError, !update else { return }
-        var text = "FAIL \(result.testCase.name)"
-        if !result.testCase.description.isEmpty { text += " (\(result.testCase.description))" }
-        text += "\n"
+        var text = Messages.caseFailed(result.testCase.name, description: result.testCase.description) + "\n"
         if !style.quiet {
           for outcome in result.outcomes where !outcome.matches { text += outcome.diff(caseName: directory + "/" + result.testCase.name) }
         }
@@ -68,7 +66,7 @@ extension Operations {
       if update {
         for result in results {
           do throws(WriteError) {
-            for path in try ConformanceRunner.bless(result) where style.format != .json { transcript.out("updated \(directory)/\(path)") }
+            for path in try ConformanceRunner.bless(result) where style.format != .json { transcript.out(Messages.goldenUpdated(directory, path)) }
           } catch {
             transcript.runError(error.description)
           }
@@ -109,11 +107,7 @@ extension Operations {
 
       /// `N passed, N failed[, N errors][, N skipped]`: the line the run ends with.
       var summary: String {
-        var summary = "\(passed) passed, \(update ? 0 : failed) failed"
-        if update && failed > 0 { summary = "\(passed + failed) passed, 0 failed (\(failed) blessed)" }
-        if errors > 0 { summary += ", \(errors) \(errors == 1 ? "error" : "errors")" }
-        if skipped > 0 { summary += ", \(skipped) skipped" }
-        return summary
+        Messages.suiteSummary(passed: passed, failed: failed, errors: errors, skipped: skipped, update: update)
       }
     }
 

@@ -74,10 +74,10 @@ struct DriverRules {
     let settled: String
     if cells > 0 && (given == 0 || driver == .qemu) {
       total = cells &+ devices
-      settled = devices > 0 ? "the cells and the memory devices" : "the cells"
+      settled = devices > 0 ? Messages.memorySettledByCellsAndDevices : Messages.memorySettledByCells
     } else {
       total = given
-      settled = "<memory>"
+      settled = Messages.memorySettledByMemory
       if devices > given && given > 0 {
         diagnostics.append(
           Messages.memoryDevicesExceedMemory(file: file, devicesKiB: devices, memoryKiB: given, at: position("memory")))
@@ -119,7 +119,7 @@ struct DriverRules {
     func at(_ index: Int) -> SourcePosition {
       index < elements.count ? locator.position(of: elements[index]) : position("devices")
     }
-    func name(_ index: Int) -> String { "memory device #\(index + 1) (\(devices[index].model))" }
+    func name(_ index: Int) -> String { Messages.memoryDeviceName(index + 1, model: devices[index].model) }
     let hotplug = (references.maxMemoryKiB ?? 0) > 0 || (references.memorySlots ?? 0) > 0
     if !hotplug {
       if !devices.isEmpty {
@@ -143,7 +143,7 @@ struct DriverRules {
     // PCI expander buses (and pSeries PHBs) on a cell the guest does not have.
     for (controller, element) in zip(references.pciControllers, reader.pciControllerElements) {
       guard let node = controller.node else { continue }
-      let model = controller.model ?? "PCI controller"
+      let model = controller.model ?? Messages.pciControllerWithoutModel
       let nodePosition = element.firstChild(named: "target")?.firstChild(named: "node").map { locator.position(of: $0) }
       // qemuValidateDomainDeviceDefControllerPCI: only expander buses and pSeries PHBs have a node.
       // (a pci-root other than the first is a pSeries PHB; libvirt fills in its model name)

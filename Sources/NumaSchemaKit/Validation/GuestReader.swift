@@ -174,7 +174,7 @@ struct GuestReader {
           continue
         }
         id = parsed
-        noteNumberForm("cell \(index)'s id", text, of: element, "id")
+        noteNumberForm(Messages.NumberPart.cellId(index), text, of: element, "id")
       } else {
         id = index
       }
@@ -194,7 +194,7 @@ struct GuestReader {
       if let text = element.attribute("cpus") {
         do {
           cpus = try CPUSet(parsing: text)
-          noteNumberForm("cell \(id)'s cpus", text, of: element, "cpus")
+          noteNumberForm(Messages.NumberPart.cellCPUs(id), text, of: element, "cpus")
         } catch {
           diagnostics.append(Messages.cpusInvalid(file: file, cell: id, text: text, reason: error, at: at(element, "cpus")))
           cellsComplete = false
@@ -227,7 +227,7 @@ struct GuestReader {
         do {
           memoryKiB = try MemoryUnit.kibibytes(value: text, unit: unit)
           memoryRead = true
-          noteNumberForm("cell \(id)'s memory", text, of: element, "memory", blanksPassGrammar: true)
+          noteNumberForm(Messages.NumberPart.cellMemory(id), text, of: element, "memory", blanksPassGrammar: true)
         } catch .invalidNumber {
           diagnostics.append(Messages.memoryInvalid(file: file, cell: id, text: text, at: at(element, "memory")))
         } catch .unknownUnit {
@@ -284,8 +284,8 @@ struct GuestReader {
         }
         continue
       }
-      noteNumberForm("cell \(cell)'s sibling id", idText, of: sibling, "id")
-      noteNumberForm("distance \(cell)→\(id)", valueText, of: sibling, "value", blanksPassGrammar: true)
+      noteNumberForm(Messages.NumberPart.siblingId(cell: cell), idText, of: sibling, "id")
+      noteNumberForm(Messages.NumberPart.distance(cell, id), valueText, of: sibling, "value", blanksPassGrammar: true)
       readSibling(id: id, value: value, of: cell, count: count, reference: reference, seen: &seen, into: &matrix)
     }
     // The siblings the parse set aside: plain numbers, already known to fit the grammar.
@@ -343,12 +343,12 @@ struct GuestReader {
       let set = try CPUSet(parsing: text)
       if set.isEmpty {
         diagnostics.append(
-          Messages.nodesetInvalid(file: file, element: element.name, text: text, reason: "names no host node", at: at(element, "nodeset")))
+          Messages.nodesetInvalid(file: file, element: element.name, text: text, reason: Messages.nodesetNamesNoNode, at: at(element, "nodeset")))
       }
       return set
     } catch {
       diagnostics.append(
-        Messages.nodesetInvalid(file: file, element: element.name, text: text, reason: "does not parse: \(error)", at: at(element, "nodeset")))
+        Messages.nodesetInvalid(file: file, element: element.name, text: text, reason: Messages.nodesetDoesNotParse(error), at: at(element, "nodeset")))
       return CPUSet()
     }
   }

@@ -197,7 +197,7 @@ extension GuestReader {
     _ element: SourceElement, number: Int, cellCount: Int, ppc64: Bool
   ) -> MemoryDevice? {
     guard let model = element.attribute("model"), let target = element.firstChild(named: "target") else { return nil }
-    let name = "memory device #\(number) (\(model))"
+    let name = Messages.memoryDeviceName(number, model: model)
     func size(_ part: SourceElement?) -> UInt64? {
       guard let part else { return nil }
       return try? MemoryUnit.kibibytes(value: part.text, unit: part.attribute("unit"))
@@ -231,23 +231,23 @@ extension GuestReader {
     var broken: [(rule: String, position: SourcePosition)] = []
     switch model {
     case "nvdimm":
-      if !hasPath { broken.append(("an nvdimm needs <source><path>", at(element))) }
-      if device.discard == "yes" { broken.append(("discard is not supported for nvdimm", at(element, "discard"))) }
+      if !hasPath { broken.append((Messages.MemoryDeviceRule.nvdimmNeedsPath, at(element))) }
+      if device.discard == "yes" { broken.append((Messages.MemoryDeviceRule.nvdimmDiscard, at(element, "discard"))) }
       let label = size(target.firstChild(named: "label")?.firstChild(named: "size")) ?? 0
       if ppc64 && label == 0 {
-        broken.append(("an nvdimm on ppc64 needs <target><label><size>", at(target)))
+        broken.append((Messages.MemoryDeviceRule.nvdimmOnPPC64NeedsLabel, at(target)))
       } else if !ppc64, let uuid = element.firstChild(named: "uuid") {
-        broken.append(("an nvdimm has no <uuid> outside ppc64", at(uuid)))
+        broken.append((Messages.MemoryDeviceRule.nvdimmUUIDOutsidePPC64, at(uuid)))
       }
       if label > 0 {
-        if label < 128 { broken.append(("the nvdimm label must be at least 128 KiB", at(target))) }
-        if label >= device.sizeKiB { broken.append(("the nvdimm label must be smaller than the nvdimm", at(target))) }
+        if label < 128 { broken.append((Messages.MemoryDeviceRule.nvdimmLabelTooSmall, at(target))) }
+        if label >= device.sizeKiB { broken.append((Messages.MemoryDeviceRule.nvdimmLabelTooLarge, at(target))) }
       }
     case "virtio-pmem":
-      if !hasPath { broken.append(("a virtio-pmem device needs <source><path>", at(element))) }
-      if device.discard == "yes" { broken.append(("discard is not supported for virtio-pmem", at(element, "discard"))) }
+      if !hasPath { broken.append((Messages.MemoryDeviceRule.virtioPmemNeedsPath, at(element))) }
+      if device.discard == "yes" { broken.append((Messages.MemoryDeviceRule.virtioPmemDiscard, at(element, "discard"))) }
       if device.access != "shared" {
-        broken.append(("a virtio-pmem device needs access='shared'", at(element, device.access == nil ? nil : "access")))
+        broken.append((Messages.MemoryDeviceRule.virtioPmemNeedsShared, at(element, device.access == nil ? nil : "access")))
       }
       if let node = target.firstChild(named: "node") {
         diagnostics.append(Messages.memoryDeviceNodeUnsupported(file: file, device: name, at: at(node)))
@@ -256,12 +256,12 @@ extension GuestReader {
       let requested = size(target.firstChild(named: "requested")) ?? 0
       let block = size(target.firstChild(named: "block")) ?? 0
       if requested > device.sizeKiB {
-        broken.append(("<requested> must not exceed <size> (\(device.sizeKiB) KiB)", at(target)))
+        broken.append((Messages.MemoryDeviceRule.virtioMemRequestedTooLarge(sizeKiB: device.sizeKiB), at(target)))
       }
       if block == 0 || block & (block - 1) != 0 {
-        broken.append(("<block> must be a power of two", at(target)))
+        broken.append((Messages.MemoryDeviceRule.virtioMemBlockNotPowerOfTwo, at(target)))
       } else if requested % block != 0 {
-        broken.append(("<requested> must be a whole number of blocks", at(target)))
+        broken.append((Messages.MemoryDeviceRule.virtioMemRequestedNotWholeBlocks, at(target)))
       }
     default:
       break

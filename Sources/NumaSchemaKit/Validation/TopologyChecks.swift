@@ -62,11 +62,9 @@ struct TopologyChecks {
       if findings.count > Self.listedMatrixFindings, let first = findings.first {
         let left = findings.count - Self.listedMatrixFindings
         diagnostics.append(
-          Diagnostic(
-            severity: first.severity, code: first.code,
-            message: "\(left) more \(kind == "asymmetric" ? "asymmetric pairs" : "pairs breaking the triangle inequality") not listed",
-            file: file, line: reader.numaElement.flatMap { locator.position(of: $0).line },
-            column: reader.numaElement.flatMap { locator.position(of: $0).column }))
+          Messages.matrixFindingsNotListed(
+            left, asymmetric: kind == "asymmetric", like: first, file: file,
+            at: reader.numaElement.map { locator.position(of: $0) } ?? .unknown))
       }
     }
     return diagnostics

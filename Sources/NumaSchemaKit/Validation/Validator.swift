@@ -215,7 +215,7 @@ public struct Validator: Sendable {
   /// `position` (the reader words every missing attribute so).
   private static func saysMissing(_ diagnostic: Diagnostic, attribute: String, at position: SourcePosition) -> Bool {
     diagnostic.severity == .error && position.line != nil && diagnostic.line == position.line
-      && diagnostic.column == position.column && diagnostic.message.contains("no \(attribute) attribute")
+      && diagnostic.column == position.column && diagnostic.message.contains(Messages.missingAttribute(attribute))
   }
 
   /// The most cells, and siblings in one `<distances>`, that are checked: far above any real
@@ -229,14 +229,14 @@ public struct Validator: Sendable {
     let locator = Locator(bytes: bytes, elementCount: domain.elementCount)
     let cells = numa.children(named: "cell")
     if cells.count > limit {
-      return Messages.numaTooLarge(file: file, what: "<numa>", count: cells.count, limit: limit, at: locator.position(of: numa))
+      return Messages.numaTooLarge(file: file, what: Messages.tooLargeNuma, count: cells.count, limit: limit, at: locator.position(of: numa))
     }
     for cell in cells {
       for distances in cell.children(named: "distances") {
         let entries = distances.children.count + (distances.setAside?.count ?? 0)
         guard entries > limit else { continue }
         return Messages.numaTooLarge(
-          file: file, what: "<distances> of a cell", count: entries, limit: limit,
+          file: file, what: Messages.tooLargeDistances, count: entries, limit: limit,
           at: locator.position(of: distances))
       }
     }

@@ -1,0 +1,59 @@
+/// The wording of usage errors: options that do not go together or values that do not parse.
+/// The CLI throws these (ArgumentParser prints them with the usage); the help texts stay with
+/// the command definitions.
+extension Messages {
+  package enum Usage {
+    package static let jobsAtLeastOne = "--jobs must be at least 1"
+    package static let standardInputOnce = "standard input (-) can be read only once"
+
+    // MARK: canonicalize
+
+    package static let outputInPlaceCheckExclusive = "-o, --in-place and --check exclude each other"
+    package static let diffNeedsCheck = "--diff goes with --check"
+    package static func formatNeedsCheck(_ format: String) -> String {
+      "--format \(format) goes with --check: without it the product is XML"
+    }
+    package static let inPlaceStandardInput = "--in-place cannot rewrite standard input"
+    package static let oneGuestToOutput =
+      "one guest is written to standard output or -o; use --in-place or --check for several (or a folder)"
+
+    // MARK: Common options
+
+    package static func qemuVersionUnknown(_ text: String) -> String {
+      "--qemu-version '\(text)' is not a QEMU release libvirt 9.0.0 drives (4.2 or later, as X.Y)"
+    }
+    package static func disable(_ error: some Error) -> String { "--disable: \(error)" }
+    package static func maxSizeNotASize(_ text: String) -> String { "--max-size '\(text)' is not a size such as 64MiB" }
+
+    // MARK: conformance
+
+    package static let conformanceFormats = "conformance reports in text or json"
+    package static let updateRefusedInCI =
+      "--update refuses to run in CI (CI is set): bless golden files on a workstation and review the diff"
+
+    // MARK: Converters
+
+    package static func converterGivenFolder(_ path: String) -> String {
+      "'\(path)' is a folder: a converter writes one product, from one file (or -)"
+    }
+
+    // MARK: fit
+
+    package static let guestAndHostFromStandardInput =
+      "a guest and --host cannot both be - (standard input holds one of them)"
+
+    // MARK: from-host
+
+    package static let oneHostSource = "give one of --sysfs-root, --numactl, --capabilities"
+    package static let vcpusAtLeastOne = "--vcpus must be at least 1"
+    package static func memoryNotASize(_ text: String) -> String {
+      "--memory '\(text)' is not a size such as 12GiB or 4096MiB"
+    }
+
+    // MARK: show
+
+    package static func formatDrawsOneGuest(_ format: String, given: Int) -> String {
+      "--format \(format) draws one guest; \(given) were given"
+    }
+  }
+}
