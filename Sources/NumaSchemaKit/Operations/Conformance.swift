@@ -45,9 +45,10 @@ extension Operations {
         return finishJSON(transcript, results: [], problems: [])
       }
       if style.format != .json { for problem in problems { transcript.out(Messages.suiteError(directory, problem)) } }
-      var runner = ConformanceRunner(grammar: options.grammar, sizeLimit: options.maxSize, policy: options.findings)
-      runner.driver = options.driver
-      runner.qemuVersion = options.qemuVersion
+      var configured = ConformanceRunner(grammar: options.grammar, sizeLimit: options.maxSize, policy: options.findings)
+      configured.driver = options.driver
+      configured.qemuVersion = options.qemuVersion
+      let runner = configured
       let collected = RunState([CaseResult]())
       let update = self.update
       orderedParallelMap(cases, jobs: options.jobs ?? ProcessInfo.processInfo.activeProcessorCount, work: { runner.run($0) }) {
