@@ -26,11 +26,18 @@ let binary: URL = {
   return packageRoot.appendingPathComponent(".build/debug/numaschema")
 }()
 
-func numaschema(_ arguments: [String], stdin: String? = nil, in directory: URL = packageRoot) throws -> Run {
+/// Runs the binary with `arguments` in `directory`, `stdin` on its standard input, and an
+/// environment without colour settings, plus `environment`.
+func numaschema(
+  _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:], in directory: URL = packageRoot
+) throws -> Run {
   let process = Process()
   process.executableURL = binary
   process.arguments = arguments
   process.currentDirectoryURL = directory
+  var base = ProcessInfo.processInfo.environment
+  for key in ["NO_COLOR", "CLICOLOR_FORCE", "CLICOLOR"] { base[key] = nil }
+  process.environment = base.merging(environment) { $1 }
   let out = Pipe()
   let err = Pipe()
   let input = Pipe()

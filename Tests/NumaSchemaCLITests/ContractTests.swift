@@ -20,27 +20,8 @@ struct ContractTests {
 
     """
 
-  /// Runs the binary with `environment` added to an environment without colour settings.
   func run(_ arguments: [String], environment: [String: String] = [:], in directory: URL = packageRoot) throws -> Run {
-    let process = Process()
-    process.executableURL = binary
-    process.arguments = arguments
-    process.currentDirectoryURL = directory
-    var base = ProcessInfo.processInfo.environment
-    for key in ["NO_COLOR", "CLICOLOR_FORCE", "CLICOLOR", "CI"] { base[key] = nil }
-    process.environment = base.merging(environment) { $1 }
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return Run(
-      status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-      stderr: String(decoding: errData, as: UTF8.self))
+    try numaschema(arguments, environment: environment, in: directory)
   }
 
   func document(_ run: Run) throws -> [String: Any] {

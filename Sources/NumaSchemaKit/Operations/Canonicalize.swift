@@ -27,13 +27,9 @@ extension Operations {
     }
 
     public func run(streamingTo stream: (@Sendable (OutputStream, String) -> Void)?) -> Outcome {
-      let transcript = Transcript(streamingTo: stream)
+      let run = FileRun(streamingTo: stream, style: options.report)
       let canonicalizer = Canonicalizer(validator: options.validator, distances: distances)
       let policy = options.findings
-      let style = options.report
-      let target = self.target
-      let writer = FindingWriter(style: style)
-      let state = RunState((files: [JSONValue](), summary: RunSummary()))
       inputs.process(
         workers: options.workers(for: inputs.count), limit: options.maxSize,
         work: { input, bytes -> Swift.Result<CanonicalizationResult, StylesheetError> in
@@ -48,55 +44,32 @@ extension Operations {
         },
         deliver: { _, result in
           switch result {
-          case .failure(let error):
-            transcript.runError(error.description)
-            state.update {
-              $0.summary.unreadable += 1
-              if style.format == .json { $0.files.append(RunSummary.unreadableFile(error)) }
-            }
+          case .failure(let error): run.unreadable(error)
           case .success(let (input, _, .failure(error))):
-            transcript.runError("\(input.displayName): \(error)")
+            run.transcript.runError("\(input.displayName): \(error)")
           case .success(let (input, bytes, .success(result))):
-            transcript.record(result.report.diagnostics)
-            state.update { $0.summary.add(result.report) }
-            writer.write(result.report.diagnostics, source: bytes, named: result.report.path, to: transcript)
+            run.findings(of: result.report, source: bytes)
             guard let canonical = result.canonical else {
-              transcript.settle(.findings)
-              if style.format == .json { state.update { $0.files.append(RunSummary.file(result.report)) } }
+              run.entry(result.report)
               return
             }
-            deliver(canonical, of: input, original: bytes, report: result.report, transcript: transcript, state: state)
+            deliver(canonical, of: input, original: bytes, report: result.report, run: run)
           }
         })
-      if style.format == .json {
-        let (files, summary) = state.current
-        let counts = summary.json + [("notCanonical", .int(summary.notCanonical))]
-        transcript.out(RunSummary.document(command: "canonicalize", files: files, summary: counts, status: transcript.status).text)
-      }
-      return transcript.finish()
+      return run.finish(command: "canonicalize") { [("notCanonical", .int($0.notCanonical))] }
     }
 
     /// Prints, writes or checks one input's canonical form.
-    private func deliver(
-      _ canonical: String, of input: InputSource, original bytes: [UInt8], report: FileReport, transcript: Transcript,
-      state: RunState<(files: [JSONValue], summary: RunSummary)>
-    ) {
+    private func deliver(_ canonical: String, of input: InputSource, original bytes: [UInt8], report: FileReport, run: FileRun) {
       let same = canonical.utf8.elementsEqual(bytes)
       switch target {
-      case .standardOutput:
-        transcript.raw(canonical)
-      case .file(let path):
-        do throws(WriteError) {
-          try AtomicFile.write(Array(canonical.utf8), to: path)
-        } catch {
-          transcript.runError(error.description)
-        }
+      case .standardOutput, .file: ProductTarget(target).deliver(canonical, to: run.transcript)
       case .inPlace:
         guard !same, let path = input.path else { return }
         do throws(WriteError) {
           try AtomicFile.replace(path, with: Array(canonical.utf8), unlessChangedFrom: bytes)
         } catch {
-          transcript.runError(error.description)
+          run.transcript.runError(error.description)
         }
       case .check(let showDiff):
         let diff =
@@ -106,19 +79,15 @@ extension Operations {
             expected: String(decoding: bytes, as: UTF8.self), actual: canonical, expectedName: report.path,
             actualName: report.path + " (canonical)")
         if !same {
-          transcript.settle(.findings)
-          state.update { $0.summary.notCanonical += 1 }
+          run.transcript.settle(.findings)
+          run.count { $0.notCanonical += 1 }
         }
-        switch options.report.format {
-        case .json:
-          var extra: [(String, JSONValue)] = [("canonical", .bool(same))]
-          if showDiff && !same { extra.append(("diff", .string(diff))) }
-          state.update { $0.files.append(RunSummary.file(report, adding: extra)) }
-        case .text, .github:
-          guard !same else { return }
-          if !options.report.quiet { transcript.out(Messages.notCanonical(report.path)) }
-          if showDiff { transcript.raw(TerminalText.safeLines(diff)) }
-        }
+        var extra: [(String, JSONValue)] = [("canonical", .bool(same))]
+        if showDiff && !same { extra.append(("diff", .string(diff))) }
+        run.entry(report, adding: extra)
+        guard !run.isJSON, !same else { return }
+        if !run.style.quiet { run.transcript.out(Messages.notCanonical(report.path)) }
+        if showDiff { run.transcript.raw(TerminalText.safeLines(diff)) }
       }
     }
   }

@@ -3,6 +3,25 @@ public enum ProductTarget: Sendable, Equatable {
   case standardOutput
   /// A file, replaced atomically (or written into, for a FIFO or device).
   case file(String)
+
+  /// Where `canonicalize` writes one input's canonical form (`.standardOutput` or `.file`).
+  init(_ target: CanonicalTarget) {
+    if case .file(let path) = target { self = .file(path) } else { self = .standardOutput }
+  }
+
+  /// Writes `product` here: on standard output, or atomically into the file (an error of the
+  /// run, exit 2, when it cannot be written).
+  func deliver(_ product: String, to transcript: Transcript) {
+    switch self {
+    case .standardOutput: transcript.raw(product)
+    case .file(let path):
+      do throws(WriteError) {
+        try AtomicFile.write(Array(product.utf8), to: path)
+      } catch {
+        transcript.runError(error.description)
+      }
+    }
+  }
 }
 
 extension Operations {
@@ -100,15 +119,7 @@ struct Converter {
       transcript.settle(.findings)
       return transcript.finish()
     }
-    switch target {
-    case .standardOutput: transcript.raw(product)
-    case .file(let path):
-      do throws(WriteError) {
-        try AtomicFile.write(Array(product.utf8), to: path)
-      } catch {
-        transcript.runError(error.description)
-      }
-    }
+    target.deliver(product, to: transcript)
     return transcript.finish()
   }
 }

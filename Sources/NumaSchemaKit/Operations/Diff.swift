@@ -25,9 +25,8 @@ extension Operations {
     }
 
     public func run(streamingTo stream: (@Sendable (OutputStream, String) -> Void)?) -> Outcome {
-      let transcript = Transcript(streamingTo: stream)
-      let style = options.report
-      let writer = FindingWriter(style: style)
+      let run = FileRun(streamingTo: stream, style: options.report)
+      let transcript = run.transcript
       var pairs: [(old: InputList.Entry?, new: InputList.Entry?, name: String)] = []
       if let folders {
         func relative(_ entry: InputList.Entry, below folder: String) -> String {
@@ -55,13 +54,11 @@ extension Operations {
       } else {
         guard old.count == 1, new.count == 1 else {
           transcript.runError(Messages.diffNeedsPair)
-          return transcript.finish()
+          return run.finish(command: "diff")
         }
         pairs = [(old.entries[0], new.entries[0], "")]
       }
-      var files: [JSONValue] = []
       var comparisons: [JSONValue] = []
-      var summary = RunSummary()
       var differing = 0
       var single: JSONValue?
       for pair in pairs {
@@ -70,7 +67,7 @@ extension Operations {
           let side = pair.old == nil ? folders?.new ?? "" : folders?.old ?? ""
           differing += 1
           transcript.settle(.findings)
-          if style.format == .json {
+          if run.isJSON {
             comparisons.append(.object([("path", .string(pair.name)), ("onlyIn", .string(side))]))
           } else {
             transcript.out(Messages.onlyIn(side, pair.name))
@@ -80,36 +77,28 @@ extension Operations {
         var guests: [GuestDefinition] = []
         var invalid: [String] = []
         for entry in [oldEntry, newEntry] {
-          switch entry {
-          case .unreadable(let error):
-            transcript.runError(error.description)
-            summary.unreadable += 1
-            files.append(RunSummary.unreadableFile(error))
-          case .input(let input):
-            let bytes: [UInt8]
-            do throws(InputError) {
-              bytes = try input.read(limit: options.maxSize)
-            } catch {
-              transcript.runError(error.description)
-              summary.unreadable += 1
-              files.append(RunSummary.unreadableFile(error))
-              continue
+          let input: InputSource
+          let bytes: [UInt8]
+          do throws(InputError) {
+            switch entry {
+            case .unreadable(let error): throw error
+            case .input(let source):
+              input = source
+              bytes = try source.read(limit: options.maxSize)
             }
-            var report = options.validator.validate(bytes: bytes, file: input.displayName)
-            report.diagnostics = options.findings.apply(report.diagnostics, xml: bytes, file: input.displayName)
-            transcript.record(report.diagnostics)
-            summary.add(report)
-            files.append(RunSummary.file(report))
-            writer.write(report.diagnostics, source: bytes, named: report.path, to: transcript)
-            if let guest = report.isValid ? report.guest : nil { guests.append(guest) } else { invalid.append(report.path) }
+          } catch {
+            run.unreadable(error)
+            continue
           }
+          var report = options.validator.validate(bytes: bytes, file: input.displayName)
+          report.diagnostics = options.findings.apply(report.diagnostics, xml: bytes, file: input.displayName)
+          run.findings(of: report, source: bytes)
+          run.entry(report)
+          if let guest = report.isValid ? report.guest : nil { guests.append(guest) } else { invalid.append(report.path) }
         }
         guard guests.count == 2 else {
-          if !invalid.isEmpty {
-            // Exit 1 as for any finding: the guests cannot be compared.
-            transcript.settle(.findings)
-            if style.format != .json { transcript.error(Messages.runError(Messages.cannotCompare(invalid))) }
-          }
+          // An invalid guest cannot be compared: exit 1, as for any finding (its own findings did).
+          if !invalid.isEmpty && !run.isJSON { transcript.error(Messages.runError(Messages.cannotCompare(invalid))) }
           continue
         }
         let diff = TopologyDiff.compare(guests[0], guests[1])
@@ -117,30 +106,23 @@ extension Operations {
           differing += 1
           transcript.settle(.findings)
         }
-        switch style.format {
-        case .json:
+        if run.isJSON {
           if folders == nil { single = diff.json }
           comparisons.append(.object([("path", .string(pair.name)), ("changes", diff.json)]))
-        case .text, .github:
-          if folders != nil {
-            guard !diff.isEmpty else { continue }
-            transcript.out(Messages.showHeader(pair.name))
-          }
-          transcript.raw(TerminalText.safeLines(diff.text))
+          continue
         }
+        if folders != nil {
+          guard !diff.isEmpty else { continue }
+          transcript.out(Messages.showHeader(pair.name))
+        }
+        transcript.raw(TerminalText.safeLines(diff.text))
       }
-      if style.format == .json {
-        // Two files: their changes (null when they could not be compared); two folders: one
-        // comparison per path.
-        let extra: [(String, JSONValue)] =
-          folders == nil ? [("changes", single ?? .null)] : [("comparisons", .array(comparisons))]
-        transcript.out(
-          RunSummary.document(
-            command: "diff", files: files, adding: extra, summary: summary.json + [("different", .int(differing))],
-            status: transcript.status
-          ).text)
-      }
-      return transcript.finish()
+      // Two files: their changes (null when they could not be compared); two folders: one
+      // comparison per path.
+      let extra: [(String, JSONValue)] =
+        folders == nil ? [("changes", single ?? .null)] : [("comparisons", .array(comparisons))]
+      return run.finish(command: "diff", adding: extra) { _ in [("different", .int(differing))] }
+
     }
   }
 }

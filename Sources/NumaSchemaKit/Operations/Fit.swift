@@ -2,7 +2,7 @@ extension Operations {
   /// `numaschema fit GUEST... --host SOURCE`: does each guest fit the host (cell i on the
   /// host's i-th node, as libvirt's libxl driver places it)?
   public struct Fit: Operation {
-    public var guests: InputList
+    public var inputs: InputList
     /// A sysfs root folder, numactl -H output or capabilities XML (`-` for standard input).
     public var host: String
     public var options: OperationOptions
@@ -10,36 +10,26 @@ extension Operations {
     public var numatune: Bool
 
     public init(guests: InputList, host: String, options: OperationOptions, numatune: Bool = false) {
-      self.guests = guests
+      self.inputs = guests
       self.host = host
       self.options = options
       self.numatune = numatune
     }
 
     public func run(streamingTo stream: (@Sendable (OutputStream, String) -> Void)?) -> Outcome {
-      let transcript = Transcript(streamingTo: stream)
-      let style = options.report
+      let run = FileRun(streamingTo: stream, style: options.report)
       let topology: HostTopology
       do {
         topology = try HostTopology.read(from: host, limit: options.maxSize)
       } catch {
-        transcript.runError("\(error)")
-        if style.format == .json {
-          transcript.out(
-            RunSummary.document(
-              command: "fit", files: [], adding: [("host", .object([("source", .string(host)), ("error", .string("\(error)"))]))],
-              summary: RunSummary().json, status: transcript.status
-            ).text)
-        }
-        return transcript.finish()
+        run.transcript.runError("\(error)")
+        return run.finish(command: "fit", adding: [("host", .object([("source", .string(host)), ("error", .string("\(error)"))]))])
       }
       let validator = options.validator
       let policy = options.findings
-      let writer = FindingWriter(style: style)
       let numatune = self.numatune
-      let state = RunState((files: [JSONValue](), summary: RunSummary(), fitting: 0))
-      guests.process(
-        workers: options.workers(for: guests.count), limit: options.maxSize,
+      inputs.process(
+        workers: options.workers(for: inputs.count), limit: options.maxSize,
         work: { input, bytes in
           var fit = FitReport.check(validator.check(bytes: bytes, file: input.displayName), on: topology)
           fit.diagnostics = policy.apply(fit.diagnostics, xml: bytes, file: input.displayName)
@@ -47,48 +37,26 @@ extension Operations {
         },
         deliver: { _, result in
           switch result {
-          case .failure(let error):
-            transcript.runError(error.description)
-            state.update {
-              $0.summary.unreadable += 1
-              if style.format == .json { $0.files.append(RunSummary.unreadableFile(error)) }
-            }
+          case .failure(let error): run.unreadable(error)
           case .success(let (input, bytes, fit)):
+            // A guest fits when no finding is an error: its report is valid exactly then.
             let report = FileReport(path: input.displayName, diagnostics: fit.diagnostics, guest: nil)
-            transcript.record(fit.diagnostics)
-            state.update {
-              $0.summary.add(report)
-              if fit.fits { $0.fitting += 1 }
-            }
-            if !fit.fits { transcript.settle(.findings) }
-            switch style.format {
-            case .json:
-              var extra: [(String, JSONValue)] = [
-                ("fits", .bool(fit.fits)),
-                ("mapping", .array(fit.mapping.map { .object([("cell", .int($0.cell)), ("hostNode", .int($0.hostNode))]) })),
-              ]
-              if numatune && fit.fits { extra.append(("numatune", .string(fit.numatune))) }
-              state.update { $0.files.append(RunSummary.file(report, adding: extra)) }
-            case .text, .github:
-              if !style.quiet { for line in fit.mappingLines { transcript.out(line) } }
-              writer.write(fit.diagnostics, source: bytes, named: input.displayName, to: transcript)
-              if numatune && fit.fits { transcript.raw(fit.numatune) }
-              if !style.quiet && style.format == .text {
-                transcript.out(Messages.fitVerdict(input.displayName, fits: fit.fits, host: topology.source))
-              }
-            }
+            if run.printsVerdicts { for line in fit.mappingLines { run.transcript.out(line) } }
+            run.findings(of: report, source: bytes)
+            let pasteable = numatune && fit.fits ? fit.numatune : nil
+            if !run.isJSON, let pasteable { run.transcript.raw(pasteable) }
+            if run.printsVerdicts { run.transcript.out(Messages.fitVerdict(input.displayName, fits: fit.fits, host: topology.source)) }
+            var extra: [(String, JSONValue)] = [
+              ("fits", .bool(fit.fits)),
+              ("mapping", .array(fit.mapping.map { .object([("cell", .int($0.cell)), ("hostNode", .int($0.hostNode))]) })),
+            ]
+            if let pasteable { extra.append(("numatune", .string(pasteable))) }
+            run.entry(report, adding: extra)
           }
         })
-      if style.format == .json {
-        let (files, summary, fitting) = state.current
-        transcript.out(
-          RunSummary.document(
-            command: "fit", files: files, adding: [("host", .object([("source", .string(topology.source))]))],
-            summary: summary.json + [("fit", .int(fitting)), ("notFit", .int(summary.files - fitting))],
-            status: transcript.status
-          ).text)
+      return run.finish(command: "fit", adding: [("host", .object([("source", .string(topology.source))]))]) {
+        [("fit", .int($0.valid)), ("notFit", .int($0.invalid))]
       }
-      return transcript.finish()
     }
   }
 }

@@ -62,15 +62,7 @@ extension Operations {
         return transcript.finish()
       }
       let product = domainName == nil ? GuestFromHost.cpuBlock(ofCanonical: canonical) : canonical
-      switch target {
-      case .standardOutput: transcript.raw(product)
-      case .file(let path):
-        do throws(WriteError) {
-          try AtomicFile.write(Array(product.utf8), to: path)
-        } catch {
-          transcript.runError(error.description)
-        }
-      }
+      target.deliver(product, to: transcript)
       return transcript.finish()
     }
   }

@@ -25,15 +25,14 @@ extension Operations {
     }
 
     public func run(streamingTo stream: (@Sendable (OutputStream, String) -> Void)?) -> Outcome {
-      let transcript = Transcript(streamingTo: stream)
-      let validator = options.validator
-      let policy = options.findings
       var style = options.report
       if format == .json { style.format = .json }
-      let writer = FindingWriter(style: style)
+      let run = FileRun(streamingTo: stream, style: style)
+      let validator = options.validator
+      let policy = options.findings
       let format = self.format
       let headed = inputs.count > 1 && format == .text
-      let state = RunState((files: [JSONValue](), summary: RunSummary(), first: true))
+      let first = RunState(true)
       inputs.process(
         workers: options.workers(for: inputs.count), limit: options.maxSize,
         work: { input, bytes in
@@ -43,19 +42,11 @@ extension Operations {
         },
         deliver: { _, result in
           switch result {
-          case .failure(let error):
-            transcript.runError(error.description)
-            state.update {
-              $0.summary.unreadable += 1
-              if format == .json { $0.files.append(RunSummary.unreadableFile(error)) }
-            }
+          case .failure(let error): run.unreadable(error)
           case .success(let (_, bytes, report)):
-            transcript.record(report.diagnostics)
-            state.update { $0.summary.add(report) }
-            writer.write(report.diagnostics, source: bytes, named: report.path, to: transcript)
+            run.findings(of: report, source: bytes)
             guard let guest = report.isValid ? report.guest : nil else {
-              transcript.settle(.findings)
-              if format == .json { state.update { $0.files.append(RunSummary.file(report)) } }
+              run.entry(report)
               return
             }
             let topology = guest.effectiveTopology
@@ -63,35 +54,28 @@ extension Operations {
               format == .svg || format == .dot
               ? TopologyView.tooLargeToDraw(topology) : TopologyView.tooLargeForTable(topology)
             if let refusal {
-              transcript.runError("\(report.path): \(refusal)")
-              if format == .json {
-                state.update { $0.files.append(RunSummary.file(report, adding: [("error", .string(refusal))])) }
-              }
+              run.transcript.runError("\(report.path): \(refusal)")
+              run.entry(report, adding: [("error", .string(refusal))])
               return
             }
             switch format {
-            case .json:
-              state.update { $0.files.append(RunSummary.file(report, adding: [("topology", TopologyView.json(topology))])) }
+            case .json: run.entry(report, adding: [("topology", TopologyView.json(topology))])
             case .text:
               if headed {
-                var first = false
-                state.update {
-                  first = $0.first
-                  $0.first = false
+                var isFirst = false
+                first.update {
+                  isFirst = $0
+                  $0 = false
                 }
-                transcript.out((first ? "" : "\n") + Messages.showHeader(report.path))
+                run.transcript.out((isFirst ? "" : "\n") + Messages.showHeader(report.path))
               }
-              transcript.raw(TopologyView.text(topology))
-            case .svg: transcript.raw(TopologyView.svg(topology, title: guest.name))
-            case .dot: transcript.raw(TopologyView.dot(topology, title: guest.name))
+              run.transcript.raw(TopologyView.text(topology))
+            case .svg: run.transcript.raw(TopologyView.svg(topology, title: guest.name))
+            case .dot: run.transcript.raw(TopologyView.dot(topology, title: guest.name))
             }
           }
         })
-      if format == .json {
-        let (files, summary, _) = state.current
-        transcript.out(RunSummary.document(command: "show", files: files, summary: summary.json, status: transcript.status).text)
-      }
-      return transcript.finish()
+      return run.finish(command: "show")
     }
   }
 }

@@ -12,12 +12,9 @@ extension Operations {
     }
 
     public func run(streamingTo stream: (@Sendable (OutputStream, String) -> Void)?) -> Outcome {
-      let transcript = Transcript(streamingTo: stream)
+      let run = FileRun(streamingTo: stream, style: options.report)
       let validator = options.validator
       let policy = options.findings
-      let style = options.report
-      let writer = FindingWriter(style: style)
-      let state = RunState((files: [JSONValue](), summary: RunSummary()))
       inputs.process(
         workers: options.workers(for: inputs.count), limit: options.maxSize,
         work: { input, bytes in
@@ -27,29 +24,14 @@ extension Operations {
         },
         deliver: { _, result in
           switch result {
-          case .failure(let error):
-            transcript.runError(error.description)
-            state.update {
-              $0.summary.unreadable += 1
-              if style.format == .json { $0.files.append(RunSummary.unreadableFile(error)) }
-            }
+          case .failure(let error): run.unreadable(error)
           case .success(let (_, bytes, report)):
-            transcript.record(report.diagnostics)
-            state.update { $0.summary.add(report) }
-            if !report.isValid { transcript.settle(.findings) }
-            writer.write(report.diagnostics, source: bytes, named: report.path, to: transcript)
-            switch style.format {
-            case .json: state.update { $0.files.append(RunSummary.file(report)) }
-            case .text: if !style.quiet { transcript.out(Messages.verdict(report.path, valid: report.isValid)) }
-            case .github: break
-            }
+            run.findings(of: report, source: bytes)
+            run.entry(report)
+            if run.printsVerdicts { run.transcript.out(Messages.verdict(report.path, valid: report.isValid)) }
           }
         })
-      if style.format == .json {
-        let (files, summary) = state.current
-        transcript.out(RunSummary.document(command: "validate", files: files, summary: summary.json, status: transcript.status).text)
-      }
-      return transcript.finish()
+      return run.finish(command: "validate")
     }
   }
 }
