@@ -24,7 +24,9 @@ struct Canonicalize: ParsableCommand {
 
   @OptionGroup var common: CommonOptions
 
-  @Option(help: "Distances: full (every sibling, completed), minimal (only what completion cannot infer) or asis (sorted only).")
+  @Option(
+    help:
+      "Distances: full (every sibling, completed), minimal (only what completion cannot infer) or asis (sorted only).")
   var distances: DistancesMode = .full
 
   @Option(name: .shortAndLong, help: ArgumentHelp("Write the canonical form to this file.", valueName: "FILE"))
@@ -76,6 +78,7 @@ struct Canonicalize: ParsableCommand {
     }
     try runOperation(
       Operations.Canonicalize(
-        inputs: inputList, options: try common.options(format: format, jobs: jobs), distances: distances, target: target))
+        inputs: inputList, options: try common.options(format: format, jobs: jobs), distances: distances, target: target
+      ))
   }
 }

@@ -24,7 +24,8 @@ struct CommonOptions: ParsableArguments {
 
   @Option(
     name: .customLong("disable"),
-    help: ArgumentHelp("Do not report warnings with this code (repeatable; errors cannot be disabled).", valueName: "CODE"))
+    help: ArgumentHelp(
+      "Do not report warnings with this code (repeatable; errors cannot be disabled).", valueName: "CODE"))
   var disabled: [String] = []
 
   @Option(
@@ -33,7 +34,9 @@ struct CommonOptions: ParsableArguments {
     transform: parseMaxSize)
   var maxSize: Int = InputSource.defaultSizeLimit
 
-  @Option(name: .customLong("schema"), help: ArgumentHelp("Use the grammars of this folder instead of the built-in ones.", valueName: "DIR"))
+  @Option(
+    name: .customLong("schema"),
+    help: ArgumentHelp("Use the grammars of this folder instead of the built-in ones.", valueName: "DIR"))
   var schemaDirectory: String?
 
   @Option(
@@ -44,7 +47,8 @@ struct CommonOptions: ParsableArguments {
 
   @Option(
     name: .customLong("qemu-version"),
-    help: ArgumentHelp("The QEMU the qemu driver's rules assume (default 7.2, Debian 12's; 4.2 or later).", valueName: "X.Y"),
+    help: ArgumentHelp(
+      "The QEMU the qemu driver's rules assume (default 7.2, Debian 12's; 4.2 or later).", valueName: "X.Y"),
     transform: { text in
       guard let version = QEMUVersion(parsing: text), version >= .oldestSupported else {
         throw ValidationError(Messages.Usage.qemuVersionUnknown(text))

@@ -76,6 +76,7 @@ struct FromXL: ParsableCommand {
   @OptionGroup var common: CommonOptions
 
   func run() throws {
-    try runOperation(Operations.FromXL(input: conversion.input, options: try common.options(), target: conversion.target))
+    try runOperation(
+      Operations.FromXL(input: conversion.input, options: try common.options(), target: conversion.target))
   }
 }

@@ -20,7 +20,8 @@ struct Fit: ParsableCommand {
   @Argument(help: "Guest domain XML files, folders, or - for standard input.")
   var guests: [String]
 
-  @Option(help: ArgumentHelp("The host: a sysfs root folder, numactl -H output or capabilities XML.", valueName: "SOURCE"))
+  @Option(
+    help: ArgumentHelp("The host: a sysfs root folder, numactl -H output or capabilities XML.", valueName: "SOURCE"))
   var host: String
 
   @Flag(help: "Also print a <numatune> that binds each cell to its host node.")
@@ -41,6 +42,7 @@ struct Fit: ParsableCommand {
   func run() throws {
     let inputs = InputList(arguments: guests)
     if inputs.isEmpty { throw RunError(description: Messages.noInputs(guests)) }
-    try runOperation(Operations.Fit(guests: inputs, host: host, options: try common.options(format: format), numatune: numatune))
+    try runOperation(
+      Operations.Fit(guests: inputs, host: host, options: try common.options(format: format), numatune: numatune))
   }
 }

@@ -18,7 +18,9 @@ struct FromHost: ParsableCommand {
       """
   )
 
-  @Option(name: .customLong("sysfs-root"), help: ArgumentHelp("Read the node folders below this root instead of /.", valueName: "DIR"))
+  @Option(
+    name: .customLong("sysfs-root"),
+    help: ArgumentHelp("Read the node folders below this root instead of /.", valueName: "DIR"))
   var sysfsRoot: String?
 
   @Option(help: ArgumentHelp("Read numactl -H output from FILE (or - for stdin).", valueName: "FILE"))
@@ -27,7 +29,9 @@ struct FromHost: ParsableCommand {
   @Option(help: ArgumentHelp("Read libvirt host capabilities XML from FILE (or -).", valueName: "FILE"))
   var capabilities: String?
 
-  @Option(help: ArgumentHelp("The guest's memory in all, with a unit (12GiB, 4096MiB); default: the host's.", valueName: "SIZE"))
+  @Option(
+    help: ArgumentHelp(
+      "The guest's memory in all, with a unit (12GiB, 4096MiB); default: the host's.", valueName: "SIZE"))
   var memory: String?
 
   @Option(help: "The guest's vCPUs in all; default: the host's CPU count.")

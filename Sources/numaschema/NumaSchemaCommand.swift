@@ -13,7 +13,10 @@ struct NumaSchemaCommand: ParsableCommand {
     commandName: "numaschema",
     abstract: "Check libvirt guest NUMA topologies before anything boots.",
     version: "0.1.0",
-    subcommands: [Validate.self, Canonicalize.self, Show.self, ToXL.self, FromXL.self, ToQEMU.self, FromHost.self, Fit.self, Diff.self, Conformance.self]
+    subcommands: [
+      Validate.self, Canonicalize.self, Show.self, ToXL.self, FromXL.self, ToQEMU.self, FromHost.self, Fit.self,
+      Diff.self, Conformance.self,
+    ]
   )
 
   /// Exit 0 ok, 1 invalid input, 2 usage or I/O: ArgumentParser's own codes differ.
@@ -30,7 +33,7 @@ struct NumaSchemaCommand: ParsableCommand {
     } catch let error as RunError {
       Output.shared.error(Messages.runError(error.description))
       Glibc.exit(2)
-    } catch where exitCode(for: error).isSuccess {
+    } catch  where exitCode(for: error).isSuccess {
       exit(withError: error)
     } catch {
       // Usage errors in the one form every error of a run has: `numaschema: error: …`.

@@ -29,10 +29,12 @@ struct ContractTests {
   }
 
   static let reportingCommands: [[String]] = [
-    ["validate"], ["show"], ["canonicalize", "--check"], ["fit", "--host", "examples/hosts/four-node-ring.numactl.txt"],
+    ["validate"], ["show"], ["canonicalize", "--check"],
+    ["fit", "--host", "examples/hosts/four-node-ring.numactl.txt"],
   ]
 
-  @Test("every reporting command prints one JSON document, even when an input cannot be read", arguments: reportingCommands)
+  @Test(
+    "every reporting command prints one JSON document, even when an input cannot be read", arguments: reportingCommands)
   func jsonDespiteUnreadableInput(_ command: [String]) throws {
     let run = try run(command + ["--format", "json", "examples/four-node-ring.xml", "no-such-guest.xml"])
     #expect(run.status == 2)
@@ -119,14 +121,16 @@ struct ContractTests {
     #expect(try run(["validate", "--warnings-as-errors", "w.xml"], in: folder).status == 1)
   }
 
-  @Test("--quiet is on every command", arguments: [
-    ["validate", "examples/four-node-ring.xml"], ["canonicalize", "examples/four-node-ring.xml"],
-    ["show", "examples/four-node-ring.xml"], ["to-xl", "examples/four-node-ring.xml"],
-    ["to-qemu", "examples/four-node-ring.xml"], ["from-xl", "examples/four-node-ring.cfg"],
-    ["from-host", "--numactl", "examples/hosts/four-node-ring.numactl.txt"],
-    ["fit", "examples/four-node-ring.xml", "--host", "examples/hosts/four-node-ring.numactl.txt"],
-    ["diff", "examples/four-node-ring.xml", "examples/four-node-ring.xml"],
-  ])
+  @Test(
+    "--quiet is on every command",
+    arguments: [
+      ["validate", "examples/four-node-ring.xml"], ["canonicalize", "examples/four-node-ring.xml"],
+      ["show", "examples/four-node-ring.xml"], ["to-xl", "examples/four-node-ring.xml"],
+      ["to-qemu", "examples/four-node-ring.xml"], ["from-xl", "examples/four-node-ring.cfg"],
+      ["from-host", "--numactl", "examples/hosts/four-node-ring.numactl.txt"],
+      ["fit", "examples/four-node-ring.xml", "--host", "examples/hosts/four-node-ring.numactl.txt"],
+      ["diff", "examples/four-node-ring.xml", "examples/four-node-ring.xml"],
+    ])
   func quietEverywhere(_ arguments: [String]) throws {
     let quiet = try run(arguments + ["--quiet"])
     #expect(quiet.status == 0, "\(quiet.stderr)")
@@ -151,14 +155,17 @@ struct ContractTests {
     #expect(lines[1].hasSuffix("<sibling id='1' value='021'/></distances>"))
     let caretColumn = try #require(lines[2].firstIndex(of: "^"))
     let quote = try #require(lines[1].range(of: "value='021'"))  // the attribute
-    #expect(lines[2].distance(from: lines[2].startIndex, to: caretColumn) == lines[1].distance(from: lines[1].startIndex, to: quote.lowerBound))
+    #expect(
+      lines[2].distance(from: lines[2].startIndex, to: caretColumn)
+        == lines[1].distance(from: lines[1].startIndex, to: quote.lowerBound))
   }
 
   @Test("colour only where asked: never into a pipe or with NO_COLOR, always with CLICOLOR_FORCE")
   func colour() throws {
     let folder = try temporaryFolder(["w.xml": Self.warningGuest])
     #expect(!(try run(["validate", "w.xml"], in: folder).stderr.contains("\u{1B}[")))
-    #expect(try run(["validate", "w.xml"], environment: ["CLICOLOR_FORCE": "1"], in: folder).stderr.contains("\u{1B}["))
+    #expect(
+      try run(["validate", "w.xml"], environment: ["CLICOLOR_FORCE": "1"], in: folder).stderr.contains("\u{1B}["))
     let noColour = try run(["validate", "w.xml"], environment: ["CLICOLOR_FORCE": "1", "NO_COLOR": "1"], in: folder)
     #expect(!noColour.stderr.contains("\u{1B}["))
   }
@@ -177,8 +184,10 @@ struct ContractTests {
 
   @Test("diff compares two folders guest by guest")
   func diffFolders() throws {
-    let ring = try String(contentsOf: packageRoot.appendingPathComponent("examples/four-node-ring.xml"), encoding: .utf8)
-    let ringV2 = try String(contentsOf: packageRoot.appendingPathComponent("examples/four-node-ring-v2.xml"), encoding: .utf8)
+    let ring = try String(
+      contentsOf: packageRoot.appendingPathComponent("examples/four-node-ring.xml"), encoding: .utf8)
+    let ringV2 = try String(
+      contentsOf: packageRoot.appendingPathComponent("examples/four-node-ring-v2.xml"), encoding: .utf8)
     let folder = try temporaryFolder(["old/g.xml": ring, "old/only.xml": ring, "new/g.xml": ringV2])
     let run = try run(["diff", "old", "new"], in: folder)
     #expect(run.status == 1)

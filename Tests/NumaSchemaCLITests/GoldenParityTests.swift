@@ -15,17 +15,27 @@ struct GoldenParityTests {
   }
 
   static let cases = [
-    Case(folder: "fit/fits", golden: "fit.txt", arguments: ["fit", "input.xml", "--host", "host-numactl.txt"], isTranscript: true),
+    Case(
+      folder: "fit/fits", golden: "fit.txt", arguments: ["fit", "input.xml", "--host", "host-numactl.txt"],
+      isTranscript: true),
     Case(
       folder: "fit/fit-memory", golden: "fit.txt", arguments: ["fit", "input.xml", "--host", "host-capabilities.xml"],
       isTranscript: true),
-    Case(folder: "diagnostics/strict-warning", golden: "validate.txt", arguments: ["validate", "--strict", "input.xml"], isTranscript: true),
-    Case(folder: "diff/asymmetric-change", golden: "diff.txt", arguments: ["diff", "input.xml", "other.xml"], isTranscript: true),
+    Case(
+      folder: "diagnostics/strict-warning", golden: "validate.txt", arguments: ["validate", "--strict", "input.xml"],
+      isTranscript: true),
+    Case(
+      folder: "diff/asymmetric-change", golden: "diff.txt", arguments: ["diff", "input.xml", "other.xml"],
+      isTranscript: true),
     Case(
       folder: "from-host/four-node-ring-numactl", golden: "from-host.xml",
       arguments: ["from-host", "--numactl", "host-numactl.txt", "--domain", "four-node-ring"], isTranscript: false),
-    Case(folder: "cells/disordered-ids", golden: "canonical.xml", arguments: ["canonicalize", "input.xml"], isTranscript: false),
-    Case(folder: "cells/disordered-ids", golden: "show.json", arguments: ["show", "--format", "json", "input.xml"], isTranscript: false),
+    Case(
+      folder: "cells/disordered-ids", golden: "canonical.xml", arguments: ["canonicalize", "input.xml"],
+      isTranscript: false),
+    Case(
+      folder: "cells/disordered-ids", golden: "show.json", arguments: ["show", "--format", "json", "input.xml"],
+      isTranscript: false),
   ]
 
   @Test(arguments: cases)

@@ -19,7 +19,8 @@ extension Operations {
     public var distances: DistancesMode
     public var target: CanonicalTarget
 
-    public init(inputs: InputList, options: OperationOptions, distances: DistancesMode = .full, target: CanonicalTarget) {
+    public init(inputs: InputList, options: OperationOptions, distances: DistancesMode = .full, target: CanonicalTarget)
+    {
       self.inputs = inputs
       self.options = options
       self.distances = distances
@@ -60,7 +61,9 @@ extension Operations {
     }
 
     /// Prints, writes or checks one input's canonical form.
-    private func deliver(_ canonical: String, of input: InputSource, original bytes: [UInt8], report: FileReport, run: FileRun) {
+    private func deliver(
+      _ canonical: String, of input: InputSource, original bytes: [UInt8], report: FileReport, run: FileRun
+    ) {
       let same = canonical.utf8.elementsEqual(bytes)
       switch target {
       case .standardOutput, .file: ProductTarget(target).deliver(canonical, to: run.transcript)

@@ -15,7 +15,9 @@ extension Operations {
     /// Also write a JUnit XML report here.
     public var junit: String?
 
-    public init(directory: String, options: OperationOptions, filter: String? = nil, update: Bool = false, junit: String? = nil) {
+    public init(
+      directory: String, options: OperationOptions, filter: String? = nil, update: Bool = false, junit: String? = nil
+    ) {
       self.directory = directory
       self.options = options
       self.filter = filter
@@ -51,7 +53,9 @@ extension Operations {
       let runner = configured
       let collected = RunState([CaseResult]())
       let update = self.update
-      orderedParallelMap(cases, jobs: options.jobs ?? ProcessInfo.processInfo.activeProcessorCount, work: { runner.run($0) }) {
+      orderedParallelMap(
+        cases, jobs: options.jobs ?? ProcessInfo.processInfo.activeProcessorCount, work: { runner.run($0) }
+      ) {
         _, result in
         collected.update { $0.append(result) }
         guard style.format != .json else { return }
@@ -59,7 +63,9 @@ extension Operations {
         guard !result.passed, !result.isSkipped, !result.isError, !update else { return }
         var text = Messages.caseFailed(result.testCase.name, description: result.testCase.description) + "\n"
         if !style.quiet {
-          for outcome in result.outcomes where !outcome.matches { text += outcome.diff(caseName: directory + "/" + result.testCase.name) }
+          for outcome in result.outcomes where !outcome.matches {
+            text += outcome.diff(caseName: directory + "/" + result.testCase.name)
+          }
         }
         transcript.out(text)
       }
@@ -67,7 +73,9 @@ extension Operations {
       if update {
         for result in results {
           do throws(WriteError) {
-            for path in try ConformanceRunner.bless(result) where style.format != .json { transcript.out(Messages.goldenUpdated(directory, path)) }
+            for path in try ConformanceRunner.bless(result) where style.format != .json {
+              transcript.out(Messages.goldenUpdated(directory, path))
+            }
           } catch {
             transcript.runError(error.description)
           }
@@ -118,10 +126,14 @@ extension Operations {
       guard options.report.format == .json else { return transcript.finish() }
       let counts = Counts(results, problems: problems, update: update)
       var cases: [JSONValue] = problems.map {
-        .object([("name", .string($0.place)), ("status", .string("error")), ("problems", .array([.string($0.problem)]))])
+        .object([
+          ("name", .string($0.place)), ("status", .string("error")), ("problems", .array([.string($0.problem)])),
+        ])
       }
       for result in results {
-        let status = result.isError ? "error" : result.isSkipped ? "skipped" : result.passed ? "passed" : update ? "blessed" : "failed"
+        let status =
+          result.isError
+          ? "error" : result.isSkipped ? "skipped" : result.passed ? "passed" : update ? "blessed" : "failed"
         var members: [(String, JSONValue)] = [
           ("name", .string(result.testCase.name)), ("description", .string(result.testCase.description)),
           ("status", .string(status)),
@@ -140,7 +152,9 @@ extension Operations {
                 })
             ))
         }
-        if !result.problems.isEmpty { members.append(("problems", .array(result.problems.map { .string($0.description) }))) }
+        if !result.problems.isEmpty {
+          members.append(("problems", .array(result.problems.map { .string($0.description) })))
+        }
         cases.append(.object(members))
       }
       let document = JSONValue.object([
@@ -148,7 +162,8 @@ extension Operations {
         (
           "summary",
           .object([
-            ("passed", .int(counts.passed)), ("failed", .int(update ? 0 : counts.failed)), ("errors", .int(counts.errors)),
+            ("passed", .int(counts.passed)), ("failed", .int(update ? 0 : counts.failed)),
+            ("errors", .int(counts.errors)),
             ("skipped", .int(counts.skipped)),
           ])
         ),

@@ -53,7 +53,9 @@ extension Operations {
     /// `-numa node,mem=` instead of memory backends (`--legacy-mem`).
     public var legacyMemory: Bool
 
-    public init(input: InputSource, options: OperationOptions, target: ProductTarget = .standardOutput, legacyMemory: Bool = false) {
+    public init(
+      input: InputSource, options: OperationOptions, target: ProductTarget = .standardOutput, legacyMemory: Bool = false
+    ) {
       self.input = input
       self.options = options
       self.target = target
@@ -83,7 +85,8 @@ extension Operations {
 
     public func run(streamingTo stream: (@Sendable (OutputStream, String) -> Void)?) -> Outcome {
       let validator = options.validator
-      return Converter(input: input, options: options, target: target, sourceIsXML: false).run(streamingTo: stream) { bytes, file in
+      return Converter(input: input, options: options, target: target, sourceIsXML: false).run(streamingTo: stream) {
+        bytes, file in
         XLImport.domain(bytes: bytes, file: file, validator: validator)
       }
     }
@@ -111,10 +114,12 @@ struct Converter {
       return transcript.finish()
     }
     var result = convert(bytes, input.displayName)
-    result.diagnostics = options.findings.apply(result.diagnostics, xml: sourceIsXML ? bytes : nil, file: input.displayName)
+    result.diagnostics = options.findings.apply(
+      result.diagnostics, xml: sourceIsXML ? bytes : nil, file: input.displayName)
     if result.diagnostics.contains(where: { $0.severity == .error }) { result.output = nil }
     transcript.record(result.diagnostics)
-    FindingWriter(style: options.report).write(result.diagnostics, source: bytes, named: input.displayName, to: transcript)
+    FindingWriter(style: options.report).write(
+      result.diagnostics, source: bytes, named: input.displayName, to: transcript)
     guard let product = result.output else {
       transcript.settle(.findings)
       return transcript.finish()

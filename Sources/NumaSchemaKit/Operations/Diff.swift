@@ -47,7 +47,11 @@ extension Operations {
               transcript.runError(error.description)
               continue
             }
-            if side == 0 { olds[relative(entry, below: folder)] = entry } else { news[relative(entry, below: folder)] = entry }
+            if side == 0 {
+              olds[relative(entry, below: folder)] = entry
+            } else {
+              news[relative(entry, below: folder)] = entry
+            }
           }
         }
         for name in Set(olds.keys).union(news.keys).sorted() { pairs.append((olds[name], news[name], name)) }
@@ -94,7 +98,11 @@ extension Operations {
           report.diagnostics = options.findings.apply(report.diagnostics, xml: bytes, file: input.displayName)
           run.findings(of: report, source: bytes)
           run.entry(report)
-          if let guest = report.isValid ? report.guest : nil { guests.append(guest) } else { invalid.append(report.path) }
+          if let guest = report.isValid ? report.guest : nil {
+            guests.append(guest)
+          } else {
+            invalid.append(report.path)
+          }
         }
         guard guests.count == 2 else {
           // An invalid guest cannot be compared: exit 1, as for any finding (its own findings did).

@@ -23,7 +23,8 @@ extension Operations {
         topology = try HostTopology.read(from: host, limit: options.maxSize)
       } catch {
         run.transcript.runError("\(error)")
-        return run.finish(command: "fit", adding: [("host", .object([("source", .string(host)), ("error", .string("\(error)"))]))])
+        return run.finish(
+          command: "fit", adding: [("host", .object([("source", .string(host)), ("error", .string("\(error)"))]))])
       }
       let validator = options.validator
       let policy = options.findings
@@ -45,10 +46,15 @@ extension Operations {
             run.findings(of: report, source: bytes)
             let pasteable = numatune && fit.fits ? fit.numatune : nil
             if !run.isJSON, let pasteable { run.transcript.raw(pasteable) }
-            if run.printsVerdicts { run.transcript.out(Messages.fitVerdict(input.displayName, fits: fit.fits, host: topology.source)) }
+            if run.printsVerdicts {
+              run.transcript.out(Messages.fitVerdict(input.displayName, fits: fit.fits, host: topology.source))
+            }
             var extra: [(String, JSONValue)] = [
               ("fits", .bool(fit.fits)),
-              ("mapping", .array(fit.mapping.map { .object([("cell", .int($0.cell)), ("hostNode", .int($0.hostNode))]) })),
+              (
+                "mapping",
+                .array(fit.mapping.map { .object([("cell", .int($0.cell)), ("hostNode", .int($0.hostNode))]) })
+              ),
             ]
             if let pasteable { extra.append(("numatune", .string(pasteable))) }
             run.entry(report, adding: extra)

@@ -48,7 +48,8 @@ extension Operations {
       let xml = GuestFromHost.domainXML(name: domainName ?? "from-host", topology: topology)
       let result: CanonicalizationResult
       do throws(StylesheetError) {
-        result = try Canonicalizer(validator: options.validator).canonicalize(bytes: Array(xml.utf8), file: "<from-host>")
+        result = try Canonicalizer(validator: options.validator).canonicalize(
+          bytes: Array(xml.utf8), file: "<from-host>")
       } catch {
         transcript.runError("\(error)")
         return transcript.finish()

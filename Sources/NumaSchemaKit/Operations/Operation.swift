@@ -46,6 +46,27 @@ extension InputList {
   }
 }
 
+extension InputList {
+  /// Validates every input as `validate` does (its findings through `options.findings`, with the
+  /// `numaschema-disable` directives of its bytes) and hands each report to `deliver` in input
+  /// order.
+  func validateEach(
+    _ options: OperationOptions,
+    deliver: @escaping @Sendable (Swift.Result<(InputSource, [UInt8], FileReport), InputError>) -> Void
+  ) {
+    let validator = options.validator
+    let policy = options.findings
+    process(
+      workers: options.workers(for: count), limit: options.maxSize,
+      work: { input, bytes in
+        var report = validator.validate(bytes: bytes, file: input.displayName)
+        report.diagnostics = policy.apply(report.diagnostics, xml: bytes, file: input.displayName)
+        return report
+      },
+      deliver: { _, result in deliver(result) })
+  }
+}
+
 extension Transcript {
   /// An error of the run (an input that cannot be read, an output that cannot be written), in
   /// the one form every command uses: `numaschema: error: …` on standard error, exit status 2.

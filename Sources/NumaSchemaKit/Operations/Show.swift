@@ -28,53 +28,44 @@ extension Operations {
       var style = options.report
       if format == .json { style.format = .json }
       let run = FileRun(streamingTo: stream, style: style)
-      let validator = options.validator
-      let policy = options.findings
       let format = self.format
       let headed = inputs.count > 1 && format == .text
       let first = RunState(true)
-      inputs.process(
-        workers: options.workers(for: inputs.count), limit: options.maxSize,
-        work: { input, bytes in
-          var report = validator.validate(bytes: bytes, file: input.displayName)
-          report.diagnostics = policy.apply(report.diagnostics, xml: bytes, file: input.displayName)
-          return report
-        },
-        deliver: { _, result in
-          switch result {
-          case .failure(let error): run.unreadable(error)
-          case .success(let (_, bytes, report)):
-            run.findings(of: report, source: bytes)
-            guard let guest = report.isValid ? report.guest : nil else {
-              run.entry(report)
-              return
-            }
-            let topology = guest.effectiveTopology
-            let refusal =
-              format == .svg || format == .dot
-              ? TopologyView.tooLargeToDraw(topology) : TopologyView.tooLargeForTable(topology)
-            if let refusal {
-              run.transcript.runError("\(report.path): \(refusal)")
-              run.entry(report, adding: [("error", .string(refusal))])
-              return
-            }
-            switch format {
-            case .json: run.entry(report, adding: [("topology", TopologyView.json(topology))])
-            case .text:
-              if headed {
-                var isFirst = false
-                first.update {
-                  isFirst = $0
-                  $0 = false
-                }
-                run.transcript.out((isFirst ? "" : "\n") + Messages.showHeader(report.path))
-              }
-              run.transcript.raw(TopologyView.text(topology))
-            case .svg: run.transcript.raw(TopologyView.svg(topology, title: guest.name))
-            case .dot: run.transcript.raw(TopologyView.dot(topology, title: guest.name))
-            }
+      inputs.validateEach(options) { result in
+        switch result {
+        case .failure(let error): run.unreadable(error)
+        case .success(let (_, bytes, report)):
+          run.findings(of: report, source: bytes)
+          guard let guest = report.isValid ? report.guest : nil else {
+            run.entry(report)
+            return
           }
-        })
+          let topology = guest.effectiveTopology
+          let refusal =
+            format == .svg || format == .dot
+            ? TopologyView.tooLargeToDraw(topology) : TopologyView.tooLargeForTable(topology)
+          if let refusal {
+            run.transcript.runError("\(report.path): \(refusal)")
+            run.entry(report, adding: [("error", .string(refusal))])
+            return
+          }
+          switch format {
+          case .json: run.entry(report, adding: [("topology", TopologyView.json(topology))])
+          case .text:
+            if headed {
+              var isFirst = false
+              first.update {
+                isFirst = $0
+                $0 = false
+              }
+              run.transcript.out((isFirst ? "" : "\n") + Messages.showHeader(report.path))
+            }
+            run.transcript.raw(TopologyView.text(topology))
+          case .svg: run.transcript.raw(TopologyView.svg(topology, title: guest.name))
+          case .dot: run.transcript.raw(TopologyView.dot(topology, title: guest.name))
+          }
+        }
+      }
       return run.finish(command: "show")
     }
   }

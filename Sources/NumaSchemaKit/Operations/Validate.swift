@@ -13,24 +13,15 @@ extension Operations {
 
     public func run(streamingTo stream: (@Sendable (OutputStream, String) -> Void)?) -> Outcome {
       let run = FileRun(streamingTo: stream, style: options.report)
-      let validator = options.validator
-      let policy = options.findings
-      inputs.process(
-        workers: options.workers(for: inputs.count), limit: options.maxSize,
-        work: { input, bytes in
-          var report = validator.validate(bytes: bytes, file: input.displayName)
-          report.diagnostics = policy.apply(report.diagnostics, xml: bytes, file: input.displayName)
-          return report
-        },
-        deliver: { _, result in
-          switch result {
-          case .failure(let error): run.unreadable(error)
-          case .success(let (_, bytes, report)):
-            run.findings(of: report, source: bytes)
-            run.entry(report)
-            if run.printsVerdicts { run.transcript.out(Messages.verdict(report.path, valid: report.isValid)) }
-          }
-        })
+      inputs.validateEach(options) { result in
+        switch result {
+        case .failure(let error): run.unreadable(error)
+        case .success(let (_, bytes, report)):
+          run.findings(of: report, source: bytes)
+          run.entry(report)
+          if run.printsVerdicts { run.transcript.out(Messages.verdict(report.path, valid: report.isValid)) }
+        }
+      }
       return run.finish(command: "validate")
     }
   }
@@ -65,7 +56,10 @@ struct RunSummary {
   /// One input's entry: `{"path","valid","diagnostics"}` and what the command adds.
   static func file(_ report: FileReport, adding extra: [(String, JSONValue)] = []) -> JSONValue {
     .object(
-      [("path", .string(report.path)), ("valid", .bool(report.isValid)), ("diagnostics", FindingWriter.json(report.diagnostics))]
+      [
+        ("path", .string(report.path)), ("valid", .bool(report.isValid)),
+        ("diagnostics", FindingWriter.json(report.diagnostics)),
+      ]
         + extra)
   }
 
