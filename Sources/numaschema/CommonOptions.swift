@@ -81,7 +81,13 @@ enum Terminal {
   /// Colour only when standard error is a terminal (or CLICOLOR_FORCE asks), never with
   /// NO_COLOR set (no-color.org) or TERM=dumb: `TerminalStyle.useColour`.
   static var wantsColour: Bool {
-    TerminalStyle.useColour(isTerminal: isatty(2) == 1, environment: ProcessInfo.processInfo.environment)
+    // Only the variables the decision reads: building the whole environment costs a one-file
+    // run more than the rest of its start-up.
+    var environment: [String: String] = [:]
+    for key in ["NO_COLOR", "CLICOLOR_FORCE", "CLICOLOR", "TERM"] {
+      if let value = getenv(key) { environment[key] = String(cString: value) }
+    }
+    return TerminalStyle.useColour(isTerminal: isatty(2) == 1, environment: environment)
   }
 }
 
