@@ -64,7 +64,7 @@ struct Canonicalize: ParsableCommand {
     let inputs = InputList(arguments: paths)
     if inputs.isEmpty { throw RunError(description: Messages.noInputs(paths)) }
     if !inPlace && !checkOnly && inputs.count != 1 {
-      throw ValidationError(Messages.Usage.oneGuestToOutput)
+      throw RunError(description: Messages.Usage.oneGuestToOutput)
     }
     var inputList = inputs
     if inPlace {

@@ -57,19 +57,26 @@ struct CommonOptions: ParsableArguments {
     })
   var qemuVersion: QEMUVersion = .debian12
 
+  /// Checked while the arguments are read, so that a bad code is a usage error of the
+  /// subcommand it was given to.
+  func validate() throws { _ = try disabledCodes() }
+
+  /// The codes of `--disable`: warnings' codes only (DisableCodeError says why not).
+  func disabledCodes() throws -> Set<DiagnosticCode> {
+    do throws(DisableCodeError) {
+      return try Suppression.disabledCodes(fromOptions: disabled)
+    } catch {
+      throw ValidationError(Messages.Usage.disable(error))
+    }
+  }
+
   /// The operation options these ask for, reporting in `format`.
   func options(format: ReportFormat = .text, jobs: Int? = nil) throws -> OperationOptions {
     var options = OperationOptions(grammar: try loadGrammar(schemaDirectory: schemaDirectory))
     options.maxSize = maxSize
     options.driver = driver
     options.qemuVersion = qemuVersion
-    let codes: Set<DiagnosticCode>
-    do throws(DisableCodeError) {
-      codes = try Suppression.disabledCodes(fromOptions: disabled)
-    } catch {
-      throw ValidationError(Messages.Usage.disable(error))
-    }
-    options.findings = FindingPolicy(strict: strict, warningsAsErrors: warningsAsErrors, disabled: codes)
+    options.findings = FindingPolicy(strict: strict, warningsAsErrors: warningsAsErrors, disabled: try disabledCodes())
     options.report = ReportStyle(format: format, quiet: quiet, colour: format == .text && Terminal.wantsColour)
     options.jobs = jobs
     return options

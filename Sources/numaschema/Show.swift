@@ -44,7 +44,7 @@ struct Show: ParsableCommand {
     let inputs = InputList(arguments: paths)
     if inputs.isEmpty { throw RunError(description: Messages.noInputs(paths)) }
     if (format == .svg || format == .dot) && inputs.count != 1 {
-      throw ValidationError(Messages.Usage.formatDrawsOneGuest(format.rawValue, given: inputs.count))
+      throw RunError(description: Messages.Usage.formatDrawsOneGuest(format.rawValue, given: inputs.count))
     }
     try runOperation(Operations.Show(inputs: inputs, options: try common.options(jobs: jobs), format: format))
   }

@@ -22,7 +22,8 @@ extension Messages {
     package static func qemuVersionUnknown(_ text: String) -> String {
       "--qemu-version '\(text)' is not a QEMU release libvirt 9.0.0 drives (4.2 or later, as X.Y)"
     }
-    package static func disable(_ error: some Error) -> String { "--disable: \(error)" }
+    /// The error already names the option and the value (`--disable 'x': …`).
+    package static func disable(_ error: some Error) -> String { "\(error)" }
     package static func maxSizeNotASize(_ text: String) -> String { "--max-size '\(text)' is not a size such as 64MiB" }
 
     // MARK: conformance
