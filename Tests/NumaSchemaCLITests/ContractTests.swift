@@ -195,4 +195,26 @@ struct ContractTests {
     #expect(run.stdout.contains("only in old: only.xml"))
     #expect(try self.run(["diff", "old", "old"], in: folder).status == 0)
   }
+
+  @Test("conformance speaks JSON too: one entry per case, with the diff of each golden that differs")
+  func conformanceJSON() throws {
+    let ring = try String(contentsOf: packageRoot.appendingPathComponent("examples/four-node-ring.xml"), encoding: .utf8)
+    let valid = try numaschema(["validate", "examples/four-node-ring.xml"]).stdout.replacingOccurrences(
+      of: "examples/four-node-ring.xml", with: "input.xml")
+    let folder = try temporaryFolder([
+      "suite/good/input.xml": ring, "suite/good/validate.txt": valid + "exit: 0\n",
+      "suite/bad/input.xml": ring, "suite/bad/validate.txt": "input.xml: invalid\nexit: 1\n",
+    ])
+    let run = try run(["conformance", "--format", "json", "suite"], in: folder)
+    #expect(run.status == 1)
+    let json = try document(run)
+    #expect(json["command"] as? String == "conformance")
+    let cases = try #require(json["cases"] as? [[String: Any]])
+    #expect(cases.map { $0["name"] as? String } == ["bad", "good"])
+    #expect(cases.map { $0["status"] as? String } == ["failed", "passed"])
+    let failure = try #require((cases[0]["failures"] as? [[String: Any]])?.first)
+    #expect(failure["golden"] as? String == "validate.txt")
+    #expect((failure["diff"] as? String)?.contains("+input.xml: valid") == true)
+    #expect(json["summary"] as? [String: Int] == ["passed": 1, "failed": 1, "errors": 0, "skipped": 0])
+  }
 }
