@@ -270,14 +270,31 @@ struct CanonicalizeTests {
         "<numatune>\n    <memory mode='strict' nodeset='0-3'/>\n    <memnode cellid='1' mode='preferred' nodeset='1-3'/>\n  </numatune>"))
   }
 
-  @Test("a file in an encoding other than UTF-8 or UTF-16 is refused: its bytes cannot be kept in a UTF-8 result")
-  func latin1FileIsRefused() throws {
+  @Test("a guest is read as UTF-8 whatever its declaration says, as libvirt reads it: an ISO-8859-1 byte is not well-formed, at its place")
+  func latin1FileIsInvalidAsInLibvirt() throws {
     let xml = guest(numa: twoCells, extra: "<description>K\u{F6}ln</description>", prolog: "<?xml version='1.0' encoding='ISO-8859-1'?>\n")
     let bytes = xml.unicodeScalars.map { UInt8(truncatingIfNeeded: $0.value) }
-    #expect(sharedValidator.validate(bytes: bytes, file: "latin1.xml").isValid)
-    #expect(throws: StylesheetError.self) {
-      try Canonicalizer(validator: sharedValidator).canonicalize(bytes: bytes, file: "latin1.xml")
-    }
+    let report = sharedValidator.validate(bytes: bytes, file: "latin1.xml")
+    #expect(!report.isValid)
+    #expect(report.diagnostics.map(\.code) == [.xmlNotWellFormed])
+    #expect(report.diagnostics.first?.message.contains("not proper UTF-8") == true)
+    #expect(try Canonicalizer(validator: sharedValidator).canonicalize(bytes: bytes, file: "latin1.xml").canonical == nil)
+  }
+
+  @Test("bytes after a NUL are not part of the guest (libvirt reads a C string): a warning, and the canonical form leaves them out")
+  func bytesAfterANulAreLeftOut() throws {
+    let xml = guest(numa: twoCells)
+    let bytes = Array(xml.utf8) + [0, 0xFE, 0xFF] + Array("<junk/>".utf8)
+    let report = sharedValidator.validate(bytes: bytes, file: "nul.xml")
+    #expect(report.isValid)
+    #expect(report.diagnostics.map(\.code) == [.xmlNulByte])
+    let canonical = try #require(try Canonicalizer(validator: sharedValidator).canonicalize(bytes: bytes, file: "nul.xml").canonical)
+    #expect(canonical == (try canonicalize(xml)))
+    // A UTF-16 file holds a NUL in every ASCII character: libvirt finds no document in it.
+    let utf16: [UInt8] = [0xFF, 0xFE] + xml.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+    let refused = sharedValidator.validate(bytes: utf16, file: "utf16.xml")
+    #expect(refused.diagnostics.count == 1)
+    #expect(refused.diagnostics.first?.message.hasPrefix("the file is UTF-16") == true)
   }
 
   @Test("a guest without <numa> or <numatune> comes back byte for byte")

@@ -18,6 +18,7 @@ let triggers: [Trigger] = [
       numa: twoCells, extra: "<description>&secret;</description>",
       prolog: "<!DOCTYPE domain [<!ENTITY secret SYSTEM 'file:///etc/hostname'>]>\n")),
   Trigger(code: .xmlNotADomain, xml: "<guest><name>x</name></guest>"),
+  Trigger(code: .xmlNulByte, xml: guest(numa: twoCells) + "\u{0}left behind"),
   Trigger(code: .rngInvalid, xml: guest(numa: "<cell id='0' cpus='0-7' memory='1024' colour='blue'/>")),
   Trigger(code: .numaNoCells, xml: guest(numa: "")),
   Trigger(code: .numaCellIdInvalid, xml: guest(numa: "<cell id='zero' cpus='0-7' memory='1024'/>")),

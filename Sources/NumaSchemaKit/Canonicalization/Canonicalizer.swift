@@ -41,7 +41,7 @@ public struct Canonicalizer: Sendable {
           at: anchors.element("cpu/numa")))
       return CanonicalizationResult(report: report, canonical: nil)
     }
-    let text = try CanonicalSplice.text(of: bytes)
+    let text = CanonicalSplice.text(of: bytes)
     let parts = anchors.canonicalParts
     let elements = [parts.numa, parts.numatune]
     guard elements.contains(where: { $0 != nil }) else {
@@ -72,22 +72,9 @@ public struct Canonicalizer: Sendable {
 /// The byte work of the canonical form: the file's text, where its NUMA parts are, and the
 /// splicing of their canonical text in their place.
 enum CanonicalSplice {
-  /// The file as UTF-8 bytes: as it is, or decoded from UTF-16 (byte order mark or not).
-  static func text(of bytes: [UInt8]) throws(StylesheetError) -> [UInt8] {
-    if bytes.count >= 2, let bigEndian = utf16ByteOrder(bytes) {
-      let hasMark = (bytes[0] == 0xFE && bytes[1] == 0xFF) || (bytes[0] == 0xFF && bytes[1] == 0xFE)
-      var units: [UInt16] = []
-      units.reserveCapacity(bytes.count / 2)
-      var index = hasMark ? 2 : 0
-      while index + 1 < bytes.count {
-        let (high, low) = bigEndian ? (bytes[index], bytes[index + 1]) : (bytes[index + 1], bytes[index])
-        units.append(UInt16(high) << 8 | UInt16(low))
-        index += 2
-      }
-      return Array(String(decoding: units, as: UTF16.self).utf8)
-    }
-    return bytes
-  }
+  /// The file's text as libvirt reads it: up to its first NUL byte (`DocumentText`; validation
+  /// has said so with `xml-nul-byte`).
+  static func text(of bytes: [UInt8]) -> [UInt8] { DocumentText(bytes).bytes }
 
   /// The canonical text as a string; refused when the file's bytes, kept in it, are not UTF-8
   /// (a document in ISO-8859-1 or another encoding it declares).
@@ -96,17 +83,6 @@ enum CanonicalSplice {
       throw .transformFailed(messages: [Messages.canonicalFormNeedsUTF8])
     }
     return text
-  }
-
-  /// `true` for big-endian UTF-16, `false` for little-endian, `nil` when not UTF-16.
-  private static func utf16ByteOrder(_ bytes: [UInt8]) -> Bool? {
-    switch (bytes[0], bytes[1]) {
-    case (0xFE, 0xFF): return true
-    case (0xFF, 0xFE): return false
-    case (0x00, let second) where second != 0: return true
-    case (let first, 0x00) where first != 0: return false
-    default: return nil
-    }
   }
 
   /// The spans of `elements` (each `nil` stays `nil`) in `text`.

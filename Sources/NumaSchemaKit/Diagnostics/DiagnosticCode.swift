@@ -7,6 +7,7 @@ public enum DiagnosticCode: String, Sendable, Equatable, Hashable, Codable, Case
   case xmlNotWellFormed = "xml-not-well-formed"
   case xmlExternalEntity = "xml-external-entity"
   case xmlNotADomain = "xml-not-a-domain"
+  case xmlNulByte = "xml-nul-byte"
   // The grammar.
   case rngInvalid = "rng-invalid"
   // <cpu><numa> cells.
@@ -133,7 +134,7 @@ public enum DiagnosticCode: String, Sendable, Equatable, Hashable, Codable, Case
       .numaMemoryMismatch, .numaDistanceTriangle, .numaCellZeroMemory,
       .toXLNotConverted, .toXLMemoryMismatch, .toXLNotHVM, .toQEMUNotConverted,
       .xlUnknownKey, .xlNumberNotDecimal, .xlVNUMAOnPV, .fitDistances, .numaCacheUnitIgnored,
-      .numaNumberForm, .xlVNUMAMemoryMismatch, .hostInterconnectNotCarried, .disableDirectiveInvalid,
+      .numaNumberForm, .xlVNUMAMemoryMismatch, .hostInterconnectNotCarried, .xmlNulByte, .disableDirectiveInvalid,
       .disableDirectiveUnattached:
       return .warning
     default:

@@ -10,6 +10,30 @@ package enum Messages {
 
   // MARK: Reading the document
 
+  /// A NUL byte after the document: libvirt reads a C string, so what follows is not read.
+  static func nulByte(file: String, ignored: Int, at position: SourcePosition) -> Diagnostic {
+    make(
+      .xmlNulByte,
+      "a NUL byte ends the document here: libvirt reads domain XML as a C string, so the \(ignored) bytes from here on are not read (and the canonical form leaves them out)",
+      file: file, at: position)
+  }
+
+  /// A NUL byte before the document's end.
+  static func nulInDocument(file: String, at position: SourcePosition) -> Diagnostic {
+    make(
+      .xmlNotWellFormed,
+      "a NUL byte, where XML allows none: libvirt reads domain XML as a C string, which ends here, before the document does",
+      file: file, at: position)
+  }
+
+  /// A UTF-16 file: nothing before its first NUL byte.
+  static func utf16Document(file: String) -> Diagnostic {
+    make(
+      .xmlNotWellFormed,
+      "the file is UTF-16: libvirt reads domain XML as a C string, which ends at the first NUL byte, so it finds no document; convert it to UTF-8 (iconv -f UTF-16 -t UTF-8)",
+      file: file, at: SourcePosition(line: 1, column: 1))
+  }
+
   static func notWellFormed(file: String, detail: String, line: Int?, column: Int?) -> Diagnostic {
     make(.xmlNotWellFormed, "not well-formed XML: \(detail)", file: file, at: SourcePosition(line: line, column: column))
   }

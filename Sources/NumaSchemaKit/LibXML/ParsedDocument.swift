@@ -72,7 +72,7 @@ final class ParsedDocument {
       bytes.withUnsafeBufferPointer { buffer in
         buffer.withMemoryRebound(to: CChar.self) { chars in
           xmlCtxtReadMemory(
-            context, chars.baseAddress, Int32(chars.count), nil, nil, inputOptions)
+            context, chars.baseAddress, Int32(chars.count), nil, "UTF-8", inputOptions)
         }
       }
     }

@@ -124,13 +124,28 @@ public struct Validator: Sendable {
   /// each `<distances>` stay out of the tree (`SiblingStore`): the verdict is the same, in a
   /// fraction of the time and memory for large guests; the tree then lacks them.
   public func check(
-    bytes: [UInt8], file: String, setAsideSiblings: Bool = true
+    bytes input: [UInt8], file: String, setAsideSiblings: Bool = true
   ) -> CheckedGuest {
+    // What libvirt reads: the text up to the first NUL byte (DocumentText).
+    let text = DocumentText(input)
+    let bytes = text.bytes
     let parsed = ParsedDocument.parse(bytes, file: file, setAsideSiblings: setAsideSiblings)
     var diagnostics = parsed.diagnostics
     var guest: GuestDefinition?
     var anchors = SourceAnchors()
-    if parsed.document == nil, let (kind, position) = InputKind.recognise(text: bytes) {
+    if text.nulOffset != nil {
+      if parsed.document == nil {
+        // The NUL ends the text before the document ends: one finding that says why, in place
+        // of the parser's complaint about the truncated text.
+        diagnostics = [
+          DocumentText.looksLikeUTF16(input)
+            ? Messages.utf16Document(file: file) : Messages.nulInDocument(file: file, at: text.nulPosition)
+        ]
+      } else {
+        diagnostics.append(Messages.nulByte(file: file, ignored: text.ignored, at: text.nulPosition))
+      }
+    }
+    if parsed.document == nil, text.nulOffset == nil, let (kind, position) = InputKind.recognise(text: bytes) {
       // Not XML, and plainly another kind of input: one finding naming the command meant, in
       // place of the parser's complaints about the first line.
       diagnostics = [Messages.wrongInput(file: file, kind: kind, at: position)]
