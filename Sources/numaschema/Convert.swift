@@ -25,9 +25,10 @@ struct ToXL: ParsableCommand {
     commandName: "to-xl",
     abstract: "Write the guest as a Xen xl config: vnuma and the settings it depends on.",
     discussion: """
-      Elements that are not converted are reported as warnings (errors with \
-      --warnings-as-errors). A cell whose memory is not a whole number of MiB, or that has no \
-      cpus, cannot be expressed: exit 1.
+      What xl cannot carry of the NUMA meaning (<numatune>, <memoryBacking>, memory devices, \
+      HMAT, …) is a warning each (errors with --warnings-as-errors); the other elements, which \
+      have none, are named in one note line (none with --quiet). A cell whose memory is not a \
+      whole number of MiB, or that has no cpus, cannot be expressed: exit 1.
       """
   )
 

@@ -109,14 +109,19 @@ struct ContractTests {
 
   @Test("--strict makes the guest's warnings errors; --warnings-as-errors every warning, the converters' too")
   func strictAndWarningsAsErrors() throws {
-    // The bundled example has elements to-qemu does not convert: warnings of the converter.
+    // The bundled example has devices to-qemu does not convert: one note, no NUMA meaning lost.
     let strict = try run(["to-qemu", "--strict", "examples/four-node-ring.xml"])
     #expect(strict.status == 0)
     #expect(strict.stdout.contains("-numa node"))
-    let all = try run(["to-qemu", "--warnings-as-errors", "examples/four-node-ring.xml"])
+    let bound = Self.warningGuest.replacingOccurrences(
+      of: "</domain>", with: "  <numatune><memory mode='strict' nodeset='0'/></numatune>\n</domain>")
+    let folder = try temporaryFolder(["w.xml": Self.warningGuest, "bound.xml": bound])
+    // A converter's own warning (<numatune> is not carried) stays one under --strict …
+    #expect(try run(["to-qemu", "--strict", "--disable", "numa-number-form", "bound.xml"], in: folder).status == 0)
+    // … and is an error with --warnings-as-errors: nothing is written.
+    let all = try run(["to-qemu", "--warnings-as-errors", "--disable", "numa-number-form", "bound.xml"], in: folder)
     #expect(all.status == 1)
     #expect(all.stdout.isEmpty)
-    let folder = try temporaryFolder(["w.xml": Self.warningGuest])
     #expect(try run(["validate", "--strict", "w.xml"], in: folder).status == 1)
     #expect(try run(["validate", "--warnings-as-errors", "w.xml"], in: folder).status == 1)
   }

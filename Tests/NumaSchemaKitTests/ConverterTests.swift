@@ -36,22 +36,34 @@ struct XLExporterTests {
     #expect(result.diagnostics.map(\.code).contains(.toXLCellWithoutCPUs))
   }
 
-  @Test("--warnings-as-errors turns unconverted elements into errors; --strict leaves the converter's warnings be")
+  @Test("what changes the NUMA meaning is a warning each; what has none is one note, not a warning")
+  func onlyNUMAMeaningIsWarned() {
+    let xml = guest(
+      numa: twoCells, extra: "<memoryBacking><hugepages/></memoryBacking><clock offset='utc'/><devices><console type='pty'/></devices>")
+    let result = xl(xml)
+    #expect(result.output != nil)
+    #expect(result.diagnostics.map(\.code) == [.toXLNotConverted])
+    #expect(result.diagnostics.first?.message.hasPrefix("<memoryBacking>") == true)
+    #expect(result.leftOut == ["<clock>", "<devices>"])
+  }
+
+  @Test("--warnings-as-errors turns what is not converted into errors; --strict leaves the converter's warnings be")
   func warningsAsErrorsTurnsUnconvertedElementsIntoErrors() {
-    let xml = guest(numa: twoCells, extra: "<devices><console type='pty'/></devices>")
-    #expect(xl(xml).output != nil)
-    #expect(xl(xml).diagnostics.contains { $0.code == .toXLNotConverted && $0.message.hasPrefix("<devices>") })
+    let xml = guest(numa: twoCells, extra: "<numatune><memory mode='strict' nodeset='0'/></numatune><devices><console type='pty'/></devices>")
     var options = OperationOptions(grammar: sharedValidator.grammar)
     options.findings.strict = true
     let input = InputSource.inMemory(name: "g.xml", bytes: Array(xml.utf8))
     let strict = Operations.ToXL(input: input, options: options).run()
     #expect(strict.status == .clean)
     #expect(strict.standardOutput.hasPrefix("name = \"probe\""))
+    #expect(strict.standardError.contains("g.xml: note: xl output carries only the NUMA topology and what it depends on; not converted: <devices>"))
     options.findings.warningsAsErrors = true
     let refused = Operations.ToXL(input: input, options: options).run()
     #expect(refused.status == .findings)
     #expect(refused.standardOutput.isEmpty)
     #expect(refused.findings.contains { $0.code == .toXLNotConverted && $0.severity == .error })
+    options.report.quiet = true
+    #expect(!Operations.ToXL(input: input, options: options).run().standardError.contains("note:"))
   }
 
   @Test func stringsAreQuotedForXL() throws {

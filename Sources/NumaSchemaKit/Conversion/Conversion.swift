@@ -4,6 +4,8 @@ public struct ConversionResult: Sendable {
   public var diagnostics: [Diagnostic]
   /// The converted text; `nil` when the guest is invalid or cannot be expressed.
   public var output: String?
+  /// What was left out that has no NUMA meaning (`<devices>`, …): one note, not findings.
+  public var leftOut: [String] = []
 
   public var isSuccess: Bool { output != nil }
 }
@@ -12,6 +14,12 @@ public struct ConversionResult: Sendable {
 protocol GuestWriter {
   /// Writes `guest`, or returns findings; `anchors` locate the parts findings talk about.
   func write(_ guest: GuestDefinition, file: String, anchors: SourceAnchors) -> (output: String?, diagnostics: [Diagnostic])
+  /// The code of the warnings about what the output loses of the NUMA meaning.
+  var notConvertedCode: DiagnosticCode { get }
+  /// The output's name in messages (`QEMU`, `xl`).
+  var target: String { get }
+  /// Whether the output carries `<cpu><topology>` (QEMU's `-smp` does).
+  var carriesCPUTopology: Bool { get }
 }
 
 extension CheckedGuest {
@@ -21,8 +29,15 @@ extension CheckedGuest {
   func converted(with writer: some GuestWriter) -> ConversionResult {
     guard let guest = validGuest else { return ConversionResult(diagnostics: report.diagnostics, output: nil) }
     var (output, findings) = writer.write(guest, file: report.path, anchors: anchors)
+    let leftOut = LeftOut.of(guest, carriesCPUTopology: writer.carriesCPUTopology)
+    findings += leftOut.losses.map {
+      Messages.numaNotConverted(
+        writer.notConvertedCode, file: report.path, what: $0.what, target: writer.target,
+        at: $0.cell.map { anchors.cell($0.id, attribute: $0.attribute) } ?? anchors.element($0.element))
+    }
     if findings.contains(where: { $0.severity == .error }) { output = nil }
-    return ConversionResult(diagnostics: report.diagnostics + findings.inSourceOrder(), output: output)
+    return ConversionResult(
+      diagnostics: report.diagnostics + findings.inSourceOrder(), output: output, leftOut: leftOut.others)
   }
 
   /// The guest as an xl config (`numaschema to-xl`).

@@ -1,11 +1,11 @@
 /// An xl config made a domain (`numaschema from-xl`).
 public enum XLImport {
   /// Reads an xl config and writes the guest as canonical domain XML: the config is parsed and
-  /// its vnuma checked with positions in the config (warnings made errors when `validator` is
-  /// strict: they are the input's findings); the domain it describes is then validated and put
+  /// its vnuma checked with positions in the config (warnings made errors when `strict`, by
+  /// default the validator's: they are the input's findings, and an error stops the import); the domain it describes is then validated and put
   /// in canonical form (full distances) like any guest.
-  public static func domain(bytes: [UInt8], file: String, validator: Validator) -> ConversionResult {
-    let strict = validator.strict
+  public static func domain(bytes: [UInt8], file: String, validator: Validator, strict: Bool? = nil) -> ConversionResult {
+    let strict = strict ?? validator.strict
     /// Findings in source order, warnings made errors under `strict`.
     func settle(_ findings: [Diagnostic]) -> [Diagnostic] {
       (strict ? findings.map { $0.promotedToError() } : findings).inSourceOrder()

@@ -10,14 +10,13 @@
 /// driver puts them.
 struct QEMUCommandLine: GuestWriter {
   var legacyMemory = false
+  let notConvertedCode = DiagnosticCode.toQEMUNotConverted
+  let target = "QEMU"
+  let carriesCPUTopology = true
 
   func write(_ guest: GuestDefinition, file: String, anchors: SourceAnchors) -> (output: String?, diagnostics: [Diagnostic]) {
     var findings: [Diagnostic] = []
     let facts = guest.facts
-    for element in facts.otherElements {
-      findings.append(
-        Messages.notConverted(.toQEMUNotConverted, file: file, element: element, target: "QEMU", at: anchors.element(element)))
-    }
     let topology = guest.effectiveTopology
     var cells = topology.cells
     if cells.count > 128 {

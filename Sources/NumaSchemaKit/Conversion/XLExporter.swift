@@ -7,13 +7,12 @@
 /// then `vnuma`: one vnode per cell in id order, `pnode` = the cell id (as libvirt writes it),
 /// `size` in MiB, `vcpus` in range form, `vdistances` = the completed row.
 struct XLExporter: GuestWriter {
+  let notConvertedCode = DiagnosticCode.toXLNotConverted
+  let target = "xl"
+  let carriesCPUTopology = false
   func write(_ guest: GuestDefinition, file: String, anchors: SourceAnchors) -> (output: String?, diagnostics: [Diagnostic]) {
     var findings: [Diagnostic] = []
     let facts = guest.facts
-    for element in facts.otherElements {
-      findings.append(
-        Messages.notConverted(.toXLNotConverted, file: file, element: element, target: "xl", at: anchors.element(element)))
-    }
     var lines: [String] = []
     if let name = guest.name { lines.append("name = \(XLValue.quoted(name))") }
     if let uuid = facts.uuid { lines.append("uuid = \(XLValue.quoted(uuid))") }

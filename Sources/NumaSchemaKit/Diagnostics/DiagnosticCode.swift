@@ -127,6 +127,13 @@ public enum DiagnosticCode: String, Sendable, Equatable, Hashable, Codable, Case
   case disableDirectiveInvalid = "disable-directive-invalid"
   case disableDirectiveUnattached = "disable-directive-unattached"
 
+  /// Whether the finding is about what the input says (the guest, the xl config), which
+  /// `--strict` makes an error when it is a warning; `false` for what a command says about its
+  /// own work: a converter leaving something out, how a guest sits on a host, a host's figure.
+  public var isAboutTheInput: Bool {
+    !["to-xl-", "to-qemu-", "fit-", "host-"].contains(where: rawValue.hasPrefix)
+  }
+
   /// The severity the finding has unless `--strict` turns warnings into errors.
   public var defaultSeverity: Severity {
     switch self {

@@ -74,3 +74,27 @@ extension Messages {
     return summary
   }
 }
+
+extension Messages {
+  /// The parts of a guest whose loss in a conversion changes its NUMA meaning.
+  enum LeftOut {
+    static let numatune = "<numatune> (the host nodes the guest's memory is bound to)"
+    static let memoryBacking = "<memoryBacking> (huge pages, shared or file-backed memory of the cells)"
+    static let maxMemory = "<maxMemory> (memory hotplug slots)"
+    static let memoryDevices = "the memory devices of <devices> (memory on the guest's cells)"
+    static let pciNodes = "the NUMA nodes of PCI expander buses in <devices>"
+    static func cellAttribute(cell: Int, attribute: String, value: String) -> String {
+      "cell \(cell)'s \(attribute)='\(TerminalText.safe(value))'"
+    }
+    static let hmat = "the HMAT of the cells (<cache>, <interconnects>)"
+  }
+
+  static func numaNotConverted(_ code: DiagnosticCode, file: String, what: String, target: String, at position: SourcePosition) -> Diagnostic {
+    make(code, "\(what) is not converted, so the \(target) guest differs from this one in its NUMA meaning", file: file, at: position)
+  }
+
+  /// One line for everything a converter leaves out that has no NUMA meaning.
+  static func leftOutNote(file: String, target: String, elements: [String]) -> String {
+    "\(TerminalText.safe(file)): note: \(target) output carries only the NUMA topology and what it depends on; not converted: \(elements.joined(separator: ", "))"
+  }
+}

@@ -500,11 +500,6 @@ package enum Messages {
 
   // MARK: Converters
 
-  static func notConverted(_ code: DiagnosticCode, file: String, element: String, target: String, at position: SourcePosition) -> Diagnostic {
-    let shown = element.split(separator: "/").map { "<\($0)>" }.joined()
-    return make(code, "\(shown) is not converted: \(target) output carries only the NUMA topology and what it depends on", file: file, at: position)
-  }
-
   static func cellMemoryNotMiB(file: String, cell: Int, kib: UInt64, at position: SourcePosition) -> Diagnostic {
     make(
       .toXLMemoryNotMiB,

@@ -39,7 +39,8 @@ extension Operations {
 
     public func run(streamingTo stream: (@Sendable (OutputStream, String) -> Void)?) -> Outcome {
       let validator = options.validator
-      return Converter(input: input, options: options, target: target).run(streamingTo: stream) { bytes, file in
+      return Converter(input: input, options: options, target: target, noteTarget: "xl").run(streamingTo: stream) {
+        bytes, file in
         validator.check(bytes: bytes, file: file).toXL()
       }
     }
@@ -65,7 +66,8 @@ extension Operations {
     public func run(streamingTo stream: (@Sendable (OutputStream, String) -> Void)?) -> Outcome {
       let validator = options.validator
       let legacy = legacyMemory
-      return Converter(input: input, options: options, target: target).run(streamingTo: stream) { bytes, file in
+      return Converter(input: input, options: options, target: target, noteTarget: "QEMU").run(streamingTo: stream) {
+        bytes, file in
         validator.check(bytes: bytes, file: file).toQEMU(legacyMemory: legacy)
       }
     }
@@ -85,9 +87,10 @@ extension Operations {
 
     public func run(streamingTo stream: (@Sendable (OutputStream, String) -> Void)?) -> Outcome {
       let validator = options.validator
+      let strict = options.findings.strict
       return Converter(input: input, options: options, target: target, sourceIsXML: false).run(streamingTo: stream) {
         bytes, file in
-        XLImport.domain(bytes: bytes, file: file, validator: validator)
+        XLImport.domain(bytes: bytes, file: file, validator: validator, strict: strict)
       }
     }
   }
@@ -101,6 +104,9 @@ struct Converter {
   let target: ProductTarget
   /// Whether the input is XML, where `numaschema-disable` directives can be (not an xl config).
   var sourceIsXML = true
+  /// The output's name in the note about what has no NUMA meaning (`QEMU`, `xl`); `nil` for
+  /// from-xl, which writes the whole guest.
+  var noteTarget: String?
 
   func run(
     streamingTo stream: (@Sendable (OutputStream, String) -> Void)?, _ convert: ([UInt8], String) -> ConversionResult
@@ -120,6 +126,10 @@ struct Converter {
     transcript.record(result.diagnostics)
     FindingWriter(style: options.report).write(
       result.diagnostics, source: bytes, named: input.displayName, to: transcript)
+    // What has no NUMA meaning is one note, not a warning per element (none with --quiet).
+    if !result.leftOut.isEmpty && !options.report.quiet && options.report.format == .text, let target = noteTarget {
+      transcript.error(Messages.leftOutNote(file: input.displayName, target: target, elements: result.leftOut))
+    }
     guard let product = result.output else {
       transcript.settle(.findings)
       return transcript.finish()

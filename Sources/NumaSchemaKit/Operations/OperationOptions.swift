@@ -19,9 +19,10 @@ public struct OperationOptions: Sendable {
 
   public init(grammar: Grammar) { self.grammar = grammar }
 
-  /// The validator these options ask for.
+  /// The validator these options ask for. `--strict` is applied by the policy, after the
+  /// warnings `--disable` and the directives silence are left out.
   public var validator: Validator {
-    Validator(grammar: grammar, strict: findings.strict, driver: driver, qemuVersion: qemuVersion)
+    Validator(grammar: grammar, strict: false, driver: driver, qemuVersion: qemuVersion)
   }
 
   /// The number of workers for `count` inputs.
@@ -50,7 +51,8 @@ public struct FindingPolicy: Sendable, Equatable {
 
   /// The findings of one input after the policy: warnings whose code is disabled left out
   /// (by `--disable`, or for an XML input `source` named `file`, by a `numaschema-disable`
-  /// directive, whose own findings join them), the rest promoted as asked, in source order.
+  /// directive, whose own findings join them), then the input's own warnings made errors with
+  /// `strict` and every warning with `warningsAsErrors`, in source order.
   public func apply(_ findings: [Diagnostic], xml source: [UInt8]? = nil, file: String? = nil) -> [Diagnostic] {
     var kept =
       if let source, let file {
@@ -58,6 +60,7 @@ public struct FindingPolicy: Sendable, Equatable {
       } else {
         Suppression.filter(findings, disabled: disabled).diagnostics
       }
+    if strict { kept = kept.map { $0.severity == .warning && $0.code.isAboutTheInput ? $0.promotedToError() : $0 } }
     if warningsAsErrors { kept = kept.map { $0.severity == .warning ? $0.promotedToError() : $0 } }
     return kept.inSourceOrder()
   }

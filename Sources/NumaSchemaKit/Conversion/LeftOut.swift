@@ -1,0 +1,54 @@
+/// What a converter does not carry of a guest, split by meaning: the parts whose loss changes
+/// the guest's NUMA meaning (each a warning with the converter's code) and everything else the
+/// domain holds (devices, features, lifecycle, …), which no NUMA tool writes and which is named
+/// in one note line, not a warning per element.
+struct LeftOut {
+  /// A part whose loss changes the NUMA meaning: what it is, and where.
+  struct Loss {
+    var what: String
+    var element: String
+    /// The cell, and its attribute, when the loss is one cell's.
+    var cell: (id: Int, attribute: String)?
+  }
+
+  var losses: [Loss] = []
+  /// The other elements, as `<devices>`, `<os><loader>`.
+  var others: [String] = []
+
+  /// What `guest` loses in a writer that carries the CPU topology (`-smp`) or not.
+  static func of(_ guest: GuestDefinition, carriesCPUTopology: Bool) -> LeftOut {
+    var leftOut = LeftOut()
+    let references = guest.references
+    var numaElements: Set<String> = []
+    func lose(_ what: String, _ element: String) {
+      leftOut.losses.append(Loss(what: what, element: element))
+      numaElements.insert(element)
+    }
+    if references.numatune != nil { lose(Messages.LeftOut.numatune, "numatune") }
+    if let backing = references.memoryBacking,
+      backing.hugepages || backing.accessMode != nil || backing.sourceType != nil || backing.discard
+    {
+      lose(Messages.LeftOut.memoryBacking, "memoryBacking")
+    }
+    if references.maxMemoryKiB != nil { lose(Messages.LeftOut.maxMemory, "maxMemory") }
+    if !references.memoryDevices.isEmpty { lose(Messages.LeftOut.memoryDevices, "devices") }
+    if references.pciControllers.contains(where: { $0.node != nil }) { lose(Messages.LeftOut.pciNodes, "devices") }
+    if let numa = guest.numa {
+      for cell in numa.cells {
+        for (attribute, value) in [("memAccess", cell.memAccess), ("discard", cell.discard)] {
+          guard let value else { continue }
+          leftOut.losses.append(
+            Loss(
+              what: Messages.LeftOut.cellAttribute(cell: cell.id, attribute: attribute, value: value), element: "cpu/numa",
+              cell: (cell.id, attribute)))
+        }
+      }
+      if numa.hasHMAT { lose(Messages.LeftOut.hmat, "cpu/numa") }
+    }
+    for element in guest.facts.otherElements where !numaElements.contains(element) {
+      if carriesCPUTopology && element == "cpu/topology" { continue }
+      leftOut.others.append(element.split(separator: "/").map { "<\($0)>" }.joined())
+    }
+    return leftOut
+  }
+}
