@@ -47,9 +47,28 @@ struct XLExporterTests {
     #expect(result.leftOut == ["<clock>", "<devices>"])
   }
 
+  @Test("a binding of each cell to one host node is xl's pnode, both ways")
+  func pnodeCarriesTheBinding() throws {
+    let xml = guest(
+      numa: twoCells,
+      extra: "<numatune><memnode cellid='0' mode='strict' nodeset='1'/><memnode cellid='1' mode='strict' nodeset='0'/></numatune>")
+    let config = try #require(xl(xml).output)
+    #expect(config.contains(#"[ "pnode=1", "size=1024""#) && config.contains(#"[ "pnode=0", "size=1024""#))
+    #expect(xl(xml).diagnostics.isEmpty)
+    let back = XLImport.domain(bytes: Array(config.utf8), file: "g.cfg", validator: sharedValidator)
+    let domain = try #require(back.output)
+    let numatune = sharedValidator.validate(bytes: Array(domain.utf8), file: "back.xml").guest?.references.numatune
+    #expect(numatune?.memnodes[0]?.nodeset == CPUSet([1]))
+    #expect(numatune?.memnodes[1]?.nodeset == CPUSet([0]))
+    // A node past the cells is not a pnode libvirt reads back: a warning, pnode = the cell.
+    let far = xml.replacingOccurrences(of: "nodeset='1'/>", with: "nodeset='7'/>")
+    #expect(xl(far).diagnostics.map(\.code) == [.toXLNotConverted])
+  }
+
   @Test("--warnings-as-errors turns what is not converted into errors; --strict leaves the converter's warnings be")
   func warningsAsErrorsTurnsUnconvertedElementsIntoErrors() {
-    let xml = guest(numa: twoCells, extra: "<numatune><memory mode='strict' nodeset='0'/></numatune><devices><console type='pty'/></devices>")
+    // Memory spread over two host nodes: xl's pnode places a vnode on one.
+    let xml = guest(numa: twoCells, extra: "<numatune><memory mode='strict' nodeset='0-1'/></numatune><devices><console type='pty'/></devices>")
     var options = OperationOptions(grammar: sharedValidator.grammar)
     options.findings.strict = true
     let input = InputSource.inMemory(name: "g.xml", bytes: Array(xml.utf8))

@@ -20,6 +20,13 @@ protocol GuestWriter {
   var target: String { get }
   /// Whether the output carries `<cpu><topology>` (QEMU's `-smp` does).
   var carriesCPUTopology: Bool { get }
+  /// Whether the output carries this `<numatune>` of a guest with these cells (xl's `pnode`
+  /// carries one host node per vnode).
+  func carries(_ numatune: Numatune, cells: [Int]) -> Bool
+}
+
+extension GuestWriter {
+  func carries(_ numatune: Numatune, cells: [Int]) -> Bool { false }
 }
 
 extension CheckedGuest {
@@ -29,7 +36,11 @@ extension CheckedGuest {
   func converted(with writer: some GuestWriter) -> ConversionResult {
     guard let guest = validGuest else { return ConversionResult(diagnostics: report.diagnostics, output: nil) }
     var (output, findings) = writer.write(guest, file: report.path, anchors: anchors)
-    let leftOut = LeftOut.of(guest, carriesCPUTopology: writer.carriesCPUTopology)
+    let leftOut = LeftOut.of(
+      guest, carriesCPUTopology: writer.carriesCPUTopology,
+      carriesNumatune: guest.references.numatune.map {
+        writer.carries($0, cells: guest.effectiveTopology.cells.map(\.id))
+      } ?? true)
     findings += leftOut.losses.map {
       Messages.numaNotConverted(
         writer.notConvertedCode, file: report.path, what: $0.what, target: writer.target,

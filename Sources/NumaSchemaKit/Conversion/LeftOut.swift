@@ -16,7 +16,7 @@ struct LeftOut {
   var others: [String] = []
 
   /// What `guest` loses in a writer that carries the CPU topology (`-smp`) or not.
-  static func of(_ guest: GuestDefinition, carriesCPUTopology: Bool) -> LeftOut {
+  static func of(_ guest: GuestDefinition, carriesCPUTopology: Bool, carriesNumatune: Bool) -> LeftOut {
     var leftOut = LeftOut()
     let references = guest.references
     var numaElements: Set<String> = []
@@ -24,7 +24,9 @@ struct LeftOut {
       leftOut.losses.append(Loss(what: what, element: element))
       numaElements.insert(element)
     }
-    if references.numatune != nil { lose(Messages.LeftOut.numatune, "numatune") }
+    if references.numatune != nil {
+      if carriesNumatune { numaElements.insert("numatune") } else { lose(Messages.LeftOut.numatune, "numatune") }
+    }
     if let backing = references.memoryBacking,
       backing.hugepages || backing.accessMode != nil || backing.sourceType != nil || backing.discard
     {

@@ -4,12 +4,38 @@
 /// `name`, `uuid`; `maxmem` = `<memory>` in MiB rounded up and `memory` = `<currentMemory>`
 /// (default `<memory>`) in MiB rounded up; `maxvcpus` (only when fewer vCPUs are current) and
 /// `vcpus`; `cpus` from `<vcpu cpuset>`; `builder = "hvm"` for HVM guests (`type = "pvh"` for PVH);
-/// then `vnuma`: one vnode per cell in id order, `pnode` = the cell id (as libvirt writes it),
+/// then `vnuma`: one vnode per cell in id order, `pnode` = the host node `<numatune>` binds the
+/// cell to when it is one (else the cell id, as libvirt writes it),
 /// `size` in MiB, `vcpus` in range form, `vdistances` = the completed row.
 struct XLExporter: GuestWriter {
   let notConvertedCode = DiagnosticCode.toXLNotConverted
   let target = "xl"
   let carriesCPUTopology = false
+
+  /// The host node a cell's memory is bound to, as xl's `pnode` says it: the cell's `<memnode>`
+  /// (or `<memory>`) nodeset when it is one node below the number of cells (libvirt reads no
+  /// pnode past that back), else the cell id, as libvirt writes it.
+  static func pnode(of cell: Int, in numatune: Numatune?, cells: Int) -> Int {
+    boundNode(of: cell, in: numatune, cells: cells) ?? cell
+  }
+
+  /// The one host node `numatune` binds a cell to, when xl can say it.
+  static func boundNode(of cell: Int, in numatune: Numatune?, cells: Int) -> Int? {
+    guard let numatune else { return nil }
+    let nodes = numatune.memnodes[cell]?.nodeset ?? numatune.nodeset
+    guard let nodes, nodes.count == 1, let node = nodes.min, node < cells else { return nil }
+    return node
+  }
+
+  /// xl carries a binding that puts each vnode on one host node (`pnode`); not several nodes,
+  /// nor automatic placement.
+  func carries(_ numatune: Numatune, cells: [Int]) -> Bool {
+    guard numatune.placement != "auto" else { return false }
+    return cells.allSatisfy { cell in
+      numatune.memnodes[cell] == nil && numatune.nodeset == nil
+        || Self.boundNode(of: cell, in: numatune, cells: cells.count) != nil
+    }
+  }
   func write(_ guest: GuestDefinition, file: String, anchors: SourceAnchors) -> (output: String?, diagnostics: [Diagnostic]) {
     var findings: [Diagnostic] = []
     let facts = guest.facts
@@ -54,7 +80,8 @@ struct XLExporter: GuestWriter {
         }
         vnodeMiB += cell.memoryKiB / 1024
         let row = (0..<numa.cells.count).map { String(numa.distances[cell.id, $0]) }.joined(separator: ",")
-        let items = ["pnode=\(cell.id)", "size=\(cell.memoryKiB / 1024)", "vcpus=\(cell.cpus)", "vdistances=\(row)"]
+        let pnode = Self.pnode(of: cell.id, in: guest.references.numatune, cells: numa.cells.count)
+        let items = ["pnode=\(pnode)", "size=\(cell.memoryKiB / 1024)", "vcpus=\(cell.cpus)", "vdistances=\(row)"]
         vnodes.append("[ " + items.map(XLValue.quoted).joined(separator: ", ") + " ]")
       }
       if vnodeMiB != maxmem {

@@ -87,6 +87,8 @@ private struct XLVNode {
   var cpusPosition: SourcePosition
   var distances: [Int]?
   var hasPNode = false
+  /// The host node the vnode's memory is placed on.
+  var pnode: UInt64?
 }
 
 /// A number setting as xl reads it, with where its value is.
@@ -172,6 +174,16 @@ private struct XLConversion {
         xml += "        </distances>\n      </cell>\n"
       }
       xml += "    </numa>\n  </cpu>\n"
+      // pnode places a vnode's memory on a host node. vnode i on node i is what libvirt's libxl
+      // driver does anyway; any other placement is kept as the binding that says it.
+      if vnodes.contains(where: { vnode in vnode.pnode.map { $0 != UInt64(vnode.index) } ?? false }) {
+        xml += "  <numatune>\n"
+        for vnode in vnodes {
+          guard let pnode = vnode.pnode else { continue }
+          xml += "    <memnode cellid='\(vnode.index)' mode='strict' nodeset='\(pnode)'/>\n"
+        }
+        xml += "  </numatune>\n"
+      }
     }
     xml += "</domain>\n"
     return xml
@@ -423,6 +435,7 @@ private struct XLConversion {
           usable = false
           continue
         }
+        vnode.pnode = pnode
       case "size":
         switch XLConversion.sizeMiB(data) {
         case .success(let size): vnode.sizeMiB = size
