@@ -583,7 +583,7 @@ struct XLImporterValueTests {
   }
 
   @Test func nearMissKeysGetASpellingHint() throws {
-    let result = try importXL("name = \"g\"\nmaxvcpu = 8\nvnume = []\ncpus = \"0-3\"\n")
+    let result = try importXL("name = \"g\"\nmaxvcpu = 8\nvnume = []\nvnc = 1\n")
     #expect(result.diagnostics.map { $0.message.contains("if you meant") } == [true, true, false])
     #expect(result.diagnostics[0].message.hasSuffix("if you meant 'maxvcpus', fix the spelling"))
     #expect(result.diagnostics[1].message.hasSuffix("if you meant 'vnuma', fix the spelling"))

@@ -670,6 +670,8 @@ package enum Messages {
       text = "'\(key)' spans lines: a domain name is one line"
     case .notXMLText(let scalar):
       text = "'\(key)' holds character U+\(String(scalar, radix: 16, uppercase: true)), which XML cannot carry: remove it"
+    case .cpuset(let value):
+      text = "'\(key)' is '\(xlClip(value))': libvirt reads it as a cpuset of host CPUs 0 to 4095, e.g. \"0-3,8\""
     case .uuidForm(let value):
       text = "'\(key)' is '\(xlClip(value))': xl reads a UUID as 8-4-4-4-12 hex digits, e.g. c7a5fdb2-cdaf-9455-926a-d65c16db1809"
     case .unsupportedType(let value):

@@ -17,7 +17,7 @@
 public enum XLImporter {
   /// The keys that are converted; every other key is reported as not converted.
   public static let convertedKeys = [
-    "name", "uuid", "type", "builder", "memory", "maxmem", "vcpus", "maxvcpus", "vnuma",
+    "name", "uuid", "type", "builder", "memory", "maxmem", "vcpus", "maxvcpus", "cpus", "vnuma",
   ]
 
   /// The memory libvirt gives a guest whose config sets neither `memory` nor `maxmem` (MiB).
@@ -47,6 +47,7 @@ enum XLValueProblem: Sendable, Equatable {
   case uuidForm(String)
   case unsupportedType(String)
   case vcpusAboveMaximum(vcpus: UInt64, maxvcpus: UInt64)
+  case cpuset(String)
 }
 
 /// Why a vnuma list or one of its entries has the wrong shape; `Messages.xlVNUMAFormat` words it.
@@ -113,7 +114,7 @@ private struct XLConversion {
   static let maximumVCPUs: UInt64 = 65535
   /// Legitimate xl keys within two edits of a converted key: never suggest a "fix" for them.
   static let knownNearKeys: Set<String> = [
-    "cpus", "tee", "vnc", "vga", "usb", "hap", "pae", "acpi", "apic", "nx", "nomigrate",
+    "tee", "vnc", "vga", "usb", "hap", "pae", "acpi", "apic", "nx", "nomigrate",
   ]
 
   mutating func run() -> String? {
@@ -123,6 +124,7 @@ private struct XLConversion {
     let osType = readOSType()
     let memory = readNumber("memory", limit: XLConversion.maximumMiB)
     let maxmem = readNumber("maxmem", limit: XLConversion.maximumMiB)
+    let cpus = readCPUs()
     let vcpus = readNumber("vcpus", limit: XLConversion.maximumVCPUs)
     let maxvcpus = readNumber("maxvcpus", limit: XLConversion.maximumVCPUs)
 
@@ -152,10 +154,11 @@ private struct XLConversion {
     if let uuid { xml += "  <uuid>\(uuid)</uuid>\n" }
     xml += "  <memory unit='KiB'>\(totalMiB * 1024)</memory>\n"
     xml += "  <currentMemory unit='KiB'>\(currentMiB * 1024)</currentMemory>\n"
+    let cpuset = cpus.map { " cpuset='\($0)'" } ?? ""
     if current < maximum {
-      xml += "  <vcpu placement='static' current='\(current)'>\(maximum)</vcpu>\n"
+      xml += "  <vcpu placement='static'\(cpuset) current='\(current)'>\(maximum)</vcpu>\n"
     } else {
-      xml += "  <vcpu placement='static'>\(maximum)</vcpu>\n"
+      xml += "  <vcpu placement='static'\(cpuset)>\(maximum)</vcpu>\n"
     }
     xml += "  <os>\n    <type>\(osType)</type>\n  </os>\n"
     if let vnodes {
@@ -235,6 +238,17 @@ private struct XLConversion {
       return nil
     }
     return name
+  }
+
+  /// `cpus`, the host CPUs the vCPUs may run on (as to-xl writes `<vcpu cpuset>`): libvirt's
+  /// xenParseCPU reads it as a cpuset of ids below 4,096.
+  mutating func readCPUs() -> CPUSet? {
+    guard let (text, position) = atom("cpus") else { return nil }
+    guard let set = try? CPUSet(parsing: text), !set.isEmpty, (set.max ?? 0) < 4096 else {
+      invalid("cpus", .cpuset(text), at: position)
+      return nil
+    }
+    return set
   }
 
   mutating func readUUID() -> String? {
