@@ -41,7 +41,7 @@ public struct Canonicalizer: Sendable {
           at: anchors.element("cpu/numa")))
       return CanonicalizationResult(report: report, canonical: nil)
     }
-    let text = CanonicalSplice.text(of: bytes)
+    let text = checked.text
     let parts = anchors.canonicalParts
     let elements = [parts.numa, parts.numatune]
     guard elements.contains(where: { $0 != nil }) else {
@@ -72,12 +72,8 @@ public struct Canonicalizer: Sendable {
 /// The byte work of the canonical form: the file's text, where its NUMA parts are, and the
 /// splicing of their canonical text in their place.
 enum CanonicalSplice {
-  /// The file's text as libvirt reads it: up to its first NUL byte (`DocumentText`; validation
-  /// has said so with `xml-nul-byte`).
-  static func text(of bytes: [UInt8]) -> [UInt8] { DocumentText(bytes).bytes }
-
-  /// The canonical text as a string; refused when the file's bytes, kept in it, are not UTF-8
-  /// (a document in ISO-8859-1 or another encoding it declares).
+  /// The canonical text as a string. A valid guest was read as UTF-8 (as libvirt reads it), so
+  /// its bytes are; the check stays so that no byte is ever replaced silently.
   static func string(_ bytes: [UInt8]) throws(StylesheetError) -> String {
     guard let text = String(validating: bytes, as: UTF8.self) else {
       throw .transformFailed(messages: [Messages.canonicalFormNeedsUTF8])

@@ -81,6 +81,9 @@ public struct CheckedGuest {
   var document: ParsedDocument?
   /// Where the parts of the guest are, for findings made after validation.
   var anchors: SourceAnchors
+  /// The bytes the document was read from: the file up to its first NUL (`DocumentText`), which
+  /// positions and the canonical form's splicing refer to.
+  var text: [UInt8]
 
   /// The guest, when the document is valid.
   public var validGuest: GuestDefinition? { report.isValid ? report.guest : nil }
@@ -196,7 +199,7 @@ public struct Validator: Sendable {
     if strict { diagnostics = diagnostics.map { $0.promotedToError() } }
     return CheckedGuest(
       report: FileReport(path: file, diagnostics: diagnostics.inSourceOrder(), guest: guest), document: parsed.document,
-      anchors: anchors)
+      anchors: anchors, text: bytes)
   }
 
   /// The findings of the name check with the reader's and the rules' (`meaning`). A required
