@@ -16,10 +16,18 @@ struct GoldenParityTests {
 
   static let cases = [
     Case(
-      folder: "fit/fits", golden: "fit.txt", arguments: ["fit", "input.xml", "--host", "host-numactl.txt"],
+      folder: "fit/plan-several-guests", golden: "fit.txt",
+      arguments: ["fit", "input.xml", "second.xml", "third.xml", "--host", "host-numactl.txt"], isTranscript: true),
+    Case(
+      folder: "fit/plan-existing", golden: "fit.txt",
+      arguments: ["fit", "input.xml", "--existing", "running.xml", "--host", "host-numactl.txt"], isTranscript: true),
+    Case(
+      folder: "fit/fits", golden: "fit.txt",
+      arguments: ["fit", "--policy", "libxl", "input.xml", "--host", "host-numactl.txt"],
       isTranscript: true),
     Case(
-      folder: "fit/fit-memory", golden: "fit.txt", arguments: ["fit", "input.xml", "--host", "host-capabilities.xml"],
+      folder: "fit/fit-memory", golden: "fit.txt",
+      arguments: ["fit", "--policy", "libxl", "input.xml", "--host", "host-capabilities.xml"],
       isTranscript: true),
     Case(
       folder: "diagnostics/strict-warning", golden: "validate.txt", arguments: ["validate", "--strict", "input.xml"],

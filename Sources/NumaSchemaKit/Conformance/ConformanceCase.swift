@@ -20,6 +20,7 @@ public enum ConformanceOperation: String, Sendable, CaseIterable, Comparable {
   case fromHost = "from-host"
   case fromHostFindings = "from-host-findings"
   case fit
+  case fitWrite = "fit-write"
   case fromXL = "from-xl"
   case fromXLFindings = "from-xl-findings"
 
@@ -44,6 +45,7 @@ public enum ConformanceOperation: String, Sendable, CaseIterable, Comparable {
     case .fromHost: return "from-host.xml"
     case .fromHostFindings: return "from-host.txt"
     case .fit: return "fit.txt"
+    case .fitWrite: return "fit-written.xml"
     case .fromXL: return "from-xl.xml"
     case .fromXLFindings: return "from-xl.txt"
     }
@@ -96,6 +98,11 @@ public struct ConformanceCase: Sendable, Equatable {
   public var driver: HypervisorDriver? { settings["driver"].flatMap(HypervisorDriver.init(rawValue:)) }
   /// The QEMU the driver rules assume (`qemu-version = "4.2"`), as `validate --qemu-version`.
   public var qemuVersion: QEMUVersion { settings["qemu-version"].flatMap(QEMUVersion.init(parsing:)) ?? .debian12 }
+
+  /// The files a setting names, separated by spaces (`guests = "second.xml third.xml"`).
+  public func files(_ key: String) -> [String] {
+    (settings[key] ?? "").split(separator: " ").map(String.init)
+  }
 
   /// The host source of the case, when it has one (a link counts, so that one leading
   /// nowhere or out of the suite is reported rather than passed over).

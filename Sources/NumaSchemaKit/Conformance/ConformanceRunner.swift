@@ -26,7 +26,8 @@ public struct OperationOutcome: Sendable {
   public func diff(caseName: String) -> String {
     let path = caseName + "/" + operation.goldenName
     if expected == nil { return Messages.Suite.missingGolden(path) + "\n" }
-    return LineDiff.unified(expected: expected ?? "", actual: actual, expectedName: path, actualName: path + " (actual)")
+    return LineDiff.unified(
+      expected: expected ?? "", actual: actual, expectedName: path, actualName: path + " (actual)")
   }
 }
 
@@ -46,7 +47,8 @@ public struct ConformanceRunner: Sendable {
   public var driver: HypervisorDriver?
   public var qemuVersion: QEMUVersion = .debian12
 
-  public init(grammar: Grammar, sizeLimit: Int = InputSource.defaultSizeLimit, policy: FindingPolicy = FindingPolicy()) {
+  public init(grammar: Grammar, sizeLimit: Int = InputSource.defaultSizeLimit, policy: FindingPolicy = FindingPolicy())
+  {
     self.grammar = grammar
     self.sizeLimit = sizeLimit
     self.policy = policy
@@ -57,6 +59,9 @@ public struct ConformanceRunner: Sendable {
     var input: [UInt8] = []
     var other: [UInt8] = []
     var config: [UInt8] = []
+    /// For fit: the guests placed after input.xml (`guests`), and those already there (`existing`).
+    var guests: [(name: String, bytes: [UInt8])] = []
+    var existing: [(name: String, bytes: [UInt8])] = []
     var goldens: [ConformanceOperation: String] = [:]
   }
 
@@ -95,7 +100,15 @@ public struct ConformanceRunner: Sendable {
     if !operations.isDisjoint(with: [.fromXL, .fromXLFindings]) {
       files.config = try testCase.contents(of: ConformanceCase.configName, limit: sizeLimit) ?? []
     }
-    if !operations.isDisjoint(with: [.fromHost, .fromHostFindings, .fit]), let source = testCase.hostSource {
+    if !operations.isDisjoint(with: [.fit, .fitWrite]) {
+      for name in testCase.files("guests") {
+        files.guests.append((name, try testCase.contents(of: name, limit: sizeLimit) ?? []))
+      }
+      for name in testCase.files("existing") {
+        files.existing.append((name, try testCase.contents(of: name, limit: sizeLimit) ?? []))
+      }
+    }
+    if !operations.isDisjoint(with: [.fromHost, .fromHostFindings, .fit, .fitWrite]), let source = testCase.hostSource {
       try testCase.checkHostSource(source, limit: sizeLimit)
     }
     for operation in testCase.operations {
@@ -105,13 +118,52 @@ public struct ConformanceRunner: Sendable {
     return files
   }
 
+  /// `fit` as case.toml sets it up: `policy`, `cpu-ratio`, `dedicated`, `existing`.
+  func fitOperation(
+    guests: [InputSource], host: String, options: OperationOptions, files: CaseFiles, testCase: ConformanceCase,
+    write: Bool = false
+  ) -> Operations.Fit {
+    Operations.Fit(
+      guests: InputList(guests), host: host, options: options,
+      policy: testCase.settings["policy"].flatMap(FitPolicy.init(rawValue:)) ?? .best,
+      cpuRatio: testCase.settings["cpu-ratio"].flatMap(Double.init) ?? 1,
+      dedicated: testCase.settings["dedicated"] == "true",
+      existing: InputList(files.existing.map { InputSource.inMemory(name: $0.name, bytes: $0.bytes) }), write: write)
+  }
+
+  /// The guest as `fit --write` leaves it: written into a copy in a temporary folder and read
+  /// back; the transcript instead when the run is not clean.
+  func fitWritten(
+    input: [UInt8], host: String, options: OperationOptions, files: CaseFiles, testCase: ConformanceCase
+  ) -> String {
+    guard let folder = FileSystem.temporaryFolder(prefix: "numaschema-fit-write") else {
+      return "no temporary folder\n"
+    }
+    defer { FileSystem.remove(folder) }
+    let path = folder + "/" + ConformanceCase.inputName
+    do throws(WriteError) {
+      try AtomicFile.write(input, to: path)
+    } catch {
+      return error.description + "\n"
+    }
+    let outcome = fitOperation(
+      guests: [.file(path)], host: host, options: options, files: files, testCase: testCase, write: true
+    ).run()
+    guard outcome.status == .clean, let written = try? HostFile.read(path, limit: sizeLimit) else {
+      return caseRelative(outcome.transcript.replacing(folder + "/", with: ""), in: testCase)
+    }
+    return String(decoding: written, as: UTF8.self)
+  }
+
   /// What the command behind `operation` gives for the case, run through the same operation
   /// the CLI runs: for a product (canonical.xml, to-xl.cfg, show.txt, …) the product when the
   /// run was clean (its warnings are pinned by validate.txt or the `*-findings` golden), else
   /// the transcript; for a report
   /// (validate.txt, fit.txt, diff.txt) the transcript: both streams in order, then `exit: N`;
   /// for the findings of a converter (`*-findings`) its standard error, then `exit: N`.
-  func output(of operation: ConformanceOperation, files: CaseFiles, options: OperationOptions, testCase: ConformanceCase) -> String {
+  func output(
+    of operation: ConformanceOperation, files: CaseFiles, options: OperationOptions, testCase: ConformanceCase
+  ) -> String {
     let input = InputSource.inMemory(name: ConformanceCase.inputName, bytes: files.input)
     let hostPath = testCase.hostSource?.path ?? ""
     let outcome: Outcome
@@ -119,7 +171,8 @@ public struct ConformanceRunner: Sendable {
     case .validate:
       return Operations.Validate(inputs: InputList([input]), options: options).run().transcript
     case .show, .showJSON, .showSVG, .showDOT:
-      let format: ShowFormat = operation == .show ? .text : operation == .showJSON ? .json : operation == .showSVG ? .svg : .dot
+      let format: ShowFormat =
+        operation == .show ? .text : operation == .showJSON ? .json : operation == .showSVG ? .svg : .dot
       outcome = Operations.Show(inputs: InputList([input]), options: options, format: format).run()
     case .diff, .diffJSON:
       var options = options
@@ -133,19 +186,27 @@ public struct ConformanceRunner: Sendable {
         domainName: testCase.settings["name"]
       ).run()
     case .fit:
-      return caseRelative(Operations.Fit(guests: InputList([input]), host: hostPath, options: options).run().transcript, in: testCase)
+      let guests = [input] + files.guests.map { InputSource.inMemory(name: $0.name, bytes: $0.bytes) }
+      let fit = fitOperation(guests: guests, host: hostPath, options: options, files: files, testCase: testCase)
+      return caseRelative(fit.run().transcript, in: testCase)
+    case .fitWrite:
+      return fitWritten(input: files.input, host: hostPath, options: options, files: files, testCase: testCase)
     case .fromXL, .fromXLFindings:
       let config = InputSource.inMemory(name: ConformanceCase.configName, bytes: files.config)
       outcome = Operations.FromXL(input: config, options: options).run()
     case .canonical, .canonicalMinimal, .canonicalAsis:
       let mode: DistancesMode = operation == .canonical ? .full : operation == .canonicalMinimal ? .minimal : .asis
-      outcome = Operations.Canonicalize(inputs: InputList([input]), options: options, distances: mode, target: .standardOutput).run()
+      outcome = Operations.Canonicalize(
+        inputs: InputList([input]), options: options, distances: mode, target: .standardOutput
+      ).run()
     case .toXL, .toXLFindings:
       outcome = Operations.ToXL(input: input, options: options).run()
     case .toQEMU, .toQEMULegacy, .toQEMUFindings:
       outcome = Operations.ToQEMU(input: input, options: options, legacyMemory: operation == .toQEMULegacy).run()
     }
-    if operation.isFindings { return caseRelative(outcome.standardError + "exit: \(outcome.status.rawValue)\n", in: testCase) }
+    if operation.isFindings {
+      return caseRelative(outcome.standardError + "exit: \(outcome.status.rawValue)\n", in: testCase)
+    }
     let text = outcome.status == .clean ? outcome.standardOutput : outcome.transcript
     return caseRelative(text, in: testCase)
   }
@@ -179,7 +240,9 @@ public struct ConformanceRunner: Sendable {
     let failures = results.filter { !$0.passed && !$0.isSkipped && !$0.isError }.count
     let errors = results.filter(\.isError).count + problems.count
     let skipped = results.filter(\.isSkipped).count
-    let counts = "tests=\"\(results.count + problems.count)\" failures=\"\(failures)\"" + (errors > 0 ? " errors=\"\(errors)\"" : "")
+    let counts =
+      "tests=\"\(results.count + problems.count)\" failures=\"\(failures)\""
+      + (errors > 0 ? " errors=\"\(errors)\"" : "")
       + " skipped=\"\(skipped)\""
     var lines = [
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
@@ -189,7 +252,8 @@ public struct ConformanceRunner: Sendable {
     for problem in problems {
       let area = problem.place.split(separator: "/").first.map(String.init) ?? problem.place
       lines.append(
-        "    <testcase classname=\"\(escape(area))\" name=\"\(escape(problem.place))\"><error message=\"\(escape(problem.description))\"/></testcase>")
+        "    <testcase classname=\"\(escape(area))\" name=\"\(escape(problem.place))\"><error message=\"\(escape(problem.description))\"/></testcase>"
+      )
     }
     for result in results {
       let area = result.testCase.name.split(separator: "/").first.map(String.init) ?? result.testCase.name

@@ -106,6 +106,8 @@ public enum DiagnosticCode: String, Sendable, Equatable, Hashable, Codable, Case
   case fitDistances = "fit-distances"
   case fitNumatuneNodeUnknown = "fit-numatune-node-unknown"
   case fitHugePageSize = "fit-hugepage-size"
+  case fitHugePages = "fit-hugepages"
+  case fitNoPlacement = "fit-no-placement"
   // Building a guest from a host (from-host).
   case hostInterconnectNotCarried = "host-interconnect-not-carried"
   // Reading Xen xl configs (from-xl).

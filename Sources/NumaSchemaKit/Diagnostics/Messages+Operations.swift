@@ -26,6 +26,16 @@ extension Messages {
     "\(TerminalText.safe(path)): \(fits ? "fits" : "does not fit") on \(TerminalText.safe(host))"
   }
 
+  static func fitExistingInvalid(_ path: String) -> String {
+    "--existing \(TerminalText.safe(path)) is not a valid guest: it cannot be counted as placed"
+  }
+  static func fitWriteNeedsFile(_ name: String) -> String {
+    "\(TerminalText.safe(name)): --write writes into guest files, and this guest is not one"
+  }
+  static func planNotWritable(_ path: String) -> String {
+    "\(TerminalText.safe(path)): the plan could not be placed in the file's text (its elements do not line up with the parsed tree)"
+  }
+
   static let diffNeedsPair = "diff compares two guests (files or -) or two folders of guests"
 
   static func showHeader(_ path: String) -> String { "==> \(TerminalText.safe(path)) <==" }

@@ -53,6 +53,33 @@ extension Messages {
     return "cell \(cell.id) → host node \(node.id): \(cell.cpus.count) vCPUs on \(node.cpus.count) CPUs, \(cell.memoryKiB / 1024) MiB of \(memory)"
   }
 
+  /// One line of a plan: a cell, the node it goes to, and what that node had before it.
+  static func planLine(demand: CellDemand, node: NodeCapacity, memoryIsFree: Bool) -> String {
+    let memory = node.memoryKiB.map { "\($0 / 1024) MiB \(memoryIsFree ? "free" : "(total)")" } ?? "unknown memory"
+    var line = "cell \(demand.cell) → host node \(node.id): \(demand.vcpus) vCPUs"
+    line += node.cpus.isEmpty ? " (a node without CPUs)" : " on \(node.cpus.count) CPUs (room for \(node.vcpuRoom))"
+    line += ", \(demand.memoryKiB / 1024) MiB of \(memory)"
+    if let pages = demand.hugePages {
+      let free = node.freePages.map { "\($0[pages.sizeKiB] ?? 0) free" } ?? "free unknown"
+      line += ", \(pages.count) pages of \(MemoryUnit.exactText(pages.sizeKiB, units: ["KiB", "MiB", "GiB"])) (\(free))"
+    }
+    return line
+  }
+
+  /// What the memory figures of a plan are, said once per run.
+  static func planMemoryBasis(source: String, free: Bool) -> String {
+    free
+      ? "\(TerminalText.safe(source)): memory checked against each node's free memory"
+      : "\(TerminalText.safe(source)): memory checked against each node's total memory (the source gives no free memory)"
+  }
+
+  /// The cost of a plan, on the line before the verdict.
+  static func planCost(_ cost: Int, declared: Bool) -> String {
+    declared
+      ? "cost \(cost): the host distances differ from the declared ones by \(cost) in all (0 is an exact match)"
+      : "cost \(cost): the host distances between the cells' nodes, summed (the guest declares none)"
+  }
+
   /// The finding that stands for the distance mismatches past the first 20.
   static func fitMoreDistances(_ count: Int) -> String { "\(count) more distances differ from the host's" }
 

@@ -27,6 +27,14 @@ extension Messages {
     package static func hugetlbfsInvalid(_ text: String) -> String {
       "--hugetlbfs '\(text)' is not a page size and a path, such as 2M=/dev/hugepages"
     }
+    package static func cpuRatioInvalid(_ ratio: Double) -> String {
+      "--cpu-ratio \(ratio) is not a ratio above 0 and up to 64"
+    }
+    package static let libxlPolicyAlone =
+      "--policy libxl checks libxl's fixed mapping: --write, --dedicated, --existing and --cpu-ratio belong to the planner"
+    package static let numatuneNeedsLibxl =
+      "--numatune prints libxl's binding (with --policy libxl); the planner prints its <numatune> for every guest that fits"
+    package static let writeNeedsFiles = "--write writes into guest files: a guest from standard input (-) has none"
     package static func maxSizeNotASize(_ text: String) -> String { "--max-size '\(text)' is not a size such as 64MiB" }
 
     // MARK: conformance

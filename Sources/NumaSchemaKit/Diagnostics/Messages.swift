@@ -863,6 +863,37 @@ package enum Messages {
       file: file, at: position)
   }
 
+  /// What the best candidate node of a cell lacks.
+  static func planShortfall(
+    file: String, cell: Int, node: Int, shortfall: Shortfall, at position: SourcePosition
+  ) -> Diagnostic {
+    switch shortfall {
+    case .noCPUs:
+      return make(.fitVCPUs, "cell \(cell) has vCPUs, and no host node with CPUs is left for it", file: file, at: position)
+    case .vcpus(let need, let room):
+      return make(
+        .fitVCPUs, "cell \(cell) needs \(need) vCPUs, node \(node) has \(room) CPU\(room == 1 ? "" : "s") left", file: file,
+        at: position)
+    case .memory(let need, let have):
+      return make(.fitMemory, "cell \(cell) needs \(need / 1024) MiB, node \(node) has \(have / 1024) MiB", file: file, at: position)
+    case .hugePages(let need, let size, let have):
+      let pages = MemoryUnit.exactText(size, units: ["KiB", "MiB", "GiB"])
+      return make(
+        .fitHugePages, "cell \(cell) needs \(need) pages of \(pages), node \(node) has \(have)", file: file, at: position)
+    case .notAllowed(let nodes):
+      return make(
+        .fitNoPlacement, "cell \(cell) is bound to host nodes \(nodes), and node \(node) is not one of them", file: file,
+        at: position)
+    }
+  }
+
+  static func planNotTogether(file: String, cells: Int, nodes: CPUSet, at position: SourcePosition) -> Diagnostic {
+    make(
+      .fitNoPlacement,
+      "each cell fits some node, but the \(cells) cells need a node each and only host node\(nodes.count == 1 ? "" : "s") \(nodes) can take any of them",
+      file: file, at: position)
+  }
+
   static func fitDistances(file: String, from: Int, to: Int, guest: Int, hostFrom: Int, hostTo: Int, host: Int, at position: SourcePosition) -> Diagnostic {
     make(
       .fitDistances,

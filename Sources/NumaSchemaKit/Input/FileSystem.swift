@@ -36,6 +36,26 @@ public enum FileKind: Sendable, Equatable, CustomStringConvertible {
 /// The raw file-system calls of reading and writing files, in one place: the rest of the
 /// library asks these, never libc.
 enum FileSystem {
+  /// A new private folder under the system's temporary folder (`$TMPDIR`, else /tmp).
+  static func temporaryFolder(prefix: String) -> String? {
+    let base = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
+    var template = Array((base + "/" + prefix + ".XXXXXX").utf8CString)
+    guard mkdtemp(&template) != nil else { return nil }
+    return String(cString: template)
+  }
+
+  /// Removes a folder made by `temporaryFolder` and the files in it (not below).
+  static func remove(_ folder: String) {
+    if let directory = opendir(folder) {
+      while let entry = readdir(directory) {
+        let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        if name != "." && name != ".." { unlink(folder + "/" + name) }
+      }
+      closedir(directory)
+    }
+    rmdir(folder)
+  }
+
   /// The text of the current `errno`.
   static var errorText: String { String(cString: strerror(errno)) }
 

@@ -51,6 +51,9 @@ struct SourceAnchors {
 
   /// The parts the canonical form rewrites: `<cpu>`'s first `<numa>` and `<numatune>`, as the
   /// guest was read from them.
+  /// The root and its copied children, for writers that splice into the text (`fit --write`).
+  var domainSource: DomainSource? { domain }
+
   var canonicalParts: (numa: SourceElement?, numatune: SourceElement?) {
     (domain?.first("cpu")?.firstChild(named: "numa"), domain?.first("numatune"))
   }
@@ -112,7 +115,7 @@ public struct Validator: Sendable {
   /// The names of the domain's children whose meaning is checked.
   static let checkedElements: Set<String> = [
     "name", "uuid", "vcpu", "memory", "currentMemory", "maxMemory", "memoryBacking", "cpu", "numatune", "os",
-    "devices",
+    "devices", "cputune",
   ]
 
   /// Validates one document. `file` is the name findings carry.
