@@ -872,7 +872,8 @@ package enum Messages {
       return make(.fitVCPUs, "cell \(cell) has vCPUs, and no host node with CPUs is left for it", file: file, at: position)
     case .vcpus(let need, let room):
       return make(
-        .fitVCPUs, "cell \(cell) needs \(need) vCPUs, node \(node) has \(room) CPU\(room == 1 ? "" : "s") left", file: file,
+        .fitVCPUs,
+        "cell \(cell) needs \(need) vCPU\(need == 1 ? "" : "s"), node \(node) has \(room) CPU\(room == 1 ? "" : "s") left", file: file,
         at: position)
     case .memory(let need, let have):
       return make(.fitMemory, "cell \(cell) needs \(need / 1024) MiB, node \(node) has \(have / 1024) MiB", file: file, at: position)
