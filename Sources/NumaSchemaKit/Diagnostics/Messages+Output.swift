@@ -54,13 +54,14 @@ extension Messages {
   }
 
   /// One line of a plan: a cell, the node it goes to, and what that node had before it.
-  static func planLine(demand: CellDemand, node: NodeCapacity, memoryIsFree: Bool) -> String {
+  static func planLine(demand: CellDemand, node: NodeCapacity, memoryIsFree: Bool, pagesAreFree: Bool) -> String {
     let memory = node.memoryKiB.map { "\($0 / 1024) MiB \(memoryIsFree ? "free" : "(total)")" } ?? "unknown memory"
     var line = "cell \(demand.cell) → host node \(node.id): \(demand.vcpus) vCPUs"
     line += node.cpus.isEmpty ? " (a node without CPUs)" : " on \(node.cpus.count) CPUs (room for \(node.vcpuRoom))"
     line += ", \(demand.memoryKiB / 1024) MiB of \(memory)"
     if let pages = demand.hugePages {
-      let free = node.freePages.map { "\($0[pages.sizeKiB] ?? 0) free" } ?? "free unknown"
+      let free =
+        node.freePages.map { "\($0[pages.sizeKiB] ?? 0) \(pagesAreFree ? "free" : "in the node's pool")" } ?? "free unknown"
       line += ", \(pages.count) pages of \(MemoryUnit.exactText(pages.sizeKiB, units: ["KiB", "MiB", "GiB"])) (\(free))"
     }
     return line

@@ -6,12 +6,15 @@ public struct FitPlanner: Sendable {
   public let hostDistances: [[Int]]
   /// Whether the memory figures are free memory (sysfs, numactl) or totals (capabilities).
   public let memoryIsFree: Bool
+  /// Whether the huge page figures are free pages (sysfs) or pool sizes (capabilities).
+  public let pagesAreFree: Bool
   /// One dedicated host CPU per vCPU, never shared between the guests of one run.
   public var dedicated: Bool
 
   /// A host, with `cpuRatio` vCPUs allowed per host CPU (1: no overcommit).
   public init(host: HostTopology, cpuRatio: Double = 1, dedicated: Bool = false) {
     memoryIsFree = host.nodes.contains { $0.freeMemoryKiB != nil }
+    pagesAreFree = host.nodes.contains { $0.hugePages.contains { $0.free != nil } }
     let pagesKnown = host.hugePageSizesKiB != nil || host.nodes.contains { !$0.hugePages.isEmpty }
     nodes = host.nodes.map { node in
       var pages: [UInt64: UInt64]?
@@ -139,7 +142,7 @@ public struct FitPlanner: Sendable {
       let position = best.positions[index]
       let before = nodes[position]
       plan.placement.append((demand.cell, before.id))
-      plan.lines.append(Messages.planLine(demand: demand, node: before, memoryIsFree: memoryIsFree))
+      plan.lines.append(Messages.planLine(demand: demand, node: before, memoryIsFree: memoryIsFree, pagesAreFree: pagesAreFree))
       var taken = CPUSet()
       for vcpu in cells[index].cpus.ids {
         let cpuset: CPUSet
