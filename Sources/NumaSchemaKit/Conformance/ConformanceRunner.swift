@@ -57,6 +57,7 @@ public struct ConformanceRunner: Sendable {
     var input: [UInt8] = []
     var other: [UInt8] = []
     var config: [UInt8] = []
+    var args: [UInt8] = []
     var goldens: [ConformanceOperation: String] = [:]
   }
 
@@ -94,6 +95,9 @@ public struct ConformanceRunner: Sendable {
     }
     if !operations.isDisjoint(with: [.fromXL, .fromXLFindings]) {
       files.config = try testCase.contents(of: ConformanceCase.configName, limit: sizeLimit) ?? []
+    }
+    if !operations.isDisjoint(with: [.fromQEMU, .fromQEMUFindings]) {
+      files.args = try testCase.contents(of: ConformanceCase.argsName, limit: sizeLimit) ?? []
     }
     if !operations.isDisjoint(with: [.fromHost, .fromHostFindings, .fit]), let source = testCase.hostSource {
       try testCase.checkHostSource(source, limit: sizeLimit)
@@ -137,6 +141,9 @@ public struct ConformanceRunner: Sendable {
     case .fromXL, .fromXLFindings:
       let config = InputSource.inMemory(name: ConformanceCase.configName, bytes: files.config)
       outcome = Operations.FromXL(input: config, options: options).run()
+    case .fromQEMU, .fromQEMUFindings:
+      let args = InputSource.inMemory(name: ConformanceCase.argsName, bytes: files.args)
+      outcome = Operations.FromQEMU(input: args, options: options).run()
     case .canonical, .canonicalMinimal, .canonicalAsis:
       let mode: DistancesMode = operation == .canonical ? .full : operation == .canonicalMinimal ? .minimal : .asis
       outcome = Operations.Canonicalize(inputs: InputList([input]), options: options, distances: mode, target: .standardOutput).run()
