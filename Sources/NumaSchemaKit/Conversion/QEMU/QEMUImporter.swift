@@ -92,17 +92,28 @@ private struct QEMUSMP {
   var hasTopology = false
   var position = SourcePosition.unknown
 
-  /// The socket, die, cluster, core and thread ids of CPU `index` (QEMU's x86 order).
-  func ids(of index: Int) -> [String: Int] {
-    let threads = self.threads ?? 1
-    let cores = self.cores ?? 1
-    let clusters = self.clusters ?? 1
-    let dies = self.dies ?? 1
+  /// The socket, die, cluster, core and thread ids of CPU `index`, in that order (QEMU's x86
+  /// order: threads vary fastest).
+  func ids(of index: Int) -> [Int] {
+    let threads = max(self.threads ?? 1, 1)
+    let cores = max(self.cores ?? 1, 1)
+    let clusters = max(self.clusters ?? 1, 1)
+    let dies = max(self.dies ?? 1, 1)
     return [
-      "thread-id": index % threads, "core-id": (index / threads) % cores,
-      "cluster-id": (index / (threads * cores)) % clusters, "die-id": (index / (threads * cores * clusters)) % dies,
-      "socket-id": index / (threads * cores * clusters * dies),
+      index / (threads * cores * clusters * dies), (index / (threads * cores * clusters)) % dies,
+      (index / (threads * cores)) % clusters, (index / threads) % cores, index % threads,
     ]
+  }
+
+  /// The product of `factors`, `Int.max` when it would overflow.
+  static func product(_ factors: Int...) -> Int {
+    var result = 1
+    for factor in factors {
+      let (next, overflow) = result.multipliedReportingOverflow(by: factor)
+      if overflow { return Int.max }
+      result = next
+    }
+    return result
   }
 }
 
@@ -519,24 +530,24 @@ private struct QEMUConversion {
         if sockets == 0 {
           cores = max(cores, 1)
           threads = max(threads, 1)
-          sockets = maxcpus / (dies * clusters * cores * threads)
+          sockets = maxcpus / QEMUSMP.product(dies, clusters, cores, threads)
         } else if cores == 0 {
           threads = max(threads, 1)
-          cores = maxcpus / (sockets * dies * clusters * threads)
+          cores = maxcpus / QEMUSMP.product(sockets, dies, clusters, threads)
         }
       } else {
         if cores == 0 {
           sockets = max(sockets, 1)
           threads = max(threads, 1)
-          cores = maxcpus / (sockets * dies * clusters * threads)
+          cores = maxcpus / QEMUSMP.product(sockets, dies, clusters, threads)
         } else if sockets == 0 {
           threads = max(threads, 1)
-          sockets = maxcpus / (dies * clusters * cores * threads)
+          sockets = maxcpus / QEMUSMP.product(dies, clusters, cores, threads)
         }
       }
-      if threads == 0 { threads = maxcpus / max(1, sockets * dies * clusters * cores) }
+      if threads == 0 { threads = maxcpus / max(1, QEMUSMP.product(sockets, dies, clusters, cores)) }
     }
-    let product = sockets * dies * clusters * cores * threads
+    let product = QEMUSMP.product(sockets, dies, clusters, cores, threads)
     smp.maxcpus = maxcpus > 0 ? maxcpus : product
     smp.cpus = smp.cpus > 0 ? smp.cpus : smp.maxcpus
     smp.sockets = sockets
@@ -635,7 +646,8 @@ private struct QEMUConversion {
         var digits = Substring(rest)
         if digits.hasSuffix("b") { digits = digits.dropLast() }
         if let unit = digits.last.flatMap({ units[$0] }), let value = UInt64(digits.dropLast()), value > 0 {
-          return (true, value * unit)
+          let (kib, overflow) = value.multipliedReportingOverflow(by: unit)
+          return (true, overflow ? nil : kib)
         }
       }
     }
@@ -782,14 +794,17 @@ private struct QEMUConversion {
           file: file, option: option, key: "node-id", id: Int(nodeId), at: properties.position(of: "node-id")))
       return
     }
-    var wanted: [String: Int] = [:]
-    for key in idKeys where properties.has(key) {
+    var wanted: [Int?] = []
+    for key in idKeys {
+      guard properties.has(key) else {
+        wanted.append(nil)
+        continue
+      }
       guard let value = number(properties, key, option: option, limit: UInt64(CPUSet.domainLimit)) else { return }
-      wanted[key] = Int(value)
+      wanted.append(Int(value))
     }
     let matching = (0..<smp.maxcpus).filter { cpu in
-      let ids = smp.ids(of: cpu)
-      return wanted.allSatisfy { ids[$0.key] == $0.value }
+      zip(smp.ids(of: cpu), wanted).allSatisfy { id, value in value.map { $0 == id } ?? true }
     }
     let cpus = CPUSet(matching)
     for other in nodes where other.id != Int(nodeId) && other.cpus.overlaps(cpus) {
@@ -1090,8 +1105,10 @@ private struct QEMUConversion {
     let backends = self.backends
     let backendOf = { (node: QEMUNode) in node.backend.flatMap { backends[$0] } }
     let cellKiB = nodes.map { Self.kib($0.bytes) }
-    let devicesKiB = memoryDevices.reduce(UInt64(0)) { $0 + Self.kib(backends[$1.backend]?.bytes ?? 0) }
-    let baseKiB = nodes.isEmpty ? Self.kib(ramBytes ?? (128 << 20)) : cellKiB.reduce(0, +)
+    // Saturating sums: a total past libvirt's limit is the validator's finding, not a crash.
+    let add = { (a: UInt64, b: UInt64) in a.addingReportingOverflow(b).overflow ? UInt64.max : a + b }
+    let devicesKiB = memoryDevices.reduce(UInt64(0)) { add($0, Self.kib(backends[$1.backend]?.bytes ?? 0)) }
+    let baseKiB = nodes.isEmpty ? Self.kib(ramBytes ?? (128 << 20)) : cellKiB.reduce(0, add)
 
     var xml = "<domain type='\(kvm ? "kvm" : "qemu")'>\n"
     xml += "  <name>\(XMLText.escaped(name ?? "unnamed"))</name>\n"
@@ -1099,7 +1116,7 @@ private struct QEMUConversion {
     if let maxmemBytes, let slots, slots > 0 {
       xml += "  <maxMemory slots='\(slots)' unit='KiB'>\(Self.kib(maxmemBytes))</maxMemory>\n"
     }
-    xml += "  <memory unit='KiB'>\(baseKiB + devicesKiB)</memory>\n"
+    xml += "  <memory unit='KiB'>\(add(baseKiB, devicesKiB))</memory>\n"
     xml += memoryBacking(backendOf)
     let current = smp.cpus < smp.maxcpus ? " current='\(smp.cpus)'" : ""
     xml += "  <vcpu placement='static'\(current)>\(smp.maxcpus)</vcpu>\n"
