@@ -23,7 +23,10 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     if !checked.report.isValid {
       fatalError("from-qemu wrote an invalid domain: \(checked.report.diagnostics.map(\.code.rawValue))\n\(output)")
     }
-    if let args = checked.toQEMU().output {
+    // to-qemu rounds every cell up to a MiB, as libvirt does: a cell within a MiB of libvirt's
+    // 2^53 KiB limit goes past it (the round trip test skips those guests too).
+    let nearLimit = checked.validGuest?.numa?.cells.contains { $0.memoryKiB > (1 << 53) - 1024 } ?? false
+    if !nearLimit, let args = checked.toQEMU().output {
       let back = QEMUImport.domain(bytes: Array(args.utf8), file: "to-qemu.args", validator: validator)
       if back.output == nil {
         fatalError("from-qemu refused to-qemu's output: \(back.diagnostics.map(\.message))\n\(args)")
