@@ -72,10 +72,29 @@ extension Messages {
   }
 
   static func qemuValueInvalid(
-    file: String, option: String, key: String, text: String, expected: String, at position: SourcePosition
+    file: String, option: String, key: String, text: String, expected: QEMUExpectation, at position: SourcePosition
   ) -> Diagnostic {
-    make(
-      .fromQEMUValueInvalid, "\(option): \(key)=\(quoted(text)) is not \(expected)", file: file, at: position)
+    let wanted: String
+    switch expected {
+    case .string: wanted = "a string"
+    case .size: wanted = "a size (a number with an optional suffix K, M, G, T)"
+    case .bytes: wanted = "a size in bytes"
+    case .onOff: wanted = "on or off"
+    case .trueFalse: wanted = "true or false"
+    case .number(let limit): wanted = limit == UInt64.max ? "an unsigned number" : "a number from 0 to \(limit)"
+    case .idOrRange(let limit): wanted = "an id or a range a-b of ids below \(limit)"
+    case .id(let limit): wanted = "an id below \(limit)"
+    case .idList: wanted = "a list of ids"
+    case .choice(let choices): wanted = alternatives(choices)
+    case .oneLineName: wanted = "a one-line name"
+    case .uuid: wanted = "a UUID (8-4-4-4-12 hex digits)"
+    case .machineType: wanted = "a machine type"
+    case .unusedId: wanted = "an id no other object has"
+    case .cacheLevel: wanted = "a level from 1 to 3"
+    case .fileBackend(let model): wanted = "a memory-backend-file (libvirt's \(model) has a path)"
+    }
+    return make(
+      .fromQEMUValueInvalid, "\(option): \(key)=\(quoted(text)) is not \(wanted)", file: file, at: position)
   }
 
   static func qemuKeyUnknown(
@@ -91,8 +110,16 @@ extension Messages {
     make(.fromQEMUKeyMissing, "\(option) has no \(key)=, which QEMU requires", file: file, at: position)
   }
 
-  static func qemuSMPInvalid(file: String, reason: String, at position: SourcePosition) -> Diagnostic {
-    make(.fromQEMUSMPInvalid, "-smp: \(reason), so QEMU refuses the topology", file: file, at: position)
+  static func qemuSMPInvalid(file: String, _ problem: QEMUSMPProblem, at position: SourcePosition) -> Diagnostic {
+    let reason: String
+    switch problem {
+    case .product(let sockets, let dies, let clusters, let cores, let threads, let maxcpus):
+      reason =
+        "sockets (\(sockets)) * dies (\(dies)) * clusters (\(clusters)) * cores (\(cores)) * threads (\(threads)) != maxcpus (\(maxcpus)): the product of the topology must be maxcpus (which is cpus when not given)"
+    case .cpusAboveMaximum(let cpus, let maxcpus):
+      reason = "\(cpus) CPUs at start is more than maxcpus \(maxcpus)"
+    }
+    return make(.fromQEMUSMPInvalid, "-smp: \(reason), so QEMU refuses the topology", file: file, at: position)
   }
 
   static func qemuNodeIdDuplicate(file: String, id: Int, at position: SourcePosition) -> Diagnostic {
@@ -160,10 +187,17 @@ extension Messages {
       file: file, at: position)
   }
 
-  static func qemuMemdevReused(file: String, memdev: String, user: String, at position: SourcePosition) -> Diagnostic {
-    make(
+  static func qemuMemdevReused(
+    file: String, memdev: String, user: QEMUBackendUser, at position: SourcePosition
+  ) -> Diagnostic {
+    let named: String
+    switch user {
+    case .node(let id): named = "node \(id)"
+    case .device(let id): named = "device \(quoted(id))"
+    }
+    return make(
       .fromQEMUMemdevReused,
-      "memory backend \(quoted(memdev)) can't be used multiple times: \(user) uses it already",
+      "memory backend \(quoted(memdev)) can't be used multiple times: \(named) uses it already",
       file: file, at: position)
   }
 
@@ -213,11 +247,47 @@ extension Messages {
       file: file, at: position)
   }
 
-  static func qemuHMATInvalid(file: String, reason: String, at position: SourcePosition) -> Diagnostic {
-    make(.fromQEMUHMATInvalid, "HMAT: \(reason), which QEMU refuses", file: file, at: position)
+  static func qemuHMATInvalid(file: String, _ problem: QEMUHMATProblem, at position: SourcePosition) -> Diagnostic {
+    let reason: String
+    switch problem {
+    case .initiatorWithoutCPUs(let initiator):
+      reason = "initiator=\(initiator) has no CPUs, so it is not an initiator proximity domain"
+    case .valueKind(let given, let dataType, let needed):
+      reason = "\(given)= does not go with data-type=\(dataType): give \(needed)="
+    case .figureTwice(let valueKey, let initiator, let target, let hierarchy, let dataType):
+      reason =
+        "the \(valueKey) from initiator=\(initiator) to target=\(target) (\(hierarchy), \(dataType)) is given twice"
+    case .cacheLevelTwice(let node, let level):
+      reason = "node \(node) has a level \(level) cache already"
+    case .initiatorMissing(let node):
+      reason = "node \(node) has no initiator=: with -machine hmat=on every node needs one"
+    case .initiatorNotACPUNode(let initiator, let node):
+      reason = "initiator=\(initiator) of node \(node) is not a node with CPUs"
+    }
+    return make(.fromQEMUHMATInvalid, "HMAT: \(reason), which QEMU refuses", file: file, at: position)
   }
 
-  static func qemuNotConverted(file: String, what: String, why: String, at position: SourcePosition) -> Diagnostic {
-    make(.fromQEMUNotConverted, "\(TerminalText.safe(what)) is not converted: \(why)", file: file, at: position)
+  static func qemuNotConverted(file: String, _ item: QEMUNotConverted, at position: SourcePosition) -> Diagnostic {
+    let what: String
+    let why: String
+    switch item {
+    case .clusters(let clusters):
+      (what, why) = ("clusters=\(clusters)", "libvirt's <topology> has no clusters")
+    case .backendType(let type):
+      (what, why) = (type, "libvirt writes memory-backend-ram, -file and -memfd only")
+    case .bandwidthNotKiB(let bytes, let kib):
+      (what, why) = ("bandwidth=\(bytes)", "libvirt gives bandwidths in KiB/s: read as \(kib) KiB/s")
+    case .cacheSizeNotKiB(let bytes, let kib):
+      (what, why) = ("size=\(bytes)", "libvirt gives cache sizes in KiB: read as \(kib) KiB")
+    case .defaultSizeHugePages(let nodes):
+      let which = nodes.count == 1 ? "node \(nodes[0])'s" : "nodes \(CPUSet(nodes))'"
+      what = "\(which) huge pages of the default size"
+      why =
+        "libvirt names a page size for the nodes that use huge pages when some nodes do not, and the mem-path does not say it (libvirt's mounts are /dev/hugepages2M, /dev/hugepages1G): the cell gets ordinary memory"
+    case .hostNodesWithoutPolicy(let nodes):
+      what = "host-nodes=\(nodes) without a policy"
+      why = "QEMU binds nothing with policy=default; libvirt writes host-nodes with bind, preferred or interleave"
+    }
+    return make(.fromQEMUNotConverted, "\(TerminalText.safe(what)) is not converted: \(why)", file: file, at: position)
   }
 }

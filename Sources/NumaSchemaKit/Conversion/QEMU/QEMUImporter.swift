@@ -29,6 +29,60 @@ public enum QEMUImport {
   }
 }
 
+/// What uses a memory backend already; `Messages.qemuMemdevReused` words it.
+enum QEMUBackendUser: Sendable, Equatable {
+  case node(Int)
+  case device(String)
+}
+
+/// What a value should have been; `Messages.qemuValueInvalid` words it.
+enum QEMUExpectation: Sendable, Equatable {
+  case string
+  /// A size with an optional suffix.
+  case size
+  /// A JSON size: bytes.
+  case bytes
+  case onOff
+  case trueFalse
+  case number(limit: UInt64)
+  case idOrRange(limit: Int)
+  case id(limit: Int)
+  case idList
+  case choice([String])
+  case oneLineName
+  case uuid
+  case machineType
+  case unusedId
+  case cacheLevel
+  case fileBackend(model: String)
+}
+
+/// Why `-smp` does not add up; `Messages.qemuSMPInvalid` words it.
+enum QEMUSMPProblem: Sendable, Equatable {
+  case product(sockets: Int, dies: Int, clusters: Int, cores: Int, threads: Int, maxcpus: Int)
+  case cpusAboveMaximum(cpus: Int, maxcpus: Int)
+}
+
+/// HMAT QEMU refuses; `Messages.qemuHMATInvalid` words it.
+enum QEMUHMATProblem: Sendable, Equatable {
+  case initiatorWithoutCPUs(Int)
+  case valueKind(given: String, dataType: String, needed: String)
+  case figureTwice(valueKey: String, initiator: Int, target: Int, hierarchy: String, dataType: String)
+  case cacheLevelTwice(node: Int, level: Int)
+  case initiatorMissing(node: Int)
+  case initiatorNotACPUNode(initiator: Int, node: Int)
+}
+
+/// What is read but cannot be said in domain XML as given; `Messages.qemuNotConverted` words it.
+enum QEMUNotConverted: Sendable, Equatable {
+  case clusters(Int)
+  case backendType(String)
+  case bandwidthNotKiB(bytes: UInt64, kib: UInt64)
+  case cacheSizeNotKiB(bytes: UInt64, kib: UInt64)
+  case defaultSizeHugePages(nodes: [Int])
+  case hostNodesWithoutPolicy(CPUSet)
+}
+
 /// A memory backend object (`-object memory-backend-ram|file|memfd`).
 private struct QEMUBackend {
   var id: String
@@ -44,7 +98,7 @@ private struct QEMUBackend {
   var hugePageKiB: UInt64?
   var position: SourcePosition
   /// What uses it already (`node 0`, `device dimm0`).
-  var user: String?
+  var user: QEMUBackendUser?
 }
 
 /// One `-numa node`.
@@ -158,8 +212,9 @@ private struct QEMUConversion {
 
   var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 
-  mutating func invalid(_ option: String, _ key: String, _ text: String, expected: String, at position: SourcePosition)
-  {
+  mutating func invalid(
+    _ option: String, _ key: String, _ text: String, expected: QEMUExpectation, at position: SourcePosition
+  ) {
     report(
       Messages.qemuValueInvalid(file: file, option: option, key: key, text: text, expected: expected, at: position))
   }
@@ -197,7 +252,7 @@ private struct QEMUConversion {
     case nil: return nil
     case .text(let text), .json(.string(let text)): return text
     case .json(let other):
-      invalid(option, key, Self.shown(other), expected: "a string", at: properties.position(of: key))
+      invalid(option, key, Self.shown(other), expected: .string, at: properties.position(of: key))
       return nil
     }
   }
@@ -222,8 +277,7 @@ private struct QEMUConversion {
       shown = Self.shown(other)
     }
     guard let parsed, parsed <= limit else {
-      let expected = limit == UInt64.max ? "an unsigned number" : "a number from 0 to \(limit)"
-      invalid(option, key, shown, expected: expected, at: properties.position(of: key))
+      invalid(option, key, shown, expected: .number(limit: limit), at: properties.position(of: key))
       return nil
     }
     return parsed
@@ -237,13 +291,13 @@ private struct QEMUConversion {
     case .text(let text):
       if let bytes = Self.size(text, defaultUnit: defaultUnit) { return bytes }
       invalid(
-        option, key, text, expected: "a size (a number with an optional suffix K, M, G, T)",
+        option, key, text, expected: .size,
         at: properties.position(of: key))
     case .json(.number(let text)):
       if let bytes = UInt64(text) { return bytes }
-      invalid(option, key, text, expected: "a size in bytes", at: properties.position(of: key))
+      invalid(option, key, text, expected: .bytes, at: properties.position(of: key))
     case .json(let other):
-      invalid(option, key, Self.shown(other), expected: "a size in bytes", at: properties.position(of: key))
+      invalid(option, key, Self.shown(other), expected: .bytes, at: properties.position(of: key))
     }
     return nil
   }
@@ -254,10 +308,10 @@ private struct QEMUConversion {
     case .text(let text):
       if ["on", "yes", "true", "y"].contains(text) { return true }
       if ["off", "no", "false", "n"].contains(text) { return false }
-      invalid(option, key, text, expected: "on or off", at: properties.position(of: key))
+      invalid(option, key, text, expected: .onOff, at: properties.position(of: key))
     case .json(.bool(let flag)): return flag
     case .json(let other):
-      invalid(option, key, Self.shown(other), expected: "true or false", at: properties.position(of: key))
+      invalid(option, key, Self.shown(other), expected: .trueFalse, at: properties.position(of: key))
     }
     return nil
   }
@@ -278,20 +332,20 @@ private struct QEMUConversion {
         guard bounds.allSatisfy({ $0 != nil }), let lower = bounds.first ?? nil, let upper = bounds.last ?? nil,
           lower <= upper, upper < UInt64(limit)
         else {
-          invalid(option, key, text, expected: "an id or a range a-b of ids below \(limit)", at: position)
+          invalid(option, key, text, expected: .idOrRange(limit: limit), at: position)
           return nil
         }
         ranges.append(Int(lower)...Int(upper))
       case .json(.array(let items)):
         for item in items {
           guard case .number(let text) = item, let id = UInt64(text), id < UInt64(limit) else {
-            invalid(option, key, Self.shown(item), expected: "an id below \(limit)", at: position)
+            invalid(option, key, Self.shown(item), expected: .id(limit: limit), at: position)
             return nil
           }
           ranges.append(Int(id)...Int(id))
         }
       case .json(let other):
-        invalid(option, key, Self.shown(other), expected: "a list of ids", at: position)
+        invalid(option, key, Self.shown(other), expected: .idList, at: position)
         return nil
       }
     }
@@ -302,7 +356,7 @@ private struct QEMUConversion {
   mutating func choice(_ properties: QEMUProperties, _ key: String, option: String, _ choices: [String]) -> String? {
     guard let text = string(properties, key, option: option) else { return nil }
     guard choices.contains(text) else {
-      invalid(option, key, text, expected: Messages.alternatives(choices), at: properties.position(of: key))
+      invalid(option, key, text, expected: .choice(choices), at: properties.position(of: key))
       return nil
     }
     return text
@@ -429,7 +483,7 @@ private struct QEMUConversion {
     let position = properties.position(of: "guest")
     if text.isEmpty || text.unicodeScalars.contains(where: { !XMLText.isXMLCharacter($0) || $0 == "\n" || $0 == "\r" })
     {
-      invalid("-name", "guest", text, expected: "a one-line name", at: position)
+      invalid("-name", "guest", text, expected: .oneLineName, at: position)
       return
     }
     name = text
@@ -445,7 +499,7 @@ private struct QEMUConversion {
     guard bytes.count == 36,
       bytes.indices.allSatisfy({ dashes.contains($0) ? bytes[$0] == UInt8(ascii: "-") : isHex(bytes[$0]) })
     else {
-      invalid("-uuid", "uuid", argument.text, expected: "a UUID (8-4-4-4-12 hex digits)", at: argument.position)
+      invalid("-uuid", "uuid", argument.text, expected: .uuid, at: argument.position)
       return
     }
     uuid = argument.text.lowercased()
@@ -455,7 +509,7 @@ private struct QEMUConversion {
     guard let properties = properties(option, implied: "type") else { return }
     if let type = string(properties, "type", option: "-machine") {
       if type.isEmpty || type.unicodeScalars.contains(where: { !XMLText.isXMLCharacter($0) || $0 == "\n" }) {
-        invalid("-machine", "type", type, expected: "a machine type", at: properties.position(of: "type"))
+        invalid("-machine", "type", type, expected: .machineType, at: properties.position(of: "type"))
       } else if type != "help" && type != "?" {
         machine = type
       }
@@ -557,19 +611,16 @@ private struct QEMUConversion {
       report(
         Messages.qemuSMPInvalid(
           file: file,
-          reason:
-            "sockets (\(sockets)) * dies (\(dies)) * clusters (\(clusters)) * cores (\(cores)) * threads (\(threads)) != maxcpus (\(smp.maxcpus)): the product of the topology must be maxcpus (which is cpus when not given)",
+          .product(
+            sockets: sockets, dies: dies, clusters: clusters, cores: cores, threads: threads, maxcpus: smp.maxcpus),
           at: smp.position))
       smp.maxcpus = max(smp.maxcpus, 1)
     } else if smp.cpus > smp.maxcpus {
       report(
-        Messages.qemuSMPInvalid(
-          file: file, reason: "\(smp.cpus) CPUs at start is more than maxcpus \(smp.maxcpus)", at: smp.position))
+        Messages.qemuSMPInvalid(file: file, .cpusAboveMaximum(cpus: smp.cpus, maxcpus: smp.maxcpus), at: smp.position))
     }
     if clusters > 1 {
-      report(
-        Messages.qemuNotConverted(
-          file: file, what: "clusters=\(clusters)", why: "libvirt's <topology> has no clusters", at: smp.position))
+      report(Messages.qemuNotConverted(file: file, .clusters(clusters), at: smp.position))
     }
   }
 
@@ -594,9 +645,7 @@ private struct QEMUConversion {
     let name = "-object " + type
     guard ["memory-backend-ram", "memory-backend-file", "memory-backend-memfd"].contains(type) else {
       report(
-        Messages.qemuNotConverted(
-          file: file, what: type, why: "libvirt writes memory-backend-ram, -file and -memfd only",
-          at: properties.position(of: "qom-type")))
+        Messages.qemuNotConverted(file: file, .backendType(type), at: properties.position(of: "qom-type")))
       return
     }
     guard let id = string(properties, "id", option: name) else {
@@ -604,7 +653,7 @@ private struct QEMUConversion {
       return
     }
     if backends[id] != nil {
-      invalid(name, "id", id, expected: "an id no other object has", at: properties.position(of: "id"))
+      invalid(name, "id", id, expected: .unusedId, at: properties.position(of: "id"))
       return
     }
     guard let bytes = size(properties, "size", option: name) else {
@@ -730,7 +779,7 @@ private struct QEMUConversion {
         report(Messages.qemuMemdevReused(file: file, memdev: memdev, user: user, at: at))
         return
       }
-      backend.user = "node \(node.id)"
+      backend.user = .node(node.id)
       backends[memdev] = backend
       node.bytes = backend.bytes
       node.backend = memdev
@@ -846,8 +895,7 @@ private struct QEMUConversion {
     if let index = nodeIndex(Int(initiator)), nodes[index].cpus.isEmpty {
       report(
         Messages.qemuHMATInvalid(
-          file: file, reason: "initiator=\(initiator) has no CPUs, so it is not an initiator proximity domain",
-          at: properties.position(of: "initiator")))
+          file: file, .initiatorWithoutCPUs(Int(initiator)), at: properties.position(of: "initiator")))
       return
     }
     let isLatency = dataType.hasSuffix("latency")
@@ -856,7 +904,7 @@ private struct QEMUConversion {
     if properties.has(otherKey) {
       report(
         Messages.qemuHMATInvalid(
-          file: file, reason: "\(otherKey)= does not go with data-type=\(dataType): give \(valueKey)=",
+          file: file, .valueKind(given: otherKey, dataType: dataType, needed: valueKey),
           at: properties.position(of: otherKey)))
       return
     }
@@ -875,8 +923,7 @@ private struct QEMUConversion {
       if bytes % 1024 != 0 {
         report(
           Messages.qemuNotConverted(
-            file: file, what: "bandwidth=\(bytes)", why: "libvirt gives bandwidths in KiB/s: read as \(value) KiB/s",
-            at: properties.position(of: valueKey)))
+            file: file, .bandwidthNotKiB(bytes: bytes, kib: value), at: properties.position(of: valueKey)))
       }
     }
     let figure = Interconnect(
@@ -887,8 +934,9 @@ private struct QEMUConversion {
       report(
         Messages.qemuHMATInvalid(
           file: file,
-          reason:
-            "the \(valueKey) from initiator=\(initiator) to target=\(target) (\(hierarchy), \(dataType)) is given twice",
+          .figureTwice(
+            valueKey: valueKey, initiator: Int(initiator), target: Int(target), hierarchy: hierarchy, dataType: dataType
+          ),
           at: properties.word.position))
       return
     }
@@ -921,21 +969,20 @@ private struct QEMUConversion {
       return
     }
     guard level >= 1 else {
-      invalid(option, "level", "0", expected: "a level from 1 to 3", at: properties.position(of: "level"))
+      invalid(option, "level", "0", expected: .cacheLevel, at: properties.position(of: "level"))
       return
     }
     if caches[Int(node)]?.contains(where: { $0.level == Int(level) }) == true {
       report(
         Messages.qemuHMATInvalid(
-          file: file, reason: "node \(node) has a level \(level) cache already", at: properties.word.position))
+          file: file, .cacheLevelTwice(node: Int(node), level: Int(level)), at: properties.word.position))
       return
     }
     let kib = bytes / 1024 + (bytes % 1024 == 0 ? 0 : 1)
     if bytes % 1024 != 0 {
       report(
         Messages.qemuNotConverted(
-          file: file, what: "size=\(bytes)", why: "libvirt gives cache sizes in KiB: read as \(kib) KiB",
-          at: properties.position(of: "size")))
+          file: file, .cacheSizeNotKiB(bytes: bytes, kib: kib), at: properties.position(of: "size")))
     }
     let cache = CellCache(
       level: Int(level), associativity: associativity == "complex" ? "full" : associativity,
@@ -1005,16 +1052,13 @@ private struct QEMUConversion {
     for node in nodes {
       guard let initiator = node.initiator else {
         report(
-          Messages.qemuHMATInvalid(
-            file: file, reason: "node \(node.id) has no initiator=: with -machine hmat=on every node needs one",
-            at: node.position))
+          Messages.qemuHMATInvalid(file: file, .initiatorMissing(node: node.id), at: node.position))
         return
       }
       guard let index = nodeIndex(initiator), !nodes[index].cpus.isEmpty else {
         report(
           Messages.qemuHMATInvalid(
-            file: file, reason: "initiator=\(initiator) of node \(node.id) is not a node with CPUs",
-            at: node.initiatorPosition))
+            file: file, .initiatorNotACPUNode(initiator: initiator, node: node.id), at: node.initiatorPosition))
         return
       }
     }
@@ -1046,10 +1090,10 @@ private struct QEMUConversion {
         return
       }
       let id = string(properties, "id", option: name)
-      backend.user = "device \(id ?? driver)"
+      backend.user = .device(id ?? driver)
       backends[memdev] = backend
       if (model == "nvdimm" || model == "virtio-pmem") && backend.memPath == nil {
-        invalid(name, "memdev", memdev, expected: "a memory-backend-file (libvirt's \(model) has a path)", at: at)
+        invalid(name, "memdev", memdev, expected: .fileBackend(model: model), at: at)
         return
       }
       var device = QEMUMemoryDevice(
@@ -1213,12 +1257,9 @@ private struct QEMUConversion {
         lines.append("    </hugepages>")
       }
       if !defaultSize.isEmpty, let node = nodes.first(where: { $0.id == defaultSize[0] }) {
-        let which = defaultSize.count == 1 ? "node \(defaultSize[0])'s" : "nodes \(CPUSet(defaultSize))'"
         report(
           Messages.qemuNotConverted(
-            file: file, what: "\(which) huge pages of the default size",
-            why:
-              "libvirt names a page size for the nodes that use huge pages when some nodes do not, and the mem-path does not say it (libvirt's mounts are /dev/hugepages2M, /dev/hugepages1G): the cell gets ordinary memory",
+            file: file, .defaultSizeHugePages(nodes: defaultSize),
             at: backendOf(node)?.position ?? node.position))
       }
     }
@@ -1239,10 +1280,7 @@ private struct QEMUConversion {
       guard let backend = backendOf(node), let hostNodes = backend.hostNodes else { continue }
       guard let mode = modes[backend.policy ?? "default"] else {
         report(
-          Messages.qemuNotConverted(
-            file: file, what: "host-nodes=\(hostNodes) without a policy",
-            why: "QEMU binds nothing with policy=default; libvirt writes host-nodes with bind, preferred or interleave",
-            at: backend.position))
+          Messages.qemuNotConverted(file: file, .hostNodesWithoutPolicy(hostNodes), at: backend.position))
         continue
       }
       lines.append("    <memnode cellid='\(node.id)' mode='\(mode)' nodeset='\(hostNodes)'/>")
