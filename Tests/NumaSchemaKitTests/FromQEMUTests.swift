@@ -153,6 +153,13 @@ struct FromQEMUTests {
       (twoNodes + " -numa node,nodeid=2,size=1G", .fromQEMUKeyUnknown),
       (twoNodes.replacing("-m 2048", with: "-m 4096"), .fromQEMUMemoryMismatch),
       (twoNodes.replacing("sockets=4", with: "sockets=3"), .fromQEMUSMPInvalid),
+      (twoNodes.replacing("sockets=4,cores=1", with: "sockets=1,clusters=2,cores=2"), .fromQEMUSMPInvalid),
+      (
+        twoNodes.replacing("-m 2048", with: "-machine pc,hmat=on -m 2048").replacing("0-1,", with: "0-1,initiator=0,")
+          .replacing("2-3,", with: "2-3,initiator=1,")
+          + " -numa hmat-cache,node-id=1,size=1K,level=1,associativity=none,policy=none,line=8",
+        .fromQEMUHMATInvalid
+      ),
       (
         twoNodes + " -numa hmat-lb,initiator=0,target=0,hierarchy=memory,data-type=access-latency,latency=5",
         .fromQEMUHMATInvalid

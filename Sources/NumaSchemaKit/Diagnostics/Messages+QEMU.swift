@@ -118,6 +118,8 @@ extension Messages {
         "sockets (\(sockets)) * dies (\(dies)) * clusters (\(clusters)) * cores (\(cores)) * threads (\(threads)) != maxcpus (\(maxcpus)): the product of the topology must be maxcpus (which is cpus when not given)"
     case .cpusAboveMaximum(let cpus, let maxcpus):
       reason = "\(cpus) CPUs at start is more than maxcpus \(maxcpus)"
+    case .clustersUnsupported:
+      reason = "clusters not supported by this machine's CPU topology (x86 has none: leave clusters= out)"
     }
     return make(.fromQEMUSMPInvalid, "-smp: \(reason), so QEMU refuses the topology", file: file, at: position)
   }
@@ -259,6 +261,16 @@ extension Messages {
         "the \(valueKey) from initiator=\(initiator) to target=\(target) (\(hierarchy), \(dataType)) is given twice"
     case .cacheLevelTwice(let node, let level):
       reason = "node \(node) has a level \(level) cache already"
+    case .bandwidthNotMiB(let bytes, let initiator, let target):
+      reason = "bandwidth \(bytes) between initiator=\(initiator) and target=\(target) should be 1MB aligned"
+    case .cacheBeforeFigures(let node):
+      reason =
+        "the latency and bandwidth information of node-id=\(node) should be provided before memory side cache attributes (-numa hmat-lb with target=\(node), earlier on the command line)"
+    case .cacheLevelMissing(let node, let level):
+      reason = "cache level=\(level) of node \(node) shall be defined first"
+    case .cacheSizeOrder(let level, let bytes, let other, let otherBytes):
+      let relation = other < level ? "larger" : "less"
+      reason = "size=\(bytes) of level=\(level) should be \(relation) than the size (\(otherBytes)) of level=\(other)"
     case .initiatorMissing(let node):
       reason = "node \(node) has no initiator=: with -machine hmat=on every node needs one"
     case .initiatorNotACPUNode(let initiator, let node):
@@ -272,11 +284,9 @@ extension Messages {
     let why: String
     switch item {
     case .clusters(let clusters):
-      (what, why) = ("clusters=\(clusters)", "libvirt's <topology> has no clusters")
+      (what, why) = ("clusters=\(clusters)", "libvirt's <topology> has no clusters: they are counted in its cores")
     case .backendType(let type):
       (what, why) = (type, "libvirt writes memory-backend-ram, -file and -memfd only")
-    case .bandwidthNotKiB(let bytes, let kib):
-      (what, why) = ("bandwidth=\(bytes)", "libvirt gives bandwidths in KiB/s: read as \(kib) KiB/s")
     case .cacheSizeNotKiB(let bytes, let kib):
       (what, why) = ("size=\(bytes)", "libvirt gives cache sizes in KiB: read as \(kib) KiB")
     case .defaultSizeHugePages(let nodes):

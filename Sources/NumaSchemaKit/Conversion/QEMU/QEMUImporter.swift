@@ -61,6 +61,7 @@ enum QEMUExpectation: Sendable, Equatable {
 enum QEMUSMPProblem: Sendable, Equatable {
   case product(sockets: Int, dies: Int, clusters: Int, cores: Int, threads: Int, maxcpus: Int)
   case cpusAboveMaximum(cpus: Int, maxcpus: Int)
+  case clustersUnsupported
 }
 
 /// HMAT QEMU refuses; `Messages.qemuHMATInvalid` words it.
@@ -69,6 +70,10 @@ enum QEMUHMATProblem: Sendable, Equatable {
   case valueKind(given: String, dataType: String, needed: String)
   case figureTwice(valueKey: String, initiator: Int, target: Int, hierarchy: String, dataType: String)
   case cacheLevelTwice(node: Int, level: Int)
+  case bandwidthNotMiB(bytes: UInt64, initiator: Int, target: Int)
+  case cacheBeforeFigures(node: Int)
+  case cacheLevelMissing(node: Int, level: Int)
+  case cacheSizeOrder(level: Int, bytes: UInt64, other: Int, otherBytes: UInt64)
   case initiatorMissing(node: Int)
   case initiatorNotACPUNode(initiator: Int, node: Int)
 }
@@ -77,7 +82,6 @@ enum QEMUHMATProblem: Sendable, Equatable {
 enum QEMUNotConverted: Sendable, Equatable {
   case clusters(Int)
   case backendType(String)
-  case bandwidthNotKiB(bytes: UInt64, kib: UInt64)
   case cacheSizeNotKiB(bytes: UInt64, kib: UInt64)
   case defaultSizeHugePages(nodes: [Int])
   case hostNodesWithoutPolicy(CPUSet)
@@ -198,6 +202,10 @@ private struct QEMUConversion {
   var usesMemdev = false
   var interconnects: [Interconnect] = []
   var caches: [Int: [CellCache]] = [:]
+  /// The size in bytes of each node's cache levels, as QEMU compares them.
+  var cacheBytes: [Int: [Int: UInt64]] = [:]
+  /// Which kinds of HMAT figure (non-zero) each target node has, which a cache needs first.
+  var lbInformation: [Int: Set<Interconnect.Kind>] = [:]
   var memoryDevices: [QEMUMemoryDevice] = []
   var expanders: [QEMUExpander] = []
 
@@ -620,7 +628,13 @@ private struct QEMUConversion {
         Messages.qemuSMPInvalid(file: file, .cpusAboveMaximum(cpus: smp.cpus, maxcpus: smp.maxcpus), at: smp.position))
     }
     if clusters > 1 {
-      report(Messages.qemuNotConverted(file: file, .clusters(clusters), at: smp.position))
+      // QEMU's x86 machines have no clusters; elsewhere libvirt (9.0) cannot say them, and the
+      // domain counts them in its cores.
+      if invocation.architecture.map({ ["x86_64", "i386"].contains($0) }) ?? true {
+        report(Messages.qemuSMPInvalid(file: file, .clustersUnsupported, at: smp.position))
+      } else {
+        report(Messages.qemuNotConverted(file: file, .clusters(clusters), at: smp.position))
+      }
     }
   }
 
@@ -918,13 +932,15 @@ private struct QEMUConversion {
       value = latency
     } else {
       guard let bytes = size(properties, valueKey, option: option) else { return }
-      // libvirt gives bandwidths in KiB/s.
-      value = bytes / 1024 + (bytes % 1024 == 0 ? 0 : 1)
-      if bytes % 1024 != 0 {
+      // QEMU takes whole MiB/s only; libvirt gives bandwidths in KiB/s.
+      guard bytes % (1 << 20) == 0 else {
         report(
-          Messages.qemuNotConverted(
-            file: file, .bandwidthNotKiB(bytes: bytes, kib: value), at: properties.position(of: valueKey)))
+          Messages.qemuHMATInvalid(
+            file: file, .bandwidthNotMiB(bytes: bytes, initiator: Int(initiator), target: Int(target)),
+            at: properties.position(of: valueKey)))
+        return
       }
+      value = bytes / 1024
     }
     let figure = Interconnect(
       kind: isLatency ? .latency : .bandwidth, initiator: Int(initiator), target: Int(target),
@@ -941,6 +957,8 @@ private struct QEMUConversion {
       return
     }
     interconnects.append(figure)
+    // A non-zero figure is what QEMU counts as the target's latency or bandwidth information.
+    if value > 0 { lbInformation[Int(target), default: []].insert(figure.kind) }
   }
 
   mutating func readHMATCache(_ properties: QEMUProperties) {
@@ -955,29 +973,47 @@ private struct QEMUConversion {
       missingKey(option, key, at: properties.word.position)
       return
     }
-    guard let node = number(properties, "node-id", option: option, limit: UInt64(UInt16.max)),
+    guard let nodeNumber = number(properties, "node-id", option: option, limit: UInt64(UInt16.max)),
       let bytes = size(properties, "size", option: option),
-      let level = number(properties, "level", option: option, limit: 3),
+      let levelNumber = number(properties, "level", option: option, limit: 3),
       let associativity = choice(properties, "associativity", option: option, ["none", "direct", "complex"]),
       let policy = choice(properties, "policy", option: option, ["none", "write-back", "write-through"]),
       let line = number(properties, "line", option: option, limit: UInt64(UInt16.max))
     else { return }
-    guard nodeIndex(Int(node)) != nil else {
+    guard nodeIndex(Int(nodeNumber)) != nil else {
       report(
         Messages.qemuNodeUnknown(
-          file: file, option: option, key: "node-id", id: Int(node), at: properties.position(of: "node-id")))
+          file: file, option: option, key: "node-id", id: Int(nodeNumber), at: properties.position(of: "node-id")))
       return
     }
-    guard level >= 1 else {
+    guard levelNumber >= 1 else {
       invalid(option, "level", "0", expected: .cacheLevel, at: properties.position(of: "level"))
       return
     }
-    if caches[Int(node)]?.contains(where: { $0.level == Int(level) }) == true {
-      report(
-        Messages.qemuHMATInvalid(
-          file: file, .cacheLevelTwice(node: Int(node), level: Int(level)), at: properties.word.position))
+    // parse_numa_hmat_cache: the node's latency and bandwidth first, one cache per level, the
+    // levels in order, each larger than the level above it.
+    let node = Int(nodeNumber)
+    let level = Int(levelNumber)
+    let sizes = cacheBytes[node] ?? [:]
+    let problem: QEMUHMATProblem?
+    if lbInformation[node]?.count != 2 {
+      problem = .cacheBeforeFigures(node: node)
+    } else if sizes[level] != nil {
+      problem = .cacheLevelTwice(node: node, level: level)
+    } else if level > 1, sizes[level - 1] == nil {
+      problem = .cacheLevelMissing(node: node, level: level - 1)
+    } else if level > 1, let upper = sizes[level - 1], bytes <= upper {
+      problem = .cacheSizeOrder(level: level, bytes: bytes, other: level - 1, otherBytes: upper)
+    } else if let lower = sizes[level + 1], bytes >= lower {
+      problem = .cacheSizeOrder(level: level, bytes: bytes, other: level + 1, otherBytes: lower)
+    } else {
+      problem = nil
+    }
+    if let problem {
+      report(Messages.qemuHMATInvalid(file: file, problem, at: properties.word.position))
       return
     }
+    cacheBytes[node, default: [:]][level] = bytes
     let kib = bytes / 1024 + (bytes % 1024 == 0 ? 0 : 1)
     if bytes % 1024 != 0 {
       report(
@@ -985,9 +1021,9 @@ private struct QEMUConversion {
           file: file, .cacheSizeNotKiB(bytes: bytes, kib: kib), at: properties.position(of: "size")))
     }
     let cache = CellCache(
-      level: Int(level), associativity: associativity == "complex" ? "full" : associativity,
+      level: level, associativity: associativity == "complex" ? "full" : associativity,
       policy: policy.replacing("-", with: ""), sizeKiB: kib, lineBytes: line)
-    caches[Int(node), default: []].append(cache)
+    caches[node, default: []].append(cache)
   }
 
   // MARK: After every -numa
@@ -1173,7 +1209,7 @@ private struct QEMUConversion {
       if smp.hasTopology {
         let dies = smp.dies.map { " dies='\($0)'" } ?? ""
         xml +=
-          "    <topology sockets='\(smp.sockets ?? 1)'\(dies) cores='\(smp.cores ?? 1)' threads='\(smp.threads ?? 1)'/>\n"
+          "    <topology sockets='\(smp.sockets ?? 1)'\(dies) cores='\((smp.cores ?? 1) * (smp.clusters ?? 1))' threads='\(smp.threads ?? 1)'/>\n"
       }
       if !nodes.isEmpty { xml += numa(cellKiB: cellKiB, backendOf) }
       xml += "  </cpu>\n"
