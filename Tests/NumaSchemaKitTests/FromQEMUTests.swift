@@ -129,6 +129,17 @@ struct FromQEMUTests {
     #expect(try importedTopology(args).cells.map(\.cpus.description) == ["0-3", "4-7"])
   }
 
+  @Test("clusters of another architecture are counted in the domain's cores, with a warning")
+  func clustersElsewhere() throws {
+    let args =
+      "qemu-system-aarch64 -machine virt "
+      + twoNodes.replacing("sockets=4,cores=1", with: "sockets=1,clusters=2,cores=2")
+    let result = fromQEMU(args)
+    #expect(result.diagnostics.map(\.code) == [.fromQEMUNotConverted])
+    let xml = try #require(result.output)
+    #expect(xml.contains("<topology sockets='1' cores='4' threads='1'/>"))
+  }
+
   @Test("one distance of a symmetric pair gives both directions, as QEMU completes the matrix")
   func distanceCompletion() throws {
     #expect(try importedTopology(twoNodes + " -numa dist,src=1,dst=0,val=31").distances.rows == [[10, 31], [31, 10]])

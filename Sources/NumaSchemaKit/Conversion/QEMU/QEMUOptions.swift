@@ -27,12 +27,11 @@ struct QEMUInvocation: Sendable {
   /// next word when that is not an option.
   static let takingArgument: Set<String> = [
     "m", "smp", "numa", "object", "device", "name", "machine", "M", "uuid", "accel", "cpu", "append", "kernel",
-    "initrd",
-    "drive", "netdev", "chardev", "mon", "monitor", "serial", "display", "vga", "global", "boot", "rtc", "overcommit",
-    "sandbox", "msg", "audiodev", "blockdev", "fsdev", "add-fd", "L", "bios", "fw_cfg", "smbios", "k", "mem-path", "d",
-    "D", "qmp", "qmp-pretty", "vnc", "spice", "incoming", "pidfile", "runas", "chroot", "cdrom", "hda", "hdb", "hdc",
-    "hdd", "fda", "fdb", "net", "nic", "usbdevice", "parallel", "debugcon", "readconfig", "writeconfig", "trace",
-    "plugin", "icount", "watchdog", "watchdog-action", "action", "g", "tpmdev", "soundhw", "set", "option-rom",
+    "initrd", "drive", "netdev", "chardev", "mon", "monitor", "serial", "display", "vga", "global", "boot", "rtc",
+    "overcommit", "sandbox", "msg", "audiodev", "blockdev", "fsdev", "add-fd", "L", "bios", "fw_cfg", "smbios", "k",
+    "mem-path", "d", "D", "qmp", "qmp-pretty", "vnc", "spice", "incoming", "pidfile", "runas", "chroot", "cdrom", "hda",
+    "hdb", "hdc", "hdd", "fda", "fdb", "net", "nic", "usbdevice", "parallel", "debugcon", "readconfig", "writeconfig",
+    "trace", "plugin", "icount", "watchdog", "watchdog-action", "action", "g", "tpmdev", "soundhw", "set", "option-rom",
     "virtfs", "iscsi", "mtdblock", "sd", "pflash", "loadvm", "dtb", "semihosting-config", "compat", "qtest", "bt",
   ]
 
