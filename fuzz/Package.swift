@@ -26,6 +26,12 @@ let package = Package(
       name: "FuzzXLConfig",
       dependencies: ["CLibFuzzer", .product(name: "NumaSchemaKit", package: "numaschema")]
     ),
+    // bytes → from-qemu (the shell/NUL word reader, QEMU's option syntax and JSON, the importer and
+    // canonical form).
+    .executableTarget(
+      name: "FuzzQEMUCommandLine",
+      dependencies: ["CLibFuzzer", .product(name: "NumaSchemaKit", package: "numaschema")]
+    ),
     // bytes → CPUSet(parsing:), and the canonical text parses back to the same set.
     .executableTarget(
       name: "FuzzCPUSet",

@@ -8,7 +8,7 @@ struct Conformance: ParsableCommand {
     commandName: "conformance",
     abstract: "Run the golden-file conformance cases of a folder (docs/conformance.md).",
     discussion: """
-      Every folder below DIR that holds input.xml (or input.cfg, or a host source) is a case; each \
+      Every folder below DIR that holds input.xml (or input.cfg, input.args, or a host source) is a case; each \
       golden file in it (validate.txt, show.txt, canonical.xml, to-xl.cfg, … see \
       docs/conformance.md) is compared byte for byte with what the command behind it prints, run \
       through the same operation as the CLI, with the options of the case's case.toml. Only \

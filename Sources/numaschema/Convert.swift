@@ -133,3 +133,26 @@ struct FromXL: ParsableCommand {
       Operations.FromXL(input: conversion.input, options: try common.options(), target: conversion.target))
   }
 }
+
+/// `numaschema from-qemu PATH`
+struct FromQEMU: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "from-qemu",
+    abstract: "Read a QEMU command line and write the guest as canonical domain XML.",
+    discussion: """
+      The command line is read as a shell reads libvirt's .args files (backslash-newline \
+      continuations, single and double quotes, backslash escapes, leading VAR=value words and \
+      the program), or NUL-separated as /proc/PID/cmdline holds it. -m, -smp, memory backend \
+      objects, -numa node/dist/cpu/hmat-lb/hmat-cache, memory devices and pxb numa_node are \
+      converted and checked by QEMU's own rules; other options are skipped.
+      """
+  )
+
+  @OptionGroup var conversion: ConversionOptions
+  @OptionGroup var common: CommonOptions
+
+  func run() throws {
+    try runOperation(
+      Operations.FromQEMU(input: conversion.input, options: try common.options(), target: conversion.target))
+  }
+}

@@ -14,7 +14,7 @@ struct NumaSchemaCommand: ParsableCommand {
     abstract: "Check libvirt guest NUMA topologies before anything boots.",
     version: "0.1.0",
     subcommands: [
-      Validate.self, Canonicalize.self, Show.self, ToXL.self, FromXL.self, ToQEMU.self, FromHost.self, Fit.self,
+      Validate.self, Canonicalize.self, Show.self, ToXL.self, FromXL.self, ToQEMU.self, FromQEMU.self, FromHost.self, Fit.self,
       Diff.self, Conformance.self,
     ]
   )

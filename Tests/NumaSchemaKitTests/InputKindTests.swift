@@ -52,7 +52,7 @@ struct InputKindTests {
     arguments: [
       (capabilities, "numaschema from-host --capabilities input.xml", 1, 1),
       (xlConfig, "numaschema from-xl input.xml", 2, 1),
-      (qemuCommandLine, "numaschema from-qemu input.xml' is planned, not in this version", 1, 21),
+      (qemuCommandLine, "read it with 'numaschema from-qemu input.xml'", 1, 21),
       (numactl, "numaschema from-host --numactl input.xml", 1, 1),
     ])
   func oneFinding(text: String, command: String, line: Int, column: Int) throws {

@@ -60,6 +60,63 @@ struct RoundTripTests {
     #expect(carried >= 1)
   }
 
+  @Test("from-qemu(to-qemu(x)) keeps the cells and distances of x, for every guest to-qemu converts")
+  func qemuRoundTrip() throws {
+    var expressed = 0
+    for guest in conformanceGuests {
+      let qemu = sharedValidator.check(bytes: guest.bytes, file: "input.xml").toQEMU()
+      guard let args = qemu.output else { continue }
+      let original = try #require(sharedValidator.validate(bytes: guest.bytes, file: "a").guest)
+      // What QEMU itself refuses, which from-qemu refuses too: a <topology> whose product is not
+      // the vCPU count (QEMU: the product must be maxcpus), and cells so large that rounding them
+      // up to a MiB goes past libvirt's 2^53 KiB.
+      let facts = original.facts
+      if let sockets = facts.sockets,
+        sockets * (facts.dies ?? 1) * (facts.cores ?? 1) * (facts.threads ?? 1) != original.maximumVCPUs
+      {
+        #expect(
+          QEMUImport.domain(bytes: Array(args.utf8), file: "to-qemu.args", validator: sharedValidator).diagnostics
+            .map(\.code) == [.fromQEMUSMPInvalid], "\(guest.name)")
+        continue
+      }
+      if original.numa?.cells.contains(where: { $0.memoryKiB > (1 << 53) - 1024 }) == true { continue }
+      let back = QEMUImport.domain(bytes: Array(args.utf8), file: "to-qemu.args", validator: sharedValidator)
+      let xml = try #require(
+        back.output, "\(guest.name): from-qemu refused its own to-qemu output: \(back.diagnostics.map(\.message))")
+      #expect(
+        !back.diagnostics.contains { $0.code.rawValue.hasPrefix("from-qemu-") },
+        "\(guest.name): \(back.diagnostics.map(\.message))")
+      let returned = try #require(sharedValidator.validate(bytes: Array(xml.utf8), file: "b").guest)
+      #expect(returned.maximumVCPUs == original.maximumVCPUs, "\(guest.name)")
+      guard let topology = original.numa.map({ _ in original.effectiveTopology }) else {
+        #expect(returned.numa == nil, "\(guest.name): a guest without NUMA came back with cells")
+        continue
+      }
+      let cells = try #require(returned.numa?.cells, "\(guest.name): the cells are gone")
+      // What QEMU gets: vCPUs in no cell are in cell 0, and every cell's memory is rounded up to
+      // a MiB (libvirt's alignment, which to-qemu follows). memAccess survives when the command
+      // line says it (a backend's share).
+      let unassigned = CPUSet(ranges: [0...(original.maximumVCPUs - 1)]).subtracting(topology.allCPUs)
+      let carriesShare = args.contains("\"share\"") || args.contains("share=")
+      let expected = topology.cells.enumerated().map { index, cell in
+        Cell(
+          id: cell.id, cpus: index == 0 ? cell.cpus.union(unassigned) : cell.cpus,
+          memoryKiB: (cell.memoryKiB + 1023) / 1024 * 1024, memAccess: carriesShare ? cell.memAccess : nil)
+      }
+      #expect(
+        cells.map { Cell(id: $0.id, cpus: $0.cpus, memoryKiB: $0.memoryKiB, memAccess: $0.memAccess) } == expected,
+        "\(guest.name)")
+      let matrix = try #require(returned.numa?.distances)
+      for from in topology.cells.indices {
+        for to in topology.cells.indices {
+          #expect(matrix[from, to] == topology.distances[from, to], "\(guest.name): distance \(from)→\(to)")
+        }
+      }
+      expressed += 1
+    }
+    #expect(expressed >= 30)
+  }
+
   @Test("the -numa dist pairs are the completed matrix", arguments: conformanceGuests.map(\.name))
   func qemuDistancesAreTheMatrix(_ name: String) throws {
     let bytes = try #require(conformanceGuests.first { $0.name == name }?.bytes)

@@ -23,6 +23,8 @@ public enum ConformanceOperation: String, Sendable, CaseIterable, Comparable {
   case fitWrite = "fit-write"
   case fromXL = "from-xl"
   case fromXLFindings = "from-xl-findings"
+  case fromQEMU = "from-qemu"
+  case fromQEMUFindings = "from-qemu-findings"
 
   /// The golden file's name in the case folder.
   public var goldenName: String {
@@ -48,12 +50,16 @@ public enum ConformanceOperation: String, Sendable, CaseIterable, Comparable {
     case .fitWrite: return "fit-written.xml"
     case .fromXL: return "from-xl.xml"
     case .fromXLFindings: return "from-xl.txt"
+    case .fromQEMU: return "from-qemu.xml"
+    case .fromQEMUFindings: return "from-qemu.txt"
     }
   }
 
   /// Whether the golden holds a converter's findings (its standard error and exit status)
   /// rather than its product.
-  public var isFindings: Bool { [.toXLFindings, .toQEMUFindings, .fromXLFindings, .fromHostFindings].contains(self) }
+  public var isFindings: Bool {
+    [.toXLFindings, .toQEMUFindings, .fromXLFindings, .fromQEMUFindings, .fromHostFindings].contains(self)
+  }
 
   public static func < (lhs: Self, rhs: Self) -> Bool {
     allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
@@ -120,6 +126,8 @@ public struct ConformanceCase: Sendable, Equatable {
   public static let inputName = "input.xml"
   /// The xl config of `from-xl` cases.
   public static let configName = "input.cfg"
+  /// The QEMU command line of `from-qemu` cases.
+  public static let argsName = "input.args"
   public static let settingsName = "case.toml"
   /// The second guest of `diff` cases.
   public static let otherName = "other.xml"
@@ -232,7 +240,8 @@ public struct ConformanceCase: Sendable, Equatable {
     guard let resolved = FileSystem.resolved(path) else {
       throw SuiteProblem(place: place, problem: Messages.Suite.linkLeadsNowhere)
     }
-    guard let root = FileSystem.resolved(suiteRoot.path), resolved == root || resolved.hasPrefix(root == "/" ? "/" : root + "/")
+    guard let root = FileSystem.resolved(suiteRoot.path),
+      resolved == root || resolved.hasPrefix(root == "/" ? "/" : root + "/")
     else {
       throw SuiteProblem(place: place, problem: Messages.Suite.linkLeavesSuite)
     }
@@ -290,7 +299,9 @@ public struct ConformanceSuite: Sendable {
   /// Walks `root` (links to folders are not followed; one that leaves the suite is a problem)
   /// and loads every folder that holds `input.xml`, another `input.*`, or a host source;
   /// `case.toml` and the files it finds are read no larger than `limit`.
-  public static func discover(in root: URL, limit: Int = InputSource.defaultSizeLimit) throws(InputError) -> ConformanceSuite {
+  public static func discover(in root: URL, limit: Int = InputSource.defaultSizeLimit) throws(InputError)
+    -> ConformanceSuite
+  {
     guard let info = FileSystem.status(root.path), FileKind(mode: info.st_mode) == .folder else {
       throw .notFound(path: root.path)
     }

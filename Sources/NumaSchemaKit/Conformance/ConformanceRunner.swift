@@ -62,6 +62,7 @@ public struct ConformanceRunner: Sendable {
     /// For fit: the guests placed after input.xml (`guests`), and those already there (`existing`).
     var guests: [(name: String, bytes: [UInt8])] = []
     var existing: [(name: String, bytes: [UInt8])] = []
+    var args: [UInt8] = []
     var goldens: [ConformanceOperation: String] = [:]
   }
 
@@ -99,6 +100,9 @@ public struct ConformanceRunner: Sendable {
     }
     if !operations.isDisjoint(with: [.fromXL, .fromXLFindings]) {
       files.config = try testCase.contents(of: ConformanceCase.configName, limit: sizeLimit) ?? []
+    }
+    if !operations.isDisjoint(with: [.fromQEMU, .fromQEMUFindings]) {
+      files.args = try testCase.contents(of: ConformanceCase.argsName, limit: sizeLimit) ?? []
     }
     if !operations.isDisjoint(with: [.fit, .fitWrite]) {
       for name in testCase.files("guests") {
@@ -194,6 +198,9 @@ public struct ConformanceRunner: Sendable {
     case .fromXL, .fromXLFindings:
       let config = InputSource.inMemory(name: ConformanceCase.configName, bytes: files.config)
       outcome = Operations.FromXL(input: config, options: options).run()
+    case .fromQEMU, .fromQEMUFindings:
+      let args = InputSource.inMemory(name: ConformanceCase.argsName, bytes: files.args)
+      outcome = Operations.FromQEMU(input: args, options: options).run()
     case .canonical, .canonicalMinimal, .canonicalAsis:
       let mode: DistancesMode = operation == .canonical ? .full : operation == .canonicalMinimal ? .minimal : .asis
       outcome = Operations.Canonicalize(

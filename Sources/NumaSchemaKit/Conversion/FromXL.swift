@@ -21,13 +21,28 @@ public enum XLImport {
     guard let xml, !findings.contains(where: { $0.severity == .error }) else {
       return ConversionResult(diagnostics: findings, output: nil)
     }
+    return ImportedDomain.canonicalized(
+      xml, findings: findings, file: file, validator: validator, failure: .xlValueInvalid)
+  }
+}
+
+/// What the importers (from-xl, from-qemu) share: the domain they wrote is validated and put in
+/// canonical form like any guest.
+enum ImportedDomain {
+  /// `xml` in canonical form (full distances) after `findings`; its own findings name the
+  /// input's file as domain XML. `failure` is the code of a domain that cannot be canonicalized.
+  static func canonicalized(
+    _ xml: String, findings: [Diagnostic], file: String, validator: Validator, failure: DiagnosticCode
+  ) -> ConversionResult {
+    var findings = findings
     do {
-      // The domain is ours, made from the config: its findings name the config's file.
-      let result = try Canonicalizer(validator: validator).canonicalize(bytes: Array(xml.utf8), file: Messages.convertedDomainName(file))
+      // The domain is ours, made from the input: its findings name the input's file.
+      let result = try Canonicalizer(validator: validator).canonicalize(
+        bytes: Array(xml.utf8), file: Messages.convertedDomainName(file))
       findings += result.report.diagnostics
       return ConversionResult(diagnostics: findings, output: result.canonical)
     } catch {
-      findings.append(Messages.convertedDomainNotCanonicalized(file: file, error: error))
+      findings.append(Messages.convertedDomainNotCanonicalized(failure, file: file, error: error))
       return ConversionResult(diagnostics: findings, output: nil)
     }
   }

@@ -126,11 +126,37 @@ public enum DiagnosticCode: String, Sendable, Equatable, Hashable, Codable, Case
   case xlVNUMAVCPUsExceed = "xl-vnuma-vcpus-exceed"
   case xlVNUMAMemoryMismatch = "xl-vnuma-memory-mismatch"
   case xlVNUMAOnPV = "xl-vnuma-pv"
+  // Reading QEMU command lines (from-qemu).
+  case fromQEMUSyntax = "from-qemu-syntax"
+  case fromQEMUArgumentMissing = "from-qemu-argument-missing"
+  case fromQEMUOptionInvalid = "from-qemu-option-invalid"
+  case fromQEMUJSONInvalid = "from-qemu-json-invalid"
+  case fromQEMUValueInvalid = "from-qemu-value-invalid"
+  case fromQEMUKeyUnknown = "from-qemu-key-unknown"
+  case fromQEMUKeyMissing = "from-qemu-key-missing"
+  case fromQEMUSMPInvalid = "from-qemu-smp-invalid"
+  case fromQEMUNodeIdDuplicate = "from-qemu-node-id-duplicate"
+  case fromQEMUNodeIdOutOfRange = "from-qemu-node-id-out-of-range"
+  case fromQEMUNodeIdMissing = "from-qemu-node-id-missing"
+  case fromQEMUNodeUnknown = "from-qemu-node-unknown"
+  case fromQEMUCPUIndexOutOfRange = "from-qemu-cpu-index-out-of-range"
+  case fromQEMUCPUsOverlap = "from-qemu-cpus-overlap"
+  case fromQEMUCPUsUnassigned = "from-qemu-cpus-unassigned"
+  case fromQEMUMemMemdevMixed = "from-qemu-mem-memdev-mixed"
+  case fromQEMUMemdevUnknown = "from-qemu-memdev-unknown"
+  case fromQEMUMemdevReused = "from-qemu-memdev-reused"
+  case fromQEMUMemoryMismatch = "from-qemu-memory-mismatch"
+  case fromQEMUDistanceOutOfRange = "from-qemu-distance-out-of-range"
+  case fromQEMUDistanceLocalNot10 = "from-qemu-distance-local-not-10"
+  case fromQEMUDistanceMissing = "from-qemu-distance-missing"
+  case fromQEMUDistanceAsymmetricIncomplete = "from-qemu-distance-asymmetric-incomplete"
+  case fromQEMUHMATInvalid = "from-qemu-hmat-invalid"
+  case fromQEMUNotConverted = "from-qemu-not-converted"
   // Inline `<!-- numaschema-disable CODE -->` directives (Diagnostics/Suppression.swift).
   case disableDirectiveInvalid = "disable-directive-invalid"
   case disableDirectiveUnattached = "disable-directive-unattached"
 
-  /// Whether the finding is about what the input says (the guest, the xl config), which
+  /// Whether the finding is about what the input says (the guest, the xl config, the QEMU command line), which
   /// `--strict` makes an error when it is a warning; `false` for what a command says about its
   /// own work: a converter leaving something out, how a guest sits on a host, a host's figure.
   public var isAboutTheInput: Bool {
@@ -145,7 +171,7 @@ public enum DiagnosticCode: String, Sendable, Equatable, Hashable, Codable, Case
       .toXLNotConverted, .toXLMemoryMismatch, .toXLNotHVM, .toQEMUNotConverted,
       .xlUnknownKey, .xlNumberNotDecimal, .xlVNUMAOnPV, .fitDistances, .numaCacheUnitIgnored,
       .numaNumberForm, .xlVNUMAMemoryMismatch, .hostInterconnectNotCarried, .xmlNulByte, .disableDirectiveInvalid,
-      .disableDirectiveUnattached:
+      .disableDirectiveUnattached, .fromQEMUCPUsUnassigned, .fromQEMUNotConverted:
       return .warning
     default:
       return .error

@@ -57,7 +57,7 @@ extension Messages {
 
 extension Messages {
   static func noCases(_ directory: String) -> String {
-    "no conformance case in \(directory): a case is a folder holding input.xml, input.cfg or a host source"
+    "no conformance case in \(directory): a case is a folder holding input.xml, input.cfg, input.args or a host source"
   }
 
   static func noCaseMatches(_ directory: String, filter: String) -> String {

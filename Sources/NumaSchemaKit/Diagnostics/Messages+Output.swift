@@ -113,7 +113,7 @@ extension Messages {
   /// How findings about the domain made from an xl config name it.
   static func convertedDomainName(_ file: String) -> String { file + " (as domain XML)" }
 
-  static func convertedDomainNotCanonicalized(file: String, error: some Error) -> Diagnostic {
-    make(.xlValueInvalid, "the converted domain could not be canonicalized: \(error)", file: file, at: .unknown)
+  static func convertedDomainNotCanonicalized(_ code: DiagnosticCode, file: String, error: some Error) -> Diagnostic {
+    make(code, "the converted domain could not be canonicalized: \(error)", file: file, at: .unknown)
   }
 }

@@ -84,8 +84,7 @@ package enum Messages {
     case .xlConfig:
       return "this is a Xen xl config (key = value lines), not a guest domain: read it with 'numaschema from-xl \(file)'"
     case .qemuCommandLine:
-      return "this is a QEMU command line, not a guest domain: numaschema does not read QEMU arguments yet "
-        + "('numaschema from-qemu \(file)' is planned, not in this version)"
+      return "this is a QEMU command line, not a guest domain: read it with 'numaschema from-qemu \(file)'"
     case .numactlOutput:
       return "this is numactl -H output (available: N nodes), not a guest domain: \(host) --numactl \(file)'"
     case .sysfsNodeFolder:

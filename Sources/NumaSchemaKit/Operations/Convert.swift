@@ -101,13 +101,38 @@ extension Operations {
   }
 }
 
+extension Operations {
+  /// `numaschema from-qemu PATH`: a QEMU command line as canonical domain XML.
+  public struct FromQEMU: Operation {
+    public var input: InputSource
+    public var options: OperationOptions
+    public var target: ProductTarget
+
+    public init(input: InputSource, options: OperationOptions, target: ProductTarget = .standardOutput) {
+      self.input = input
+      self.options = options
+      self.target = target
+    }
+
+    public func run(streamingTo stream: (@Sendable (OutputStream, String) -> Void)?) -> Outcome {
+      let validator = options.validator
+      let strict = options.findings.strict
+      return Converter(input: input, options: options, target: target, sourceIsXML: false).run(streamingTo: stream) {
+        bytes, file in
+        QEMUImport.domain(bytes: bytes, file: file, validator: validator, strict: strict)
+      }
+    }
+  }
+}
+
 /// What the converters share: read one input, convert, report the findings on standard error
 /// and write the product, unless an error (after `--warnings-as-errors`) withholds it: exit 1.
 struct Converter {
   let input: InputSource
   let options: OperationOptions
   let target: ProductTarget
-  /// Whether the input is XML, where `numaschema-disable` directives can be (not an xl config).
+  /// Whether the input is XML, where `numaschema-disable` directives can be (not an xl config
+  /// or a QEMU command line).
   var sourceIsXML = true
   /// The output's name in the note about what has no NUMA meaning (`QEMU`, `xl`); `nil` for
   /// from-xl, which writes the whole guest.
