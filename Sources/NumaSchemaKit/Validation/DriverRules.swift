@@ -113,6 +113,8 @@ struct DriverRules {
       diagnostics.append(Messages.qemuSharedMemoryWithoutNUMA(file: file, at: position("memoryBacking", "access")))
     }
 
+    diagnostics += qemuStart(guest)
+
     // Memory hotplug.
     let devices = references.memoryDevices
     let elements = reader.memoryDeviceElements
@@ -159,6 +161,53 @@ struct DriverRules {
         Messages.qemuPCIControllerNodeUnknown(
           file: file, model: model, index: controller.index ?? -1, node: node, cellCount: cellCount,
           at: nodePosition ?? position("devices")))
+    }
+    return diagnostics
+  }
+
+  /// What QEMU itself refuses when libvirt starts the guest (found by starting QEMU 7.2 on
+  /// libvirt's command lines: scripts/qemu-judge), checked by libvirt's QEMU driver too where it
+  /// knows (`qemuValidateDomainVCpuTopology`).
+  private func qemuStart(_ guest: GuestDefinition) -> [Diagnostic] {
+    var diagnostics: [Diagnostic] = []
+    let facts = guest.facts
+
+    // More vCPUs than the machine type takes (QEMU: "Invalid SMP CPUs N. The max CPUs
+    // supported by machine '…' is M"; libvirt: "Maximum CPUs greater than specified machine
+    // type limit").
+    if facts.isX86, let limit = QEMUMachine.maximumVCPUs(x86: facts.machine), guest.maximumVCPUs > limit {
+      diagnostics.append(
+        Messages.qemuVCPUsExceedMachine(
+          file: file, vcpus: guest.maximumVCPUs, machine: facts.machine ?? QEMUMachine.x86Default, limit: limit,
+          at: position("vcpu")))
+    }
+
+    // <cpu><topology> whose product is not the vCPU count (QEMU: "Invalid CPU topology: product
+    // of the hierarchy must match maxcpus"; libvirt: "CPU topology doesn't match maximum vcpu
+    // count").
+    if let sockets = facts.sockets, let cores = facts.cores, let threads = facts.threads {
+      let dies = facts.dies ?? 1
+      let (product, overflow) = [sockets, dies, cores, threads].reduce((1, false)) { partial, factor in
+        let (value, wrapped) = partial.0.multipliedReportingOverflow(by: factor)
+        return (value, partial.1 || wrapped)
+      }
+      if overflow || product != guest.maximumVCPUs {
+        diagnostics.append(
+          Messages.qemuCPUTopologyMismatch(
+            file: file, sockets: sockets, dies: dies, cores: cores, threads: threads, vcpus: guest.maximumVCPUs,
+            at: position("cpu", "topology")))
+      }
+    }
+
+    // A cell without memory gets a memory backend of size 0, which QEMU refuses ("property
+    // 'size' of memory-backend-ram doesn't take value '0'"): libvirt gives every cell a backend
+    // unless the machine type still takes -numa node,mem= (up to 5.0).
+    if let numa = guest.numa, !QEMUMachine.takesLegacyNodeMemory(machine: facts.machine) {
+      for cell in numa.cells where cell.memoryKiB == 0 {
+        diagnostics.append(
+          Messages.qemuCellMemoryZero(
+            file: file, cell: cell.id, at: reader.position(ofCell: cell.id, attribute: "memory")))
+      }
     }
     return diagnostics
   }
