@@ -144,6 +144,12 @@ let triggers: [Trigger] = [
     xml: guest(numa: twoCells).replacing("<cpu>", with: "<cpu><topology sockets='1' cores='4' threads='1'/>"),
     driver: .qemu),
   Trigger(
+    code: .qemuAPICIDsNeedKVM,
+    xml: guest(numa: "<cell id='0' cpus='0-200' memory='1048576'/>", vcpu: "<vcpu>201</vcpu>")
+      .replacing("<domain type='kvm'>", with: "<domain type='qemu'>")
+      .replacing("<cpu>", with: "<cpu><topology sockets='67' cores='3' threads='1'/>"),
+    driver: .qemu),
+  Trigger(
     code: .qemuCellMemoryZero,
     xml: guest(numa: "<cell id='0' cpus='0-3' memory='1048576'/><cell id='1' cpus='4-7' memory='0'/>"), driver: .qemu),
 ]

@@ -127,6 +127,22 @@ struct QEMUStartRuleTests {
     #expect(report.codes.contains(.qemuCPUTopologyMismatch) == !fits)
   }
 
+  @Test(
+    "without KVM, APIC ids must stay below 255; each topology level takes the bits its count needs",
+    arguments: [
+      (255, "", true), (256, "", false), (201, "<topology sockets='67' cores='3' threads='1'/>", false),
+      (130, "<topology sockets='2' cores='65' threads='1'/>", true),
+      (192, "<topology sockets='3' dies='2' cores='8' threads='4'/>", true),
+      (240, "<topology sockets='5' dies='3' cores='8' threads='2'/>", false),
+    ])
+  func apicIDsUnderTCG(vcpus: Int, topology: String, fits: Bool) {
+    let cells = "<cell id='0' cpus='0-\(vcpus - 1)' memory='1048576'/>"
+    let tcg = validate(qemuGuest(cells: cells, vcpus: vcpus, type: "qemu", cpu: topology), driver: .qemu)
+    #expect(tcg.codes.contains(.qemuAPICIDsNeedKVM) == !fits)
+    let kvm = validate(qemuGuest(cells: cells, vcpus: vcpus, type: "kvm", cpu: topology), driver: .qemu)
+    #expect(!kvm.codes.contains(.qemuAPICIDsNeedKVM), "KVM's in-kernel irqchip takes them")
+  }
+
   @Test("a cell without memory is refused on current machine types, not on those that take mem=")
   func cellWithoutMemory() {
     let cells = "<cell id='0' cpus='0-3' memory='1048576'/><cell id='1' cpus='4-7' memory='0'/>"

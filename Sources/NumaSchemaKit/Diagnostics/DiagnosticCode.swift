@@ -90,6 +90,7 @@ public enum DiagnosticCode: String, Sendable, Equatable, Hashable, Codable, Case
   case qemuVCPUsExceedMachine = "qemu-vcpus-exceed-machine"
   case qemuCPUTopologyMismatch = "qemu-cpu-topology-mismatch"
   case qemuCellMemoryZero = "qemu-cell-memory-zero"
+  case qemuAPICIDsNeedKVM = "qemu-apic-ids-need-kvm"
   // Converting to xl and QEMU.
   case toXLTooManyVNodes = "to-xl-too-many-vnodes"
   case toXLNotConverted = "to-xl-not-converted"

@@ -278,6 +278,13 @@ extension Messages {
       file: file, at: position)
   }
 
+  static func qemuAPICIDsNeedKVM(file: String, vcpus: Int, largest: Int, at position: SourcePosition) -> Diagnostic {
+    make(
+      .qemuAPICIDsNeedKVM,
+      "the guest's \(vcpus) vCPUs get x86 APIC ids up to \(largest), but without KVM (<domain type='qemu'>) QEMU takes none above 254: use <domain type='kvm'>, or a topology that keeps the ids below 255 (fewer vCPUs, counts that are powers of two)",
+      file: file, at: position)
+  }
+
   static func qemuCellMemoryZero(file: String, cell: Int, at position: SourcePosition) -> Diagnostic {
     make(
       .qemuCellMemoryZero,

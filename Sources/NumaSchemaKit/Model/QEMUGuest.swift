@@ -70,6 +70,31 @@ enum QEMUMachine {
   }
 }
 
+extension GuestDefinition {
+  /// One more than the largest x86 APIC id QEMU gives a vCPU (`apic_id_limit`, QEMU's
+  /// `x86_cpu_apic_id_from_index` of the last vCPU): each level of `<cpu><topology>` takes as
+  /// many bits as its count needs (threads, then cores, dies, sockets), so a count that is not
+  /// a power of two leaves ids unused. Without a topology libvirt writes one vCPU per socket.
+  /// `nil` when the topology is not the vCPU count (`qemu-cpu-topology-mismatch`).
+  var x86APICIDLimit: Int? {
+    let threads = facts.threads ?? 1
+    let cores = facts.cores ?? 1
+    let dies = facts.dies ?? 1
+    let sockets = facts.sockets ?? maximumVCPUs
+    guard maximumVCPUs > 0, threads > 0, cores > 0, dies > 0, sockets > 0,
+      facts.sockets == nil || sockets.multipliedReportingOverflow(by: dies * cores * threads) == (maximumVCPUs, false)
+    else { return nil }
+    func width(_ count: Int) -> Int { count <= 1 ? 0 : Int.bitWidth - (count - 1).leadingZeroBitCount }
+    let index = maximumVCPUs - 1
+    let (thread, core) = (index % threads, index / threads % cores)
+    let (die, package) = (index / (threads * cores) % dies, index / (threads * cores * dies))
+    let coreOffset = width(threads)
+    let dieOffset = coreOffset + width(cores)
+    let packageOffset = dieOffset + width(dies)
+    return (package << packageOffset | die << dieOffset | core << coreOffset | thread) + 1
+  }
+}
+
 extension DomainFacts {
   /// Is the guest an x86 one (`<os><type arch>` x86_64 or i686, or none given: libvirt then
   /// takes the host's, and numaschema assumes x86)?

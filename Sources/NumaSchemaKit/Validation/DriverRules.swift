@@ -182,6 +182,14 @@ struct DriverRules {
           at: position("vcpu")))
     }
 
+    // APIC ids above 254 need KVM's in-kernel irqchip (QEMU: "current -smp configuration
+    // requires kernel irqchip and X2APIC API support"): under TCG (<domain type='qemu'>) QEMU
+    // refuses a guest whose topology needs them.
+    if facts.isX86, facts.domainType == "qemu", let limit = guest.x86APICIDLimit, limit > 255 {
+      diagnostics.append(
+        Messages.qemuAPICIDsNeedKVM(file: file, vcpus: guest.maximumVCPUs, largest: limit - 1, at: position("vcpu")))
+    }
+
     // <cpu><topology> whose product is not the vCPU count (QEMU: "Invalid CPU topology: product
     // of the hierarchy must match maxcpus"; libvirt: "CPU topology doesn't match maximum vcpu
     // count").
