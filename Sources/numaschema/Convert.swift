@@ -45,19 +45,71 @@ struct ToQEMU: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "to-qemu",
     abstract: "Write the QEMU arguments for the guest's NUMA topology, one option per line.",
-    discussion: "As libvirt generates them: memory backends and -numa node, then -numa dist for every ordered pair."
+    discussion: """
+      As libvirt's QEMU driver generates them: -m and -smp, a memory backend and -numa node per cell \
+      (huge pages, shared, file- or memfd-backed memory, host nodes from <numatune>), -numa dist for every \
+      ordered pair, HMAT, PCI expander buses and memory devices. Host paths are those of a Debian host with \
+      libvirt's defaults unless given.
+      """
   )
 
   @OptionGroup var conversion: ConversionOptions
   @OptionGroup var common: CommonOptions
 
-  @Flag(name: .customLong("legacy-mem"), help: "Give node memory as mem=MiB instead of memory backend objects.")
+  @Flag(
+    name: .customLong("legacy-mem"),
+    help: "Give node memory as mem=MiB where no cell needs a memory backend (machine types before QEMU 5.1).")
   var legacyMemory = false
+
+  @Option(
+    name: .customLong("hugetlbfs"),
+    help: ArgumentHelp(
+      "A hugetlbfs mount: page size and path, as 2M=/dev/hugepages (repeat for each; default 2M=/dev/hugepages and 1G=/dev/hugepages1G).",
+      valueName: "SIZE=PATH"))
+  var hugetlbfs: [String] = []
+
+  @Option(
+    name: .customLong("memory-backing-dir"),
+    help: ArgumentHelp("libvirt's memory_backing_dir, for file-backed memory.", valueName: "DIR"))
+  var memoryBackingDirectory = QEMUHostSettings.defaults.memoryBackingDirectory
+
+  @Option(
+    name: .customLong("domain-id"), parsing: .unconditional,
+    help: ArgumentHelp("The domain id in host paths (ID-NAME).", valueName: "N"))
+  var domainID = QEMUHostSettings.defaults.domainID
+
+  func validate() throws {
+    _ = try hostSettings()
+  }
+
+  func hostSettings() throws -> QEMUHostSettings {
+    var host = QEMUHostSettings.defaults
+    host.memoryBackingDirectory = memoryBackingDirectory
+    host.domainID = domainID
+    if !hugetlbfs.isEmpty {
+      host.hugetlbfs = try hugetlbfs.map { text in
+        guard let equals = text.firstIndex(of: "="), let size = Self.pageSize(String(text[..<equals])), size > 0,
+          text.index(after: equals) < text.endIndex
+        else { throw ValidationError(Messages.Usage.hugetlbfsInvalid(text)) }
+        return QEMUHostSettings.HugetlbfsMount(pageSizeKiB: size, path: String(text[text.index(after: equals)...]))
+      }
+    }
+    return host
+  }
+
+  /// `2M`, `1G`, `2048K`, `2MiB` or a number of KiB.
+  static func pageSize(_ text: String) -> UInt64? {
+    let digits = text.prefix { $0.isASCII && $0.isNumber }
+    let unit = text.dropFirst(digits.count)
+    guard !digits.isEmpty else { return nil }
+    return try? MemoryUnit.kibibytes(value: String(digits), unit: unit.isEmpty ? nil : String(unit))
+  }
 
   func run() throws {
     try runOperation(
       Operations.ToQEMU(
-        input: conversion.input, options: try common.options(), target: conversion.target, legacyMemory: legacyMemory))
+        input: conversion.input, options: try common.options(), target: conversion.target, legacyMemory: legacyMemory,
+        host: try hostSettings()))
   }
 }
 

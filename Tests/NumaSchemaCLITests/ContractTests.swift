@@ -114,9 +114,9 @@ struct ContractTests {
     #expect(strict.status == 0)
     #expect(strict.stdout.contains("-numa node"))
     let bound = Self.warningGuest.replacingOccurrences(
-      of: "</domain>", with: "  <numatune><memory mode='strict' nodeset='0'/></numatune>\n</domain>")
+      of: "</domain>", with: "  <numatune><memory mode='restrictive' nodeset='0'/></numatune>\n</domain>")
     let folder = try temporaryFolder(["w.xml": Self.warningGuest, "bound.xml": bound])
-    // A converter's own warning (<numatune> is not carried) stays one under --strict …
+    // A converter's own warning (a restrictive <numatune> is not carried) stays one under --strict …
     #expect(try run(["to-qemu", "--strict", "--disable", "numa-number-form", "bound.xml"], in: folder).status == 0)
     // … and is an error with --warnings-as-errors: nothing is written.
     let all = try run(["to-qemu", "--warnings-as-errors", "--disable", "numa-number-form", "bound.xml"], in: folder)
@@ -203,7 +203,8 @@ struct ContractTests {
 
   @Test("conformance speaks JSON too: one entry per case, with the diff of each golden that differs")
   func conformanceJSON() throws {
-    let ring = try String(contentsOf: packageRoot.appendingPathComponent("examples/four-node-ring.xml"), encoding: .utf8)
+    let ring = try String(
+      contentsOf: packageRoot.appendingPathComponent("examples/four-node-ring.xml"), encoding: .utf8)
     let valid = try numaschema(["validate", "examples/four-node-ring.xml"]).stdout.replacingOccurrences(
       of: "examples/four-node-ring.xml", with: "input.xml")
     let folder = try temporaryFolder([

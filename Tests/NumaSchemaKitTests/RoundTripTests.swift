@@ -20,9 +20,12 @@ struct RoundTripTests {
       let xl = sharedValidator.check(bytes: guest.bytes, file: "input.xml").toXL()
       // What xl cannot express: memory-only cells, sizes not in MiB (no output), and a <memory>
       // that is not the sum of the cells (xl refuses the maxmem libvirt writes for it).
-      guard let config = xl.output, !xl.diagnostics.contains(where: { $0.code == .toXLMemoryMismatch }) else { continue }
+      guard let config = xl.output, !xl.diagnostics.contains(where: { $0.code == .toXLMemoryMismatch }) else {
+        continue
+      }
       let back = XLImport.domain(bytes: Array(config.utf8), file: "to-xl.cfg", validator: sharedValidator)
-      let xml = try #require(back.output, "\(guest.name): from-xl refused its own to-xl output: \(back.diagnostics.map(\.message))")
+      let xml = try #require(
+        back.output, "\(guest.name): from-xl refused its own to-xl output: \(back.diagnostics.map(\.message))")
       var original = try #require(sharedValidator.validate(bytes: guest.bytes, file: "a").guest?.effectiveTopology)
       let returned = try #require(sharedValidator.validate(bytes: Array(xml.utf8), file: "b").guest?.effectiveTopology)
       // xl has no HMAT: a vnode carries no memory-side cache and a config no latencies or
@@ -33,6 +36,28 @@ struct RoundTripTests {
       expressed += 1
     }
     #expect(expressed >= 30)
+  }
+
+  @Test("from-xl(to-xl(x)) keeps the host node of each cell, for every guest whose <numatune> xl carries")
+  func xlRoundTripKeepsPlacement() throws {
+    var carried = 0
+    for guest in conformanceGuests {
+      let checked = sharedValidator.check(bytes: guest.bytes, file: "input.xml")
+      guard let original = checked.validGuest, let numatune = original.references.numatune else { continue }
+      let cells = original.effectiveTopology.cells.map(\.id)
+      guard XLExporter().carries(numatune, cells: cells), let config = checked.toXL().output else { continue }
+      let back = XLImport.domain(bytes: Array(config.utf8), file: "to-xl.cfg", validator: sharedValidator)
+      let xml = try #require(back.output, "\(guest.name): from-xl refused its own to-xl output")
+      let returned = try #require(sharedValidator.validate(bytes: Array(xml.utf8), file: "b").guest)
+      // The host node each cell's memory is on: its one-node binding, else its own index (xl's
+      // default pnode, which from-xl reads back as no binding).
+      func placement(_ tune: Numatune?) -> [Int] {
+        cells.map { XLExporter.boundNode(of: $0, in: tune, cells: cells.count) ?? $0 }
+      }
+      #expect(placement(returned.references.numatune) == placement(numatune), "\(guest.name)")
+      carried += 1
+    }
+    #expect(carried >= 1)
   }
 
   @Test("the -numa dist pairs are the completed matrix", arguments: conformanceGuests.map(\.name))

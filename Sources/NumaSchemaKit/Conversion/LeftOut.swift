@@ -15,14 +15,19 @@ struct LeftOut {
   /// The other elements, as `<devices>`, `<os><loader>`.
   var others: [String] = []
 
-  /// What `guest` loses in a writer that carries the CPU topology (`-smp`) or not.
-  static func of(_ guest: GuestDefinition, carriesCPUTopology: Bool, carriesNumatune: Bool) -> LeftOut {
+  /// What `guest` loses in a writer that carries the `carried` parts (and its `<numatune>` or not).
+  static func of(_ guest: GuestDefinition, carried: Set<NUMAPart>, carriesNumatune: Bool) -> LeftOut {
     var leftOut = LeftOut()
     let references = guest.references
     var numaElements: Set<String> = []
-    func lose(_ what: String, _ element: String) {
-      leftOut.losses.append(Loss(what: what, element: element))
+    func lose(_ what: String, _ element: String, unless part: NUMAPart? = nil) {
+      if let part, carried.contains(part) {
+        // Carried: the element is not left out, unless it holds more (<devices> holds disks, …).
+        if element != "devices" { numaElements.insert(element) }
+        return
+      }
       numaElements.insert(element)
+      leftOut.losses.append(Loss(what: what, element: element))
     }
     if references.numatune != nil {
       if carriesNumatune { numaElements.insert("numatune") } else { lose(Messages.LeftOut.numatune, "numatune") }
@@ -30,26 +35,37 @@ struct LeftOut {
     if let backing = references.memoryBacking,
       backing.hugepages || backing.accessMode != nil || backing.sourceType != nil || backing.discard
     {
-      lose(Messages.LeftOut.memoryBacking, "memoryBacking")
+      lose(Messages.LeftOut.memoryBacking, "memoryBacking", unless: .memoryBacking)
     }
-    if references.maxMemoryKiB != nil { lose(Messages.LeftOut.maxMemory, "maxMemory") }
-    if !references.memoryDevices.isEmpty { lose(Messages.LeftOut.memoryDevices, "devices") }
-    if references.pciControllers.contains(where: { $0.node != nil }) { lose(Messages.LeftOut.pciNodes, "devices") }
+    if references.maxMemoryKiB != nil { lose(Messages.LeftOut.maxMemory, "maxMemory", unless: .maxMemory) }
+    if !references.memoryDevices.isEmpty {
+      lose(Messages.LeftOut.memoryDevices, "devices", unless: .memoryDevices)
+    }
+    if references.pciControllers.contains(where: { $0.node != nil }) {
+      lose(Messages.LeftOut.pciNodes, "devices", unless: .pciNodes)
+    }
     if let numa = guest.numa {
-      for cell in numa.cells {
+      for cell in numa.cells where !carried.contains(.cellMemoryAttributes) {
         for (attribute, value) in [("memAccess", cell.memAccess), ("discard", cell.discard)] {
           guard let value else { continue }
           leftOut.losses.append(
             Loss(
-              what: Messages.LeftOut.cellAttribute(cell: cell.id, attribute: attribute, value: value), element: "cpu/numa",
+              what: Messages.LeftOut.cellAttribute(cell: cell.id, attribute: attribute, value: value),
+              element: "cpu/numa",
               cell: (cell.id, attribute)))
         }
       }
-      if numa.hasHMAT { lose(Messages.LeftOut.hmat, "cpu/numa") }
+      if numa.hasHMAT { lose(Messages.LeftOut.hmat, "cpu/numa", unless: .hmat) }
     }
     for element in guest.facts.otherElements where !numaElements.contains(element) {
-      if carriesCPUTopology && element == "cpu/topology" { continue }
-      leftOut.others.append(element.split(separator: "/").map { "<\($0)>" }.joined())
+      if carried.contains(.cpuTopology) && element == "cpu/topology" { continue }
+      var name = element.split(separator: "/").map { "<\($0)>" }.joined()
+      if element == "devices" && carried.contains(.memoryDevices)
+        && (!references.memoryDevices.isEmpty || references.pciControllers.contains { $0.node != nil })
+      {
+        name += Messages.LeftOut.devicesButNUMAOnes
+      }
+      leftOut.others.append(name)
     }
     return leftOut
   }

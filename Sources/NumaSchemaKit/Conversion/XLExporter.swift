@@ -10,7 +10,7 @@
 struct XLExporter: GuestWriter {
   let notConvertedCode = DiagnosticCode.toXLNotConverted
   let target = "xl"
-  let carriesCPUTopology = false
+  let carriedParts: Set<NUMAPart> = []
 
   /// The host node a cell's memory is bound to, as xl's `pnode` says it: the cell's `<memnode>`
   /// (or `<memory>`) nodeset when it is one node below the number of cells (libvirt reads no
@@ -36,7 +36,9 @@ struct XLExporter: GuestWriter {
         || Self.boundNode(of: cell, in: numatune, cells: cells.count) != nil
     }
   }
-  func write(_ guest: GuestDefinition, file: String, anchors: SourceAnchors) -> (output: String?, diagnostics: [Diagnostic]) {
+  func write(_ guest: GuestDefinition, file: String, anchors: SourceAnchors) -> (
+    output: String?, diagnostics: [Diagnostic]
+  ) {
     var findings: [Diagnostic] = []
     let facts = guest.facts
     var lines: [String] = []
@@ -59,7 +61,8 @@ struct XLExporter: GuestWriter {
       // Each vnode lists its distance to every vnode (libvirt writes them all): a square of the
       // cells, so it is written for up to `DistanceMatrix.everyPairLimit` vnodes only.
       findings.append(
-        Messages.xlTooManyVNodes(file: file, count: numa.cells.count, limit: DistanceMatrix.everyPairLimit, at: anchors.element("cpu/numa")))
+        Messages.xlTooManyVNodes(
+          file: file, count: numa.cells.count, limit: DistanceMatrix.everyPairLimit, at: anchors.element("cpu/numa")))
       return (nil, findings)
     }
     if let numa = guest.numa {
@@ -70,10 +73,12 @@ struct XLExporter: GuestWriter {
       var vnodeMiB: UInt64 = 0
       for cell in numa.cells {
         if cell.memoryKiB == 0 {
-          findings.append(Messages.cellWithoutMemory(file: file, cell: cell.id, at: anchors.cell(cell.id, attribute: "memory")))
+          findings.append(
+            Messages.cellWithoutMemory(file: file, cell: cell.id, at: anchors.cell(cell.id, attribute: "memory")))
         } else if cell.memoryKiB % 1024 != 0 {
           findings.append(
-            Messages.cellMemoryNotMiB(file: file, cell: cell.id, kib: cell.memoryKiB, at: anchors.cell(cell.id, attribute: "memory")))
+            Messages.cellMemoryNotMiB(
+              file: file, cell: cell.id, kib: cell.memoryKiB, at: anchors.cell(cell.id, attribute: "memory")))
         }
         if cell.cpus.isEmpty {
           findings.append(Messages.cellWithoutCPUs(file: file, cell: cell.id, at: anchors.cell(cell.id)))

@@ -102,6 +102,7 @@ public enum DiagnosticCode: String, Sendable, Equatable, Hashable, Codable, Case
   case toQEMUNotConverted = "to-qemu-not-converted"
   case toQEMUNoCPUs = "to-qemu-no-cpus"
   case toQEMUTooManyNodes = "to-qemu-too-many-nodes"
+  case toQEMUHugetlbfsMissing = "to-qemu-hugetlbfs-missing"
   // Fitting a guest on a host.
   case fitTooManyVNodes = "fit-too-many-vnodes"
   case fitMemory = "fit-memory"

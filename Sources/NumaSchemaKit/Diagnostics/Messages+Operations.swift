@@ -87,10 +87,20 @@ extension Messages {
       "cell \(cell)'s \(attribute)='\(TerminalText.safe(value))'"
     }
     static let hmat = "the HMAT of the cells (<cache>, <interconnects>)"
+    static let devicesButNUMAOnes = " (all but its memory devices and PCI buses on cells)"
   }
 
-  static func numaNotConverted(_ code: DiagnosticCode, file: String, what: String, target: String, at position: SourcePosition) -> Diagnostic {
-    make(code, "\(what) is not converted, so the \(target) guest differs from this one in its NUMA meaning", file: file, at: position)
+  static func numaNotConverted(
+    _ code: DiagnosticCode, file: String, what: String, target: String, at position: SourcePosition
+  ) -> Diagnostic {
+    make(
+      code, "\(what) is not converted, so the \(target) guest differs from this one in its NUMA meaning", file: file,
+      at: position)
+  }
+
+  /// Appended to the last warning about a NUMA loss: what else is left out, with no NUMA meaning.
+  static func alsoNotConverted(_ elements: [String]) -> String {
+    "; not converted either, having no NUMA meaning: \(elements.joined(separator: ", "))"
   }
 
   /// One line for everything a converter leaves out that has no NUMA meaning.

@@ -24,6 +24,9 @@ extension Messages {
     }
     /// The error already names the option and the value (`--disable 'x': …`).
     package static func disable(_ error: some Error) -> String { "\(error)" }
+    package static func hugetlbfsInvalid(_ text: String) -> String {
+      "--hugetlbfs '\(text)' is not a page size and a path, such as 2M=/dev/hugepages"
+    }
     package static func maxSizeNotASize(_ text: String) -> String { "--max-size '\(text)' is not a size such as 64MiB" }
 
     // MARK: conformance

@@ -542,6 +542,16 @@ package enum Messages {
       file: file, at: position)
   }
 
+  static func qemuHugetlbfsMissing(file: String, pageSizeKiB: UInt64, at position: SourcePosition) -> Diagnostic {
+    let pages =
+      pageSizeKiB == 0
+      ? "huge pages of the default size" : "\(MemoryUnit.exactText(pageSizeKiB, units: ["KiB", "MiB", "GiB"])) huge pages"
+    return make(
+      .toQEMUHugetlbfsMissing,
+      "the guest's memory is backed by \(pages), and no hugetlbfs mount serves them: name one with --hugetlbfs SIZE=PATH, as libvirt finds it in the host's mounts or qemu.conf's hugetlbfs_mount",
+      file: file, at: position)
+  }
+
   static func qemuTooManyNodes(file: String, count: Int, at position: SourcePosition) -> Diagnostic {
     make(.toQEMUTooManyNodes, "the guest has \(count) cells: QEMU accepts at most 128 NUMA nodes", file: file, at: position)
   }

@@ -8,15 +8,22 @@ public struct HostNode: Sendable, Equatable {
   public var cpus: CPUSet
   /// MemTotal of the node in KiB; `nil` when the source does not say.
   public var memoryKiB: UInt64?
+  /// MemFree of the node in KiB (sysfs `meminfo`, numactl's `free:`); `nil` when the source
+  /// does not say (capabilities XML).
+  public var freeMemoryKiB: UInt64?
   /// The node's huge page pools, by ascending page size (none when the source does not say).
   public var hugePages: [HugePagePool]
   /// The node's memory-side caches (HMAT), by ascending level.
   public var caches: [CellCache]
 
-  public init(id: Int, cpus: CPUSet, memoryKiB: UInt64?, hugePages: [HugePagePool] = [], caches: [CellCache] = []) {
+  public init(
+    id: Int, cpus: CPUSet, memoryKiB: UInt64?, freeMemoryKiB: UInt64? = nil, hugePages: [HugePagePool] = [],
+    caches: [CellCache] = []
+  ) {
     self.id = id
     self.cpus = cpus
     self.memoryKiB = memoryKiB
+    self.freeMemoryKiB = freeMemoryKiB
     self.hugePages = hugePages
     self.caches = caches
   }

@@ -79,7 +79,9 @@ struct InterconnectLedger {
   /// What libvirt refuses `link` for, after the figures added so far; `nil` when nothing.
   func conflict(with link: Interconnect) -> Conflict? {
     if identities.contains(link.identity) { return .duplicate }
-    if link.initiator != link.target, let earlier = firstByLink[[link.target, link.initiator]] { return .reverse(of: earlier) }
+    if link.initiator != link.target, let earlier = firstByLink[[link.target, link.initiator]] {
+      return .reverse(of: earlier)
+    }
     return nil
   }
 
@@ -119,16 +121,22 @@ public struct MemoryBacking: Sendable, Equatable, Hashable {
   public var accessMode: String?
   /// `<discard/>` is present.
   public var discard: Bool
+  /// `<allocation mode='immediate'>`: the memory is allocated when the guest starts.
+  public var allocatesImmediately: Bool
+  /// `<allocation threads>`: how many host threads allocate it, when given.
+  public var allocationThreads: Int?
 
   public init(
     hugepages: Bool = false, pages: [HugePageSetting] = [], sourceType: String? = nil, accessMode: String? = nil,
-    discard: Bool = false
+    discard: Bool = false, allocatesImmediately: Bool = false, allocationThreads: Int? = nil
   ) {
     self.hugepages = hugepages
     self.pages = pages
     self.sourceType = sourceType
     self.accessMode = accessMode
     self.discard = discard
+    self.allocatesImmediately = allocatesImmediately
+    self.allocationThreads = allocationThreads
   }
 }
 
@@ -148,6 +156,26 @@ public struct MemoryDevice: Sendable, Equatable, Hashable {
   public var access: String?
   /// `discard`: `yes` or `no`, when given.
   public var discard: String?
+  /// `<source><path>`: the host file or device of an NVDIMM or virtio-pmem device.
+  public var path: String?
+  /// `<source><pmem/>`: the path is real persistent memory.
+  public var pmem: Bool = false
+  /// `<source><alignsize>`, in KiB, when given.
+  public var alignSizeKiB: UInt64?
+  /// `<target><label><size>`, in KiB, when given (NVDIMM).
+  public var labelSizeKiB: UInt64?
+  /// `<target><block>`, in KiB, when given (virtio-mem).
+  public var blockSizeKiB: UInt64?
+  /// `<target><requested>`, in KiB, when given (virtio-mem).
+  public var requestedSizeKiB: UInt64?
+  /// `<target><readonly/>` (NVDIMM).
+  public var readonly: Bool = false
+  /// `<uuid>`, when given (NVDIMM on pSeries).
+  public var uuid: String?
+  /// `<alias name>`, when given.
+  public var alias: String?
+  /// `<address>`, when given.
+  public var address: DeviceAddress?
 
   public init(
     model: String, sizeKiB: UInt64, targetNode: Int? = nil, sourceNodemask: CPUSet? = nil, pageSizeKiB: UInt64? = nil,
@@ -163,6 +191,30 @@ public struct MemoryDevice: Sendable, Equatable, Hashable {
   }
 }
 
+/// A device's `<address>`, of the kinds the NUMA devices use.
+public enum DeviceAddress: Sendable, Equatable, Hashable {
+  /// `<address type='dimm' slot base>`.
+  case dimm(slot: Int, base: UInt64?)
+  /// `<address type='pci' domain bus slot function multifunction>`.
+  case pci(PCIAddress)
+}
+
+/// `<address type='pci'>`: where a device sits on the guest's PCI buses.
+public struct PCIAddress: Sendable, Equatable, Hashable {
+  public var bus: Int
+  public var slot: Int
+  public var function: Int
+  /// `multifunction`: `on` or `off`, when given.
+  public var multifunction: String?
+
+  public init(bus: Int = 0, slot: Int = 0, function: Int = 0, multifunction: String? = nil) {
+    self.bus = bus
+    self.slot = slot
+    self.function = function
+    self.multifunction = multifunction
+  }
+}
+
 /// A PCI controller, `<devices><controller type='pci'>`, with what ties it to NUMA.
 public struct PCIController: Sendable, Equatable, Hashable {
   /// `index`, when given.
@@ -175,15 +227,25 @@ public struct PCIController: Sendable, Equatable, Hashable {
   public var targetIndex: Int?
   /// `<target><node>`: the guest cell the bus belongs to, when given.
   public var node: Int?
+  /// `<target busNr>` (expander buses), when given.
+  public var busNumber: Int?
+  /// `<alias name>`, when given.
+  public var alias: String?
+  /// `<address type='pci'>`, when given.
+  public var address: PCIAddress?
 
   public init(
-    index: Int? = nil, model: String? = nil, modelName: String? = nil, targetIndex: Int? = nil, node: Int? = nil
+    index: Int? = nil, model: String? = nil, modelName: String? = nil, targetIndex: Int? = nil, node: Int? = nil,
+    busNumber: Int? = nil, alias: String? = nil, address: PCIAddress? = nil
   ) {
     self.index = index
     self.model = model
     self.modelName = modelName
     self.targetIndex = targetIndex
     self.node = node
+    self.busNumber = busNumber
+    self.alias = alias
+    self.address = address
   }
 }
 

@@ -51,24 +51,29 @@ extension Operations {
     public var input: InputSource
     public var options: OperationOptions
     public var target: ProductTarget
-    /// `-numa node,mem=` instead of memory backends (`--legacy-mem`).
+    /// `-numa node,mem=` instead of memory backends where no cell needs one (`--legacy-mem`).
     public var legacyMemory: Bool
+    /// The host paths libvirt takes from the host (`--hugetlbfs`, `--memory-backing-dir`, `--domain-id`).
+    public var host: QEMUHostSettings
 
     public init(
-      input: InputSource, options: OperationOptions, target: ProductTarget = .standardOutput, legacyMemory: Bool = false
+      input: InputSource, options: OperationOptions, target: ProductTarget = .standardOutput,
+      legacyMemory: Bool = false,
+      host: QEMUHostSettings = .defaults
     ) {
       self.input = input
       self.options = options
       self.target = target
       self.legacyMemory = legacyMemory
+      self.host = host
     }
 
     public func run(streamingTo stream: (@Sendable (OutputStream, String) -> Void)?) -> Outcome {
       let validator = options.validator
-      let legacy = legacyMemory
+      let (legacy, host, version) = (legacyMemory, self.host, options.qemuVersion)
       return Converter(input: input, options: options, target: target, noteTarget: "QEMU").run(streamingTo: stream) {
         bytes, file in
-        validator.check(bytes: bytes, file: file).toQEMU(legacyMemory: legacy)
+        validator.check(bytes: bytes, file: file).toQEMU(legacyMemory: legacy, host: host, version: version)
       }
     }
   }

@@ -91,7 +91,8 @@ extension GuestReader {
     guard link.initiator < cells.count, link.target < cells.count else { return }
     if cells[link.initiator].cpus.isEmpty {
       diagnostics.append(
-        Messages.interconnectInitiatorNoCPUs(file: file, element: name, cell: link.initiator, at: at(element, "initiator")))
+        Messages.interconnectInitiatorNoCPUs(
+          file: file, element: name, cell: link.initiator, at: at(element, "initiator")))
     }
     if link.cache > 0 && !cells[link.target].caches.contains(where: { $0.level == link.cache }) {
       diagnostics.append(
@@ -145,6 +146,10 @@ extension GuestReader {
     result.sourceType = backing.firstChild(named: "source")?.attribute("type")
     result.accessMode = backing.firstChild(named: "access")?.attribute("mode")
     result.discard = backing.firstChild(named: "discard") != nil
+    if let allocation = backing.firstChild(named: "allocation") {
+      result.allocatesImmediately = allocation.attribute("mode") == "immediate"
+      result.allocationThreads = allocation.attribute("threads").flatMap(Self.unsignedInt).flatMap { $0 > 0 ? $0 : nil }
+    }
     guard let hugepages = backing.firstChild(named: "hugepages") else { return result }
     result.hugepages = true
     var read: [(page: HugePageSetting, element: SourceElement)] = []
@@ -207,11 +212,22 @@ extension GuestReader {
       discard: element.attribute("discard"))
     let source = element.firstChild(named: "source")
     device.pageSizeKiB = size(source?.firstChild(named: "pagesize"))
+    device.path = source?.firstChild(named: "path")?.text.trimmingWhitespace()
+    device.pmem = source?.firstChild(named: "pmem") != nil
+    device.alignSizeKiB = size(source?.firstChild(named: "alignsize"))
+    device.labelSizeKiB = size(target.firstChild(named: "label")?.firstChild(named: "size"))
+    device.blockSizeKiB = size(target.firstChild(named: "block"))
+    device.requestedSizeKiB = size(target.firstChild(named: "requested"))
+    device.readonly = target.firstChild(named: "readonly") != nil
+    device.uuid = element.firstChild(named: "uuid")?.text.trimmingWhitespace()
+    device.alias = element.firstChild(named: "alias")?.attribute("name")
+    device.address = element.firstChild(named: "address").flatMap(Self.deviceAddress)
     if let mask = source?.firstChild(named: "nodemask"), ["dimm", "virtio-mem", "sgx-epc"].contains(model) {
       if let nodes = try? CPUSet(parsing: mask.text.trimmingWhitespace()) {
         if nodes.isEmpty {
           diagnostics.append(
-            Messages.memoryDeviceNodemaskInvalid(file: file, device: name, text: mask.text.trimmingWhitespace(), at: at(mask)))
+            Messages.memoryDeviceNodemaskInvalid(
+              file: file, device: name, text: mask.text.trimmingWhitespace(), at: at(mask)))
         } else {
           device.sourceNodemask = nodes
         }
@@ -245,9 +261,12 @@ extension GuestReader {
       }
     case "virtio-pmem":
       if !hasPath { broken.append((Messages.MemoryDeviceRule.virtioPmemNeedsPath, at(element))) }
-      if device.discard == "yes" { broken.append((Messages.MemoryDeviceRule.virtioPmemDiscard, at(element, "discard"))) }
+      if device.discard == "yes" {
+        broken.append((Messages.MemoryDeviceRule.virtioPmemDiscard, at(element, "discard")))
+      }
       if device.access != "shared" {
-        broken.append((Messages.MemoryDeviceRule.virtioPmemNeedsShared, at(element, device.access == nil ? nil : "access")))
+        broken.append(
+          (Messages.MemoryDeviceRule.virtioPmemNeedsShared, at(element, device.access == nil ? nil : "access")))
       }
       if let node = target.firstChild(named: "node") {
         diagnostics.append(Messages.memoryDeviceNodeUnsupported(file: file, device: name, at: at(node)))
@@ -279,7 +298,10 @@ extension GuestReader {
       index: element.attribute("index").flatMap(Self.unsignedInt), model: element.attribute("model"),
       modelName: element.firstChild(named: "model")?.attribute("name"),
       targetIndex: target?.attribute("index").flatMap(Self.unsignedInt),
-      node: target?.firstChild(named: "node").flatMap { Self.unsignedInt($0.text) })
+      node: target?.firstChild(named: "node").flatMap { Self.unsignedInt($0.text) },
+      busNumber: target?.attribute("busNr").flatMap(Self.unsignedInt),
+      alias: element.firstChild(named: "alias")?.attribute("name"),
+      address: element.firstChild(named: "address").flatMap(Self.pciAddress))
     if let targetIndex = controller.targetIndex, let target {
       let pairing = controller.index.map { ($0 == 0) != (targetIndex == 0) } ?? false
       if targetIndex > 30 || pairing {
@@ -293,5 +315,39 @@ extension GuestReader {
         Messages.pciControllerNodeOnRoot(file: file, model: controller.model, node: node, at: at(nodeElement)))
     }
     return controller
+  }
+
+  /// A `<address type='dimm'>` or `<address type='pci'>`, as libvirt reads its numbers (a dimm
+  /// slot in decimal, its base in hexadecimal, PCI parts in C notation); `nil` for another type.
+  static func deviceAddress(_ element: SourceElement) -> DeviceAddress? {
+    switch element.attribute("type") {
+    case "dimm":
+      guard let slot = element.attribute("slot").flatMap(unsignedInt) else { return nil }
+      return .dimm(slot: slot, base: element.attribute("base").flatMap { cNumber($0, base: 16) })
+    case "pci": return pciAddress(element).map(DeviceAddress.pci)
+    default: return nil
+    }
+  }
+
+  static func pciAddress(_ element: SourceElement) -> PCIAddress? {
+    guard element.attribute("type") == "pci" else { return nil }
+    func part(_ name: String) -> Int { element.attribute(name).flatMap { cNumber($0, base: 0) }.map(Int.init) ?? 0 }
+    return PCIAddress(
+      bus: part("bus"), slot: part("slot"), function: part("function"),
+      multifunction: element.attribute("multifunction"))
+  }
+
+  /// An unsigned number as `strtoull` reads it in `base` (0: `0x` hexadecimal, a leading 0
+  /// octal, else decimal; 16: an optional `0x`), to the end of the text.
+  static func cNumber(_ text: String, base: Int) -> UInt64? {
+    var digits = Substring(text.trimmingWhitespace())
+    var radix = base == 0 ? 10 : base
+    if base == 0 || base == 16, digits.lowercased().hasPrefix("0x") {
+      digits = digits.dropFirst(2)
+      radix = 16
+    } else if base == 0, digits.count > 1, digits.first == "0" {
+      radix = 8
+    }
+    return digits.isEmpty ? nil : UInt64(digits, radix: radix)
   }
 }
