@@ -150,6 +150,22 @@ let triggers: [Trigger] = [
       .replacing("<cpu>", with: "<cpu><topology sockets='67' cores='3' threads='1'/>"),
     driver: .qemu),
   Trigger(
+    code: .qemuHMATBandwidthUnaligned,
+    xml: guest(
+      numa: twoCells
+        + "<interconnects><bandwidth initiator='0' target='1' type='access' value='1000' unit='KiB'/></interconnects>"),
+    driver: .qemu),
+  Trigger(
+    code: .qemuHMATCacheWithoutFigures,
+    xml: guest(
+      numa: """
+        <cell id='0' cpus='0-3' memory='1048576'/>
+        <cell id='1' cpus='4-7' memory='1048576'><cache level='1' associativity='direct' policy='writeback'>
+        <size value='64' unit='KiB'/><line value='64' unit='B'/></cache></cell>
+        <interconnects><latency initiator='0' target='1' type='access' value='20'/></interconnects>
+        """),
+    driver: .qemu),
+  Trigger(
     code: .qemuCellMemoryZero,
     xml: guest(numa: "<cell id='0' cpus='0-3' memory='1048576'/><cell id='1' cpus='4-7' memory='0'/>"), driver: .qemu),
 ]

@@ -285,6 +285,22 @@ extension Messages {
       file: file, at: position)
   }
 
+  static func qemuHMATBandwidthUnaligned(file: String, link: Interconnect, at position: SourcePosition) -> Diagnostic {
+    make(
+      .qemuHMATBandwidthUnaligned,
+      "the \(link.type) bandwidth from cell \(link.initiator) to cell \(link.target) is \(link.value) KiB/s, not a whole number of MiB/s: QEMU refuses it (should be 1MB aligned)",
+      file: file, at: position)
+  }
+
+  static func qemuHMATCacheWithoutFigures(file: String, cell: Int, missing: [String], at position: SourcePosition)
+    -> Diagnostic
+  {
+    make(
+      .qemuHMATCacheWithoutFigures,
+      "cell \(cell) has a memory-side cache but no \(missing.joined(separator: " and no ")) figure with it as target in <interconnects>: QEMU needs both before a cache",
+      file: file, at: position)
+  }
+
   static func qemuCellMemoryZero(file: String, cell: Int, at position: SourcePosition) -> Diagnostic {
     make(
       .qemuCellMemoryZero,

@@ -207,6 +207,37 @@ struct DriverRules {
       }
     }
 
+    // HMAT figures QEMU refuses (hw/core/numa.c, parse_numa_hmat_lb / parse_numa_hmat_cache).
+    if let numa = guest.numa, qemuVersion >= QEMUVersion.hmatAndDefaultRAM {
+      let figures = domain.first("cpu")?.firstChild(named: "numa")?.firstChild(named: "interconnects")
+      // A bandwidth must be a whole number of MiB/s ("Bandwidth N between initiator=I and
+      // target=T should be 1MB aligned").
+      for link in numa.interconnects where link.kind == .bandwidth && link.value % 1024 != 0 {
+        let element = figures?.children(named: "bandwidth").first {
+          Int(($0.attribute("initiator") ?? "").trimmingWhitespace()) == link.initiator
+            && Int(($0.attribute("target") ?? "").trimmingWhitespace()) == link.target
+            && ($0.attribute("type") ?? "").trimmingWhitespace() == link.type
+        }
+        diagnostics.append(
+          Messages.qemuHMATBandwidthUnaligned(
+            file: file, link: link,
+            at: element.map { locator.position(of: $0, attribute: "value") } ?? position("cpu", "numa")))
+      }
+      // A cell's memory-side caches need a latency and a bandwidth with the cell as target ("The
+      // latency and bandwidth information of node-id=N should be provided before memory side
+      // cache attributes").
+      for cell in numa.cells where !cell.caches.isEmpty {
+        let kinds = Set(numa.interconnects.filter { $0.target == cell.id }.map(\.kind))
+        let missing = Interconnect.Kind.allCases.filter { !kinds.contains($0) }
+        guard !missing.isEmpty else { continue }
+        let cache = reader.cellElements[cell.id]?.firstChild(named: "cache")
+        diagnostics.append(
+          Messages.qemuHMATCacheWithoutFigures(
+            file: file, cell: cell.id, missing: missing.map(\.rawValue),
+            at: cache.map { locator.position(of: $0) } ?? reader.position(ofCell: cell.id)))
+      }
+    }
+
     // A cell without memory gets a memory backend of size 0, which QEMU refuses ("property
     // 'size' of memory-backend-ram doesn't take value '0'"): libvirt gives every cell a backend
     // unless the machine type still takes -numa node,mem= (up to 5.0).
