@@ -21,6 +21,11 @@ struct Show: ParsableCommand {
       draws the distance matrix as a labelled heat map, memory-only (CPU-less)
       cells as a tier of their own; dot writes the cells as a Graphviz graph with
       the distances on the edges. Pictures are of one guest.
+
+      --driver qemu shows what the guest really gets under libvirt's QEMU driver:
+      vCPUs that no cell holds are in cell 0 and each cell's memory is rounded up
+      to 1 MiB (256 MiB on ppc64), as the driver gives them to QEMU; the driver's
+      rules are checked first (docs/qemu.md).
       """
   )
 

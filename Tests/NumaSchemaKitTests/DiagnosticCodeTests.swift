@@ -7,6 +7,8 @@ import Testing
 struct Trigger: CustomTestStringConvertible, Sendable {
   var code: DiagnosticCode
   var xml: String
+  /// The driver whose rules report the code (`validate --driver`); `nil` for every driver's.
+  var driver: HypervisorDriver? = nil
   var testDescription: String { code.rawValue }
 }
 
@@ -133,6 +135,39 @@ let triggers: [Trigger] = [
   Trigger(
     code: .memorySizeMissing,
     xml: guest(numa: "<cell id='0' cpus='0-3' memory='0'/><cell id='1' cpus='4-7' memory='0'/>")),
+  Trigger(
+    code: .qemuVCPUsExceedMachine,
+    xml: guest(numa: "<cell id='0' cpus='0-255' memory='1048576'/>", vcpu: "<vcpu>256</vcpu>"),
+    driver: .qemu),
+  Trigger(
+    code: .qemuCPUTopologyMismatch,
+    xml: guest(numa: twoCells).replacing("<cpu>", with: "<cpu><topology sockets='1' cores='4' threads='1'/>"),
+    driver: .qemu),
+  Trigger(
+    code: .qemuAPICIDsNeedKVM,
+    xml: guest(numa: "<cell id='0' cpus='0-200' memory='1048576'/>", vcpu: "<vcpu>201</vcpu>")
+      .replacing("<domain type='kvm'>", with: "<domain type='qemu'>")
+      .replacing("<cpu>", with: "<cpu><topology sockets='67' cores='3' threads='1'/>"),
+    driver: .qemu),
+  Trigger(
+    code: .qemuHMATBandwidthUnaligned,
+    xml: guest(
+      numa: twoCells
+        + "<interconnects><bandwidth initiator='0' target='1' type='access' value='1000' unit='KiB'/></interconnects>"),
+    driver: .qemu),
+  Trigger(
+    code: .qemuHMATCacheWithoutFigures,
+    xml: guest(
+      numa: """
+        <cell id='0' cpus='0-3' memory='1048576'/>
+        <cell id='1' cpus='4-7' memory='1048576'><cache level='1' associativity='direct' policy='writeback'>
+        <size value='64' unit='KiB'/><line value='64' unit='B'/></cache></cell>
+        <interconnects><latency initiator='0' target='1' type='access' value='20'/></interconnects>
+        """),
+    driver: .qemu),
+  Trigger(
+    code: .qemuCellMemoryZero,
+    xml: guest(numa: "<cell id='0' cpus='0-3' memory='1048576'/><cell id='1' cpus='4-7' memory='0'/>"), driver: .qemu),
 ]
 
 @Test("every validation code has a document that triggers it")
@@ -153,12 +188,15 @@ func everyCodeIsCovered() {
 
 @Test("each code is reported for its document", arguments: triggers)
 func codeIsTriggered(_ trigger: Trigger) {
-  let report = validate(trigger.xml)
+  let report = validate(trigger.xml, driver: trigger.driver)
   #expect(report.codes.contains(trigger.code), "got \(report.diagnostics.map { "\($0.code.rawValue): \($0.message)" })")
   let expectedValid = trigger.code.defaultSeverity == .warning
   #expect(report.isValid == expectedValid)
   if expectedValid {
-    #expect(!validate(trigger.xml, strict: true).isValid, "--strict makes the warning an error")
+    #expect(!validate(trigger.xml, strict: true, driver: trigger.driver).isValid, "--strict makes the warning an error")
+  }
+  if trigger.driver != nil {
+    #expect(!validate(trigger.xml).codes.contains(trigger.code), "only the driver's rules report it")
   }
 }
 

@@ -87,6 +87,12 @@ public enum DiagnosticCode: String, Sendable, Equatable, Hashable, Codable, Case
   case qemuSharedMemoryWithoutNUMA = "qemu-shared-memory-without-numa"
   case qemuMemoryDeviceNodeMissing = "qemu-memory-device-node-missing"
   case qemuHMATUnsupported = "qemu-hmat-unsupported"
+  case qemuVCPUsExceedMachine = "qemu-vcpus-exceed-machine"
+  case qemuCPUTopologyMismatch = "qemu-cpu-topology-mismatch"
+  case qemuCellMemoryZero = "qemu-cell-memory-zero"
+  case qemuAPICIDsNeedKVM = "qemu-apic-ids-need-kvm"
+  case qemuHMATBandwidthUnaligned = "qemu-hmat-bandwidth-unaligned"
+  case qemuHMATCacheWithoutFigures = "qemu-hmat-cache-without-figures"
   // Converting to xl and QEMU.
   case toXLTooManyVNodes = "to-xl-too-many-vnodes"
   case toXLNotConverted = "to-xl-not-converted"

@@ -259,6 +259,55 @@ extension Messages {
       file: file, at: position)
   }
 
+  static func qemuVCPUsExceedMachine(
+    file: String, vcpus: Int, machine: String, limit: Int, at position: SourcePosition
+  ) -> Diagnostic {
+    make(
+      .qemuVCPUsExceedMachine,
+      "the guest has \(vcpus) vCPUs, but QEMU's machine type '\(machine)' takes at most \(limit): QEMU refuses to start it"
+        + (limit < 288 && vcpus <= 288 ? "; use machine type q35, which takes 288" : ""),
+      file: file, at: position)
+  }
+
+  static func qemuCPUTopologyMismatch(
+    file: String, sockets: Int, dies: Int, cores: Int, threads: Int, vcpus: Int, at position: SourcePosition
+  ) -> Diagnostic {
+    make(
+      .qemuCPUTopologyMismatch,
+      "<cpu><topology> gives sockets × dies × cores × threads = \(sockets) × \(dies) × \(cores) × \(threads), but the guest has \(vcpus) vCPUs: QEMU needs the product to be the vCPU count",
+      file: file, at: position)
+  }
+
+  static func qemuAPICIDsNeedKVM(file: String, vcpus: Int, largest: Int, at position: SourcePosition) -> Diagnostic {
+    make(
+      .qemuAPICIDsNeedKVM,
+      "the guest's \(vcpus) vCPUs get x86 APIC ids up to \(largest), but without KVM (<domain type='qemu'>) QEMU takes none above 254: use <domain type='kvm'>, or a topology that keeps the ids below 255 (fewer vCPUs, counts that are powers of two)",
+      file: file, at: position)
+  }
+
+  static func qemuHMATBandwidthUnaligned(file: String, link: Interconnect, at position: SourcePosition) -> Diagnostic {
+    make(
+      .qemuHMATBandwidthUnaligned,
+      "the \(link.type) bandwidth from cell \(link.initiator) to cell \(link.target) is \(link.value) KiB/s, not a whole number of MiB/s: QEMU refuses it (should be 1MB aligned)",
+      file: file, at: position)
+  }
+
+  static func qemuHMATCacheWithoutFigures(file: String, cell: Int, missing: [String], at position: SourcePosition)
+    -> Diagnostic
+  {
+    make(
+      .qemuHMATCacheWithoutFigures,
+      "cell \(cell) has a memory-side cache but no \(missing.joined(separator: " and no ")) figure with it as target in <interconnects>: QEMU needs both before a cache",
+      file: file, at: position)
+  }
+
+  static func qemuCellMemoryZero(file: String, cell: Int, at position: SourcePosition) -> Diagnostic {
+    make(
+      .qemuCellMemoryZero,
+      "cell \(cell) has no memory: QEMU refuses a memory backend of size 0, which libvirt gives such a cell on current machine types; give the cell memory",
+      file: file, at: position)
+  }
+
   // MARK: Host rules (fit)
 
   static func bandwidthOverflow(file: String, text: String, unit: String?, at position: SourcePosition) -> Diagnostic {

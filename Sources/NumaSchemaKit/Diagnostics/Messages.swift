@@ -304,7 +304,7 @@ package enum Messages {
   static func cellZeroMemory(file: String, cell: Int, at position: SourcePosition) -> Diagnostic {
     make(
       .numaCellZeroMemory,
-      "cell \(cell) has no memory: QEMU takes it as a CPU-only node, Xen refuses it",
+      "cell \(cell) has no memory: QEMU takes it as a CPU-only node only on machine types up to 5.0 (newer ones refuse the memory backend of size 0 libvirt gives it), Xen refuses it",
       file: file, at: position)
   }
 

@@ -12,7 +12,8 @@ public enum ShowFormat: String, Sendable, CaseIterable {
 
 extension Operations {
   /// `numaschema show PATH...`: the topology each guest will see. With several inputs, text
-  /// views are headed `==> PATH <==`; pictures (svg, dot) are of one guest.
+  /// views are headed `==> PATH <==`; pictures (svg, dot) are of one guest. With `--driver qemu`
+  /// it is what the guest gets under libvirt's QEMU driver (`GuestDefinition.qemuTopology`).
   public struct Show: Operation {
     public var inputs: InputList
     public var options: OperationOptions
@@ -29,6 +30,7 @@ extension Operations {
       if format == .json { style.format = .json }
       let run = FileRun(streamingTo: stream, style: style)
       let format = self.format
+      let driver = options.driver
       let headed = inputs.count > 1 && format == .text
       let first = RunState(true)
       inputs.validateEach(options) { result in
@@ -40,7 +42,7 @@ extension Operations {
             run.entry(report)
             return
           }
-          let topology = guest.effectiveTopology
+          let topology = driver == .qemu ? guest.qemuTopology : guest.effectiveTopology
           let refusal =
             format == .svg || format == .dot
             ? TopologyView.tooLargeToDraw(topology) : TopologyView.tooLargeForTable(topology)

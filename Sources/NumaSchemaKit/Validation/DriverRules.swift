@@ -113,6 +113,8 @@ struct DriverRules {
       diagnostics.append(Messages.qemuSharedMemoryWithoutNUMA(file: file, at: position("memoryBacking", "access")))
     }
 
+    diagnostics += qemuStart(guest)
+
     // Memory hotplug.
     let devices = references.memoryDevices
     let elements = reader.memoryDeviceElements
@@ -159,6 +161,92 @@ struct DriverRules {
         Messages.qemuPCIControllerNodeUnknown(
           file: file, model: model, index: controller.index ?? -1, node: node, cellCount: cellCount,
           at: nodePosition ?? position("devices")))
+    }
+    return diagnostics
+  }
+
+  /// What QEMU itself refuses when libvirt starts the guest (found by starting QEMU 7.2 on
+  /// libvirt's command lines: scripts/qemu-judge), checked by libvirt's QEMU driver too where it
+  /// knows (`qemuValidateDomainVCpuTopology`).
+  private func qemuStart(_ guest: GuestDefinition) -> [Diagnostic] {
+    var diagnostics: [Diagnostic] = []
+    let facts = guest.facts
+
+    // More vCPUs than the machine type takes (QEMU: "Invalid SMP CPUs N. The max CPUs
+    // supported by machine '…' is M"; libvirt: "Maximum CPUs greater than specified machine
+    // type limit").
+    if facts.isX86, let limit = QEMUMachine.maximumVCPUs(x86: facts.machine), guest.maximumVCPUs > limit {
+      diagnostics.append(
+        Messages.qemuVCPUsExceedMachine(
+          file: file, vcpus: guest.maximumVCPUs, machine: facts.machine ?? QEMUMachine.x86Default, limit: limit,
+          at: position("vcpu")))
+    }
+
+    // APIC ids above 254 need KVM's in-kernel irqchip (QEMU: "current -smp configuration
+    // requires kernel irqchip and X2APIC API support"): under TCG (<domain type='qemu'>) QEMU
+    // refuses a guest whose topology needs them.
+    if facts.isX86, facts.domainType == "qemu", let limit = guest.x86APICIDLimit, limit > 255 {
+      diagnostics.append(
+        Messages.qemuAPICIDsNeedKVM(file: file, vcpus: guest.maximumVCPUs, largest: limit - 1, at: position("vcpu")))
+    }
+
+    // <cpu><topology> whose product is not the vCPU count (QEMU: "Invalid CPU topology: product
+    // of the hierarchy must match maxcpus"; libvirt: "CPU topology doesn't match maximum vcpu
+    // count").
+    if let sockets = facts.sockets, let cores = facts.cores, let threads = facts.threads {
+      let dies = facts.dies ?? 1
+      let (product, overflow) = [sockets, dies, cores, threads].reduce((1, false)) { partial, factor in
+        let (value, wrapped) = partial.0.multipliedReportingOverflow(by: factor)
+        return (value, partial.1 || wrapped)
+      }
+      if overflow || product != guest.maximumVCPUs {
+        diagnostics.append(
+          Messages.qemuCPUTopologyMismatch(
+            file: file, sockets: sockets, dies: dies, cores: cores, threads: threads, vcpus: guest.maximumVCPUs,
+            at: position("cpu", "topology")))
+      }
+    }
+
+    // HMAT figures QEMU refuses (hw/core/numa.c, parse_numa_hmat_lb / parse_numa_hmat_cache).
+    if let numa = guest.numa, qemuVersion >= QEMUVersion.hmatAndDefaultRAM {
+      let figures = domain.first("cpu")?.firstChild(named: "numa")?.firstChild(named: "interconnects")
+      // A bandwidth must be a whole number of MiB/s ("Bandwidth N between initiator=I and
+      // target=T should be 1MB aligned").
+      for link in numa.interconnects where link.kind == .bandwidth && link.value % 1024 != 0 {
+        let element = figures?.children(named: "bandwidth").first {
+          Int(($0.attribute("initiator") ?? "").trimmingWhitespace()) == link.initiator
+            && Int(($0.attribute("target") ?? "").trimmingWhitespace()) == link.target
+            && ($0.attribute("type") ?? "").trimmingWhitespace() == link.type
+        }
+        diagnostics.append(
+          Messages.qemuHMATBandwidthUnaligned(
+            file: file, link: link,
+            at: element.map { locator.position(of: $0, attribute: "value") } ?? position("cpu", "numa")))
+      }
+      // A cell's memory-side caches need a latency and a bandwidth with the cell as target ("The
+      // latency and bandwidth information of node-id=N should be provided before memory side
+      // cache attributes").
+      for cell in numa.cells where !cell.caches.isEmpty {
+        let kinds = Set(numa.interconnects.filter { $0.target == cell.id }.map(\.kind))
+        let missing = Interconnect.Kind.allCases.filter { !kinds.contains($0) }
+        guard !missing.isEmpty else { continue }
+        let cache = reader.cellElements[cell.id]?.firstChild(named: "cache")
+        diagnostics.append(
+          Messages.qemuHMATCacheWithoutFigures(
+            file: file, cell: cell.id, missing: missing.map(\.rawValue),
+            at: cache.map { locator.position(of: $0) } ?? reader.position(ofCell: cell.id)))
+      }
+    }
+
+    // A cell without memory gets a memory backend of size 0, which QEMU refuses ("property
+    // 'size' of memory-backend-ram doesn't take value '0'"): libvirt gives every cell a backend
+    // unless the machine type still takes -numa node,mem= (up to 5.0).
+    if let numa = guest.numa, !QEMUMachine.takesLegacyNodeMemory(machine: facts.machine) {
+      for cell in numa.cells where cell.memoryKiB == 0 {
+        diagnostics.append(
+          Messages.qemuCellMemoryZero(
+            file: file, cell: cell.id, at: reader.position(ofCell: cell.id, attribute: "memory")))
+      }
     }
     return diagnostics
   }
