@@ -118,6 +118,22 @@ struct LibvirtSysfsTreeTests {
     if let distances = capabilities.distances { #expect(host.distances == distances) }
   }
 
+  @Test(
+    "from-host makes a valid guest of each: from the tree's memory, else from --memory split evenly", arguments: trees)
+  func guestFromEachTree(_ tree: String) throws {
+    let host = try HostTopology.read(from: try #require(Self.folder).appendingPathComponent(tree).path)
+    if host.nodes.contains(where: { $0.memoryKiB != nil }) {
+      #expect(validate(GuestFromHost.domainXML(name: "g", topology: try GuestFromHost(host: host).topology())).isValid)
+    } else {
+      let problem = #expect(throws: GuestFromHost.Problem.self) { try GuestFromHost(host: host).topology() }
+      #expect(problem?.description.contains("nodeN/meminfo") == true)
+      #expect(problem?.description.contains("--memory") == true)
+    }
+    let sized = try GuestFromHost(host: host, memoryKiB: UInt64(host.nodes.count) << 20).topology()
+    #expect(sized.cells.allSatisfy { $0.memoryKiB == 1 << 20 } || host.nodes.contains { $0.memoryKiB != nil })
+    #expect(validate(GuestFromHost.domainXML(name: "g", topology: sized)).isValid)
+  }
+
   @Test("linux-caches has a meminfo: its MemTotal and MemFree; linux-resctrl's free huge pages")
   func freeFromTrees() throws {
     let folder = try #require(Self.folder)
@@ -129,5 +145,76 @@ struct LibvirtSysfsTreeTests {
       resctrl.nodes[1].hugePages.first { $0.sizeKiB == 1_048_576 }
         == HugePagePool(sizeKiB: 1_048_576, total: 4, free: 4))
     #expect(resctrl.nodes.allSatisfy { $0.freeMemoryKiB == nil })
+  }
+}
+
+@Suite("from-host: vCPUs and memory per cell")
+struct GuestFromHostSplitTests {
+  @Test func fewerVCPUsThanNodesWithCPUsIsRefused() throws {
+    let host = try HostTopology.read(from: hostFixtures.appendingPathComponent("memory-only-nodes/numactl.txt").path)
+    // 8 nodes with CPUs, 4 memory-only ones.
+    #expect(throws: GuestFromHost.Problem.fewerVCPUsThanNodes(7, nodes: 8)) {
+      try GuestFromHost(host: host, vcpus: 7).topology()
+    }
+    let eight = try GuestFromHost(host: host, vcpus: 8).topology()
+    #expect(eight.cells.prefix(8).allSatisfy { $0.cpus.count == 1 })
+    #expect(eight.cells.suffix(4).allSatisfy { $0.cpus.isEmpty })
+    #expect(GuestFromHost.Problem.fewerVCPUsThanNodes(7, nodes: 8).description.contains("8 nodes with CPUs"))
+  }
+
+  @Test("a small node is never left without a vCPU by rounding")
+  func smallNodesGetOne() throws {
+    let text =
+      "available: 3 nodes (0-2)\nnode 0 cpus: \((0..<100).map(String.init).joined(separator: " "))\n"
+      + "node 0 size: 1024 MB\nnode 1 cpus: 100\nnode 1 size: 1024 MB\nnode 2 cpus: 101\nnode 2 size: 1024 MB\n"
+    let host = try NumactlReader.read(text, source: "t")
+    #expect(try GuestFromHost(host: host, vcpus: 3).topology().cells.map(\.cpus.count) == [1, 1, 1])
+    #expect(try GuestFromHost(host: host, vcpus: 10).topology().cells.map(\.cpus.count) == [8, 1, 1])
+  }
+
+  @Test func apportionWithAFloorOfOne() {
+    #expect(GuestFromHost.apportion(3, weights: [100, 1, 1]) == [3, 0, 0])
+    #expect(GuestFromHost.apportion(3, weights: [100, 1, 1], atLeastOne: true) == [1, 1, 1])
+    #expect(GuestFromHost.apportion(5, weights: [100, 0, 1], atLeastOne: true) == [4, 0, 1])
+    // Where the plain split leaves nothing at 0, it is the split.
+    #expect(GuestFromHost.apportion(10, weights: [1, 1, 1], atLeastOne: true) == [4, 3, 3])
+    #expect(GuestFromHost.apportion(16, weights: [8, 4, 4], atLeastOne: true) == [8, 4, 4])
+  }
+
+  @Test("memory split: every node with memory gets at least 1 MiB; none known: evenly")
+  func memoryFloor() throws {
+    let text = "available: 2 nodes (0-1)\nnode 0 cpus: 0\nnode 0 size: 1048576 MB\nnode 1 cpus: 1\nnode 1 size: 1 MB\n"
+    let host = try NumactlReader.read(text, source: "t")
+    #expect(try GuestFromHost(host: host, memoryKiB: 2 << 10).topology().cells.map(\.memoryKiB) == [1024, 1024])
+    let unknown = try NumactlReader.read("available: 2 nodes (0-1)\nnode 0 cpus: 0\nnode 1 cpus: 1\n", source: "t")
+    #expect(throws: GuestFromHost.Problem.noMemory(.numactlOutput)) { try GuestFromHost(host: unknown).topology() }
+    #expect(
+      try GuestFromHost(host: unknown, memoryKiB: 4 << 20).topology().cells.map(\.memoryKiB) == [2 << 20, 2 << 20])
+  }
+
+  @Test func sizesMustSayTheirUnit() {
+    #expect(MemoryUnit.kibibytes(sizeWithUnit: "4096") == nil)
+    #expect(MemoryUnit.kibibytes(sizeWithUnit: "4096MiB") == 4096 * 1024)
+    #expect(MemoryUnit.kibibytes(sizeWithUnit: "4 GiB") == 4 << 20)
+    #expect(MemoryUnit.kibibytes(sizeWithUnit: "GiB") == nil)
+    #expect(MemoryUnit.kibibytes(size: "4096") == 4096)
+  }
+}
+
+@Suite("conformance: from-host's case.toml sizes")
+struct FromHostCaseSettingsTests {
+  @Test(
+    "a memory without its unit, or vcpus below 1, is an error of the case, as the options are",
+    arguments: [("memory = \"4096\"", "memory: '4096' is not a size with its unit"), ("vcpus = \"0\"", "vcpus: '0'")])
+  func badSettingsAreProblems(_ setting: String, _ problem: String) throws {
+    let numactl = "available: 1 nodes (0)\nnode 0 cpus: 0 1\nnode 0 size: 2048 MB\n"
+    let suite = try HostileSuite([
+      "a/host-numactl.txt": numactl, "a/from-host.xml": "", "a/case.toml": "operations = \"from-host\"\n\(setting)\n",
+    ])
+    defer { suite.remove() }
+    let (found, results, _) = try suite.run()
+    let problems = found.problems + results.flatMap(\.problems)
+    #expect(problems.contains { $0.problem.contains(problem) }, "\(problems)")
+    #expect(!results.contains { $0.passed })
   }
 }
