@@ -8,33 +8,41 @@ struct FromHost: ParsableCommand {
     commandName: "from-host",
     abstract: "Build a guest <cpu><numa> block (or, with --domain, a whole domain) that mirrors a host.",
     discussion: """
+      SOURCE is read as fit reads it: a sysfs root folder (/, /sys, /sys/devices, \
+      /sys/devices/system or the node folder itself; libvirt's test trees too), a numactl -H output \
+      file or a libvirt capabilities XML file, told apart by content, or - for standard input; \
+      without --host, the live sysfs. \
       One cell per host node (renumbered from 0), the host's distances as they are, vCPUs numbered \
-      in order across cells in proportion to each node's CPUs (memory-only nodes get none), memory \
-      split in proportion to the nodes' memory, in whole MiB. The host's HMAT comes along (sysfs \
-      memory_side_cache and access1/initiators, capabilities <cache> and <interconnects>): caches \
-      per cell and <interconnects> between the cells. The source is the live sysfs unless \
-      --sysfs-root, --numactl or --capabilities names another. Host files are read within \
-      --max-size (each sysfs file within 1 MiB); FIFOs, sockets and devices are refused.
+      in order across cells in proportion to each node's CPUs (memory-only nodes get none; every \
+      node with CPUs gets at least one, so --vcpus below the number of such nodes is an error), \
+      memory split in proportion to the nodes' memory (evenly when the source gives none, which \
+      then needs --memory), in whole MiB. The host's HMAT comes along (sysfs memory_side_cache and \
+      access1/initiators, capabilities <cache> and <interconnects>): caches per cell and \
+      <interconnects> between the cells. Host files are read within --max-size (each sysfs file \
+      within 1 MiB); FIFOs, sockets and devices are refused.
       """
   )
 
   @Option(
-    name: .customLong("sysfs-root"),
-    help: ArgumentHelp("Read the node folders below this root instead of /.", valueName: "DIR"))
-  var sysfsRoot: String?
+    help: ArgumentHelp(
+      "The host: a sysfs root folder, numactl -H output, capabilities XML or -; default: the live sysfs.",
+      valueName: "SOURCE"))
+  var host: String?
 
-  @Option(help: ArgumentHelp("Read numactl -H output from FILE (or - for stdin).", valueName: "FILE"))
-  var numactl: String?
-
-  @Option(help: ArgumentHelp("Read libvirt host capabilities XML from FILE (or -).", valueName: "FILE"))
-  var capabilities: String?
+  // The options that named a host before --host: refused with the --host to write instead.
+  @Option(name: .customLong("sysfs-root"), help: .private) var sysfsRoot: String?
+  @Option(help: .private) var numactl: String?
+  @Option(help: .private) var capabilities: String?
 
   @Option(
     help: ArgumentHelp(
       "The guest's memory in all, with a unit (12GiB, 4096MiB); default: the host's.", valueName: "SIZE"))
   var memory: String?
 
-  @Option(help: "The guest's vCPUs in all; default: the host's CPU count.")
+  @Option(
+    help: ArgumentHelp(
+      "The guest's vCPUs in all, at least one for each host node with CPUs; default: the host's CPU count.",
+      valueName: "N"))
   var vcpus: Int?
 
   @Option(help: ArgumentHelp("Write a minimal complete domain with this name.", valueName: "NAME"))
@@ -45,21 +53,27 @@ struct FromHost: ParsableCommand {
 
   @OptionGroup var common: CommonOptions
 
+  /// The live sysfs node folder, read when no --host is given.
+  static let liveSysfs = "/sys/devices/system/node"
+
   func validate() throws {
-    if [sysfsRoot, numactl, capabilities].compactMap({ $0 }).count > 1 {
-      throw ValidationError(Messages.Usage.oneHostSource)
+    for (option, path) in [("--sysfs-root", sysfsRoot), ("--numactl", numactl), ("--capabilities", capabilities)] {
+      if let path { throw ValidationError(Messages.Usage.hostOptionGone(option, path)) }
     }
     if let vcpus, vcpus < 1 { throw ValidationError(Messages.Usage.vcpusAtLeastOne) }
-    if let memory, MemoryUnit.kibibytes(size: memory) == nil {
-      throw ValidationError(Messages.Usage.memoryNotASize(memory))
+    if let memory {
+      guard MemoryUnit.kibibytes(size: memory) != nil else {
+        throw ValidationError(Messages.Usage.memoryNotASize(memory))
+      }
+      guard MemoryUnit.hasUnit(memory) else { throw ValidationError(Messages.Usage.memoryWithoutUnit(memory)) }
     }
   }
 
   func run() throws {
     try runOperation(
       Operations.FromHost(
-        host: numactl ?? capabilities ?? sysfsRoot ?? "/sys/devices/system/node", options: try common.options(),
-        vcpus: vcpus, memoryKiB: memory.flatMap { MemoryUnit.kibibytes(size: $0) }, domainName: domain,
+        host: host ?? Self.liveSysfs, options: try common.options(),
+        vcpus: vcpus, memoryKiB: memory.flatMap { MemoryUnit.kibibytes(sizeWithUnit: $0) }, domainName: domain,
         target: output.map(ProductTarget.file) ?? .standardOutput))
   }
 }

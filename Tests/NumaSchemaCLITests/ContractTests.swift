@@ -132,7 +132,7 @@ struct ContractTests {
       ["validate", "examples/four-node-ring.xml"], ["canonicalize", "examples/four-node-ring.xml"],
       ["show", "examples/four-node-ring.xml"], ["to-xl", "examples/four-node-ring.xml"],
       ["to-qemu", "examples/four-node-ring.xml"], ["from-xl", "examples/four-node-ring.cfg"],
-      ["from-host", "--numactl", "examples/hosts/four-node-ring.numactl.txt"],
+      ["from-host", "--host", "examples/hosts/four-node-ring.numactl.txt"],
       ["fit", "examples/four-node-ring.xml", "--host", "examples/hosts/four-node-ring.numactl.txt"],
       ["diff", "examples/four-node-ring.xml", "examples/four-node-ring.xml"],
     ])

@@ -37,7 +37,7 @@ struct GoldenParityTests {
       isTranscript: true),
     Case(
       folder: "from-host/four-node-ring-numactl", golden: "from-host.xml",
-      arguments: ["from-host", "--numactl", "host-numactl.txt", "--domain", "four-node-ring"], isTranscript: false),
+      arguments: ["from-host", "--host", "host-numactl.txt", "--domain", "four-node-ring"], isTranscript: false),
     Case(
       folder: "cells/disordered-ids", golden: "canonical.xml", arguments: ["canonicalize", "input.xml"],
       isTranscript: false),

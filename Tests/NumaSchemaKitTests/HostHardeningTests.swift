@@ -102,6 +102,7 @@ struct HostHardeningTests {
       ("node 0 cpus: 0 1", "node 0 cpus: 0 #"), ("node 0 size: 2048 MB", "node 0 size: # MB"),
       ("node 1 cpus: 2 3", "node # cpus: 2 3"), ("0:  10  20", "0:  10  #"), ("node   0   1", "node   0   #"),
       ("1:  20  10", "#:  20  10"), ("node 1 size: 2048 MB", "node # size: 2048 MB"),
+      ("node 0 free: 1024 MB", "node 0 free: # MB"), ("node 1 free: 1024 MB", "node # free: 1024 MB"),
     ])
   func numactlBoundaries(_ old: String, _ new: String) {
     for value in Self.boundaries {
@@ -151,6 +152,7 @@ struct HostHardeningTests {
       "node0/hugepages/hugepages-2048kB/free_hugepages", "node1/memory_side_cache/index1/size",
       "node1/memory_side_cache/index1/line_size", "node1/memory_side_cache/index1/indexing",
       "node1/access1/initiators/read_latency", "node1/access1/initiators/read_bandwidth", "hugepage size", "node id",
+      "MemFree",
     ])
   func sysfsBoundaries(_ file: String) throws {
     for value in Self.boundaries {
@@ -158,6 +160,7 @@ struct HostHardeningTests {
       switch file {
       case "node0/cpulist": files[file] = "0,\(value)\n"
       case "node0/meminfo": files[file] = "Node 0 MemTotal:       \(value) kB\n"
+      case "MemFree": files["node0/meminfo"] = "Node 0 MemTotal:       2097152 kB\nNode 0 MemFree:        \(value) kB\n"
       case "node0/distance": files[file] = "10 \(value)\n"
       case "hugepage size":
         files["node0/hugepages/hugepages-\(value)kB/nr_hugepages"] = "1\n"

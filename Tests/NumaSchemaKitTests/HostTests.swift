@@ -158,7 +158,11 @@ struct HostHMATTests {
 
   @Test("a figure whose initiator gets no vCPUs is not carried, and is named")
   func initiatorsWithoutVCPUsAreDropped() throws {
-    let builder = GuestFromHost(host: try HostTopology.read(from: hmatTierSources[0]), vcpus: 1)
+    // Node 1 as a generic initiator (a device node: memory, figures, no CPUs), so its cell gets
+    // no vCPUs; fewer vCPUs than nodes with CPUs is refused, so no other way leaves it without.
+    var host = try HostTopology.read(from: hmatTierSources[0])
+    host.nodes[1].cpus = CPUSet()
+    let builder = GuestFromHost(host: host, vcpus: 1)
     let topology = try builder.topology()
     #expect(topology.interconnects.allSatisfy { $0.initiator == 0 })
     let dropped = try builder.droppedInterconnects()

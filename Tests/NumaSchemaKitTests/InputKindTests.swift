@@ -50,10 +50,10 @@ struct InputKindTests {
   @Test(
     "validate and to-qemu give one error at the place, naming the command meant",
     arguments: [
-      (capabilities, "numaschema from-host --capabilities input.xml", 1, 1),
+      (capabilities, "numaschema from-host --host input.xml", 1, 1),
       (xlConfig, "numaschema from-xl input.xml", 2, 1),
       (qemuCommandLine, "read it with 'numaschema from-qemu input.xml'", 1, 21),
-      (numactl, "numaschema from-host --numactl input.xml", 1, 1),
+      (numactl, "numaschema from-host --host input.xml", 1, 1),
     ])
   func oneFinding(text: String, command: String, line: Int, column: Int) throws {
     for diagnostics in [
@@ -99,6 +99,6 @@ struct InputKindTests {
     #expect(
       InputError.hostFolder(path: "/sys").description
         == "/sys: this is a host's sysfs NUMA node folder (nodeN), not a guest domain: a host is read by "
-        + "'numaschema fit GUEST --host /sys' or 'numaschema from-host --sysfs-root /sys'")
+        + "'numaschema fit GUEST --host /sys' or 'numaschema from-host --host /sys'")
   }
 }

@@ -163,6 +163,13 @@ public struct ConformanceCase: Sendable, Equatable {
     for word in (settings["operations"] ?? "").split(whereSeparator: { $0 == " " || $0 == "," }) {
       if let operation = ConformanceOperation(rawValue: String(word)) { operations.insert(operation) }
     }
+    // from-host's sizes as its CLI takes them: a memory without a unit is refused, not guessed.
+    if let memory = settings["memory"], MemoryUnit.kibibytes(sizeWithUnit: memory) == nil {
+      throw SuiteProblem(place: name + "/" + settingsName, problem: Messages.Suite.memoryNotASize(memory))
+    }
+    if let vcpus = settings["vcpus"], (Int(vcpus) ?? 0) < 1 {
+      throw SuiteProblem(place: name + "/" + settingsName, problem: Messages.Suite.vcpusNotANumber(vcpus))
+    }
     if let disable = settings["disable"] {
       do throws(DisableCodeError) {
         _ = try Suppression.disabledCodes(fromOptions: disable.split(separator: " ").map(String.init))

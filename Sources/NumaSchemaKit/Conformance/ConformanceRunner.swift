@@ -186,7 +186,7 @@ public struct ConformanceRunner: Sendable {
     case .fromHost, .fromHostFindings:
       outcome = Operations.FromHost(
         host: hostPath, options: options, vcpus: testCase.settings["vcpus"].flatMap { Int($0) },
-        memoryKiB: testCase.settings["memory"].flatMap { MemoryUnit.kibibytes(size: $0) },
+        memoryKiB: testCase.settings["memory"].flatMap { MemoryUnit.kibibytes(sizeWithUnit: $0) },
         domainName: testCase.settings["name"]
       ).run()
     case .fit:

@@ -54,10 +54,16 @@ extension Messages {
     }
     static func distancesNotATable(_ count: Int) -> String { "the distances do not form a \(count)×\(count) table" }
     static let negativeDistance = "a distance is negative"
+    static func moreFreeThanTotal(node: Int, free: UInt64, total: UInt64) -> String {
+      "node \(node) has \(free) KiB free of \(total) KiB: more free than in all"
+    }
 
     // MARK: sysfs
 
-    static let noNodeFolders = "no node folders (nodeN) below it"
+    static func noNodeFolders(places: [String]) -> String {
+      "no node folders (nodeN) in it, nor in "
+        + places.map { "." + $0 }.joined(separator: ", ")
+    }
     static func someDistanceFiles(_ count: Int, of nodes: Int) -> String {
       "\(count) of the \(nodes) nodes have a distance file"
     }
@@ -65,11 +71,11 @@ extension Messages {
       "\(TerminalText.excerpt(name)) is not a node folder name as the kernel writes it (nodeN, no leading zero)"
     }
     static func tooManyNodeFolders(_ limit: Int) -> String { "more than \(limit) node folders" }
-    static func notAMemTotalLine(_ line: some StringProtocol) -> String {
-      "\(TerminalText.excerpt(line)) is not a MemTotal line ('Node N MemTotal: SIZE kB')"
+    static func notAMeminfoLine(_ line: some StringProtocol, field: String) -> String {
+      "\(TerminalText.excerpt(line)) is not a \(field) line ('Node N \(field): SIZE kB')"
     }
-    static let memTotalTwice = "MemTotal is given twice"
-    static let noMemTotalLine = "no MemTotal line ('Node N MemTotal: SIZE kB')"
+    static func meminfoFieldTwice(_ field: String) -> String { "\(field) is given twice" }
+    static func noMeminfoLine(_ field: String) -> String { "no \(field) line ('Node N \(field): SIZE kB')" }
     static func tooManyDistances(_ count: Int) -> String { "more than \(count) distances, one for each node" }
     static func distanceCount(_ count: Int, nodes: Int) -> String { "\(count) distances for \(nodes) nodes" }
     static func notAPoolFolderName(_ name: String) -> String {
@@ -98,7 +104,9 @@ extension Messages {
     }
     static func distanceHeaderNodeTwice(_ id: Int) -> String { "the distance table header names node \(id) twice" }
     static let distanceRowBeforeHeader = "a distance row before the header 'node 0 1 …'"
-    static func notADistanceRow(_ line: String) -> String { "\(TerminalText.excerpt(line)) is not a distance row 'N: d d …'" }
+    static func notADistanceRow(_ line: String) -> String {
+      "\(TerminalText.excerpt(line)) is not a distance row 'N: d d …'"
+    }
     static func secondDistanceRow(node: Int) -> String { "node \(node) has a second distance row" }
     static func rowDistanceCount(node: Int, _ count: Int, nodes: Int) -> String {
       "node \(node) has \(count) distances for \(nodes) nodes"
@@ -107,7 +115,9 @@ extension Messages {
     static func secondCPUsLine(node: Int) -> String { "node \(node) has a second 'cpus:' line" }
     static func tooManyNodes(_ limit: Int) -> String { "more than \(limit) nodes" }
     static let notASizeLine = "expected 'node N size: M MB'"
+    static let notAFreeLine = "expected 'node N free: M MB'"
     static func secondSizeLine(node: Int) -> String { "node \(node) has a second 'size:' line" }
+    static func secondFreeLine(node: Int) -> String { "node \(node) has a second 'free:' line" }
     static func sizeNotANumber(_ text: some StringProtocol) -> String {
       "the size \(TerminalText.excerpt(text)) is not a number below 2^64"
     }
@@ -115,7 +125,7 @@ extension Messages {
       "node \(node)'s size of \(mebibytes) MB is more than \(UInt64.max) KiB"
     }
     static let noCPUsLines = "no 'node N cpus:' lines"
-    static func sizeWithoutCPUs(node: Int) -> String { "node \(node) has a size but no 'cpus:' line" }
+    static func sizeWithoutCPUs(node: Int) -> String { "node \(node) has a size or free line but no 'cpus:' line" }
     static func distanceTableNodes(_ count: Int, listed: Int) -> String {
       "the distance table's \(count) nodes differ from the node list's \(listed)"
     }
@@ -143,7 +153,9 @@ extension Messages {
     static func siblingsIncomplete(cell: Int, cells: Int) -> String {
       "cell \(cell)'s <distances> does not give one sibling for each of the \(cells) cells"
     }
-    static func attributeMissing(_ attribute: String, of element: String) -> String { "a \(element) without \(attribute)" }
+    static func attributeMissing(_ attribute: String, of element: String) -> String {
+      "a \(element) without \(attribute)"
+    }
     static let pagesWithoutSize = "<pages> without a page size"
     static func pagesCountNotANumber(_ text: String) -> String {
       "<pages> count \(TerminalText.excerpt(text)) is not a number below 2^64"

@@ -50,7 +50,8 @@ extension Messages {
   /// One line of the mapping `fit` prints: a cell, the host node it goes to, and their sizes.
   static func fitMappingLine(cell: Cell, node: HostNode) -> String {
     let memory = node.memoryKiB.map { "\($0 / 1024) MiB" } ?? "unknown memory"
-    return "cell \(cell.id) → host node \(node.id): \(cell.cpus.count) vCPUs on \(node.cpus.count) CPUs, \(cell.memoryKiB / 1024) MiB of \(memory)"
+    return
+      "cell \(cell.id) → host node \(node.id): \(cell.cpus.count) vCPUs on \(node.cpus.count) CPUs, \(cell.memoryKiB / 1024) MiB of \(memory)"
   }
 
   /// One line of a plan: a cell, the node it goes to, and what that node had before it.
@@ -88,9 +89,24 @@ extension Messages {
 
   static func guestFromHostProblem(_ problem: GuestFromHost.Problem) -> String {
     switch problem {
-    case .noCPUs: return "the host has no node with CPUs"
-    case .noMemory: return "the host's nodes report no memory: give --memory"
+    case .noCPUs(let kind):
+      switch kind {
+      case .sysfsNodeFolder: return "the host has no node with CPUs (no node folder's cpulist or cpumap lists one)"
+      default: return "the host has no node with CPUs"
+      }
+    case .noMemory(let kind):
+      let missing =
+        switch kind {
+        case .sysfsNodeFolder: "no node folder has a meminfo file with MemTotal (nodeN/meminfo)"
+        case .numactlOutput: "no 'node N size: M MB' line gives a size"
+        case .hostCapabilities: "no <cell> has a <memory> above 0"
+        default: "the host's nodes report no memory"
+        }
+      return "\(missing): give --memory SIZE, the guest's memory in all (split evenly over the nodes)"
     case .tooFewVCPUs(let count): return "--vcpus \(count) is too few: give at least 1"
+    case .fewerVCPUsThanNodes(let count, let nodes):
+      return "--vcpus \(count) is fewer than the host's \(nodes) nodes with CPUs: give at least \(nodes), "
+        + "one vCPU for each node's cell (a cell without vCPUs only mirrors a node without CPUs)"
     case .memoryTooSmall(let kib): return "--memory of \(kib) KiB is less than 1 MiB per cell"
     case .tooManyVCPUs(let count):
       let limit = GuestFromHost.Problem.maximumVCPUs

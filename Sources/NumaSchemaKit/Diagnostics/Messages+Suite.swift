@@ -7,6 +7,12 @@ extension Messages {
     static let noCase = "no conformance case in the folder"
     /// A `disable` setting that names no code (the error says which).
     static func disable(_ error: some Error) -> String { "disable: \(error)" }
+    static func memoryNotASize(_ text: String) -> String {
+      "memory: '\(TerminalText.safe(text))' is not a size with its unit (12GiB, 4096MiB), as from-host --memory takes"
+    }
+    static func vcpusNotANumber(_ text: String) -> String {
+      "vcpus: '\(TerminalText.safe(text))' is not a whole number of at least 1, as from-host --vcpus takes"
+    }
     static let folderNotListed = "cannot list the folder"
     static let notUTF8Text = "not UTF-8 text"
     static func tooLarge(limit: Int) -> String { "larger than \(limit) bytes (--max-size); not read" }

@@ -56,10 +56,18 @@ extension Messages {
 
     // MARK: from-host
 
-    package static let oneHostSource = "give one of --sysfs-root, --numactl, --capabilities"
+    package static func hostOptionGone(_ option: String, _ path: String) -> String {
+      "\(option) is gone: every host source (a sysfs root, numactl -H output, capabilities XML, -) "
+        + "is named with --host, as in fit: --host \(TerminalText.safe(path))"
+    }
     package static let vcpusAtLeastOne = "--vcpus must be at least 1"
     package static func memoryNotASize(_ text: String) -> String {
-      "--memory '\(text)' is not a size such as 12GiB or 4096MiB"
+      "--memory '\(TerminalText.safe(text))' is not a size such as 12GiB or 4096MiB"
+    }
+    package static func memoryWithoutUnit(_ text: String) -> String {
+      let text = TerminalText.safe(text)
+      return
+        "--memory '\(text)' has no unit: say which, as in \(text)MiB (a bare number is taken as neither KiB nor MiB)"
     }
 
     // MARK: show

@@ -77,18 +77,18 @@ package enum Messages {
   /// "this is X, not a guest domain: read it with …"; `path` names the input in the commands.
   static func wrongInputText(_ kind: InputKind, path: String) -> String {
     let file = path == "<stdin>" ? "-" : TerminalText.safe(path)
-    let host = "a host is read by 'numaschema fit GUEST --host \(file)' or 'numaschema from-host"
+    let host = "a host is read by 'numaschema fit GUEST --host \(file)' or 'numaschema from-host --host \(file)'"
     switch kind {
     case .hostCapabilities:
-      return "this is libvirt's host capabilities (<capabilities>), not a guest domain: \(host) --capabilities \(file)'"
+      return "this is libvirt's host capabilities (<capabilities>), not a guest domain: \(host)"
     case .xlConfig:
       return "this is a Xen xl config (key = value lines), not a guest domain: read it with 'numaschema from-xl \(file)'"
     case .qemuCommandLine:
       return "this is a QEMU command line, not a guest domain: read it with 'numaschema from-qemu \(file)'"
     case .numactlOutput:
-      return "this is numactl -H output (available: N nodes), not a guest domain: \(host) --numactl \(file)'"
+      return "this is numactl -H output (available: N nodes), not a guest domain: \(host)"
     case .sysfsNodeFolder:
-      return "this is a host's sysfs NUMA node folder (nodeN), not a guest domain: \(host) --sysfs-root \(file)'"
+      return "this is a host's sysfs NUMA node folder (nodeN), not a guest domain: \(host)"
     }
   }
 

@@ -10,7 +10,8 @@ enum CapabilitiesReader {
     guard let root = parsed.document?.rootElement() else {
       throw HostTopologyError(source: source, reason: Messages.Host.noRootElement)
     }
-    let topology = root.name == "capabilities"
+    let topology =
+      root.name == "capabilities"
       ? root.firstChild(named: "host")?.firstChild(named: "topology")
       : root.name == "topology" ? root : nil
     guard let cellsElement = topology?.firstChild(named: "cells") else {
@@ -19,7 +20,8 @@ enum CapabilitiesReader {
     let cells = cellsElement.children(named: "cell")
     guard cells.count <= HostTopology.maximumNodes else {
       throw HostTopologyError(
-        source: source, line: cellsElement.line, reason: Messages.Host.tooManyCells(cells.count, limit: HostTopology.maximumNodes))
+        source: source, line: cellsElement.line,
+        reason: Messages.Host.tooManyCells(cells.count, limit: HostTopology.maximumNodes))
     }
     var nodes: [HostNode] = []
     var seen = Set<Int>()
@@ -56,7 +58,8 @@ enum CapabilitiesReader {
         let to = try number(sibling, "id", of: "<sibling>", limit: HostTopology.nodeIdLimit, source: source)
         let value = try number(sibling, "value", of: "<sibling>", limit: Int(UInt32.max) + 1, source: source)
         guard row.updateValue(value, forKey: to) == nil else {
-          throw HostTopologyError(source: source, line: sibling.line, reason: Messages.Host.secondSibling(cell: id, sibling: to))
+          throw HostTopologyError(
+            source: source, line: sibling.line, reason: Messages.Host.secondSibling(cell: id, sibling: to))
         }
         guard row.count <= cells.count else {
           throw HostTopologyError(source: source, line: sibling.line, reason: Messages.Host.tooManySiblings(cell: id))
@@ -91,7 +94,8 @@ enum CapabilitiesReader {
     return try HostTopology(
       nodes: nodes, distances: distances, source: source,
       interconnects: try interconnects(of: topology?.firstChild(named: "interconnects"), source: source),
-      hugePageSizesKiB: ordered.isEmpty ? nil : Array(ordered.dropFirst()), basePageKiB: base
+      hugePageSizesKiB: ordered.isEmpty ? nil : Array(ordered.dropFirst()), basePageKiB: base,
+      kind: .hostCapabilities
     ).checked()
   }
 
@@ -100,10 +104,12 @@ enum CapabilitiesReader {
     _ element: SourceElement, _ attribute: String, of name: String, limit: Int, source: String
   ) throws(HostTopologyError) -> Int {
     guard let text = element.attribute(attribute) else {
-      throw HostTopologyError(source: source, line: element.line, reason: Messages.Host.attributeMissing(attribute, of: name))
+      throw HostTopologyError(
+        source: source, line: element.line, reason: Messages.Host.attributeMissing(attribute, of: name))
     }
     return try HostCPUList.id(
-      text.trimmingWhitespace(), limit: limit, what: Messages.Host.attribute(attribute, of: name), source: source, line: element.line)
+      text.trimmingWhitespace(), limit: limit, what: Messages.Host.attribute(attribute, of: name), source: source,
+      line: element.line)
   }
 
   /// `<pages unit size>` → the size in KiB.
@@ -120,7 +126,8 @@ enum CapabilitiesReader {
   private static func pages(of cell: SourceElement, source: String) throws(HostTopologyError) -> [HugePagePool] {
     try cell.children(named: "pages").map { element throws(HostTopologyError) in
       guard let count = try? MemoryUnit.parseUnsigned(element.text) else {
-        throw HostTopologyError(source: source, line: element.line, reason: Messages.Host.pagesCountNotANumber(element.text))
+        throw HostTopologyError(
+          source: source, line: element.line, reason: Messages.Host.pagesCountNotANumber(element.text))
       }
       return HugePagePool(sizeKiB: try pageSize(element, source: source), total: count)
     }.sorted { $0.sizeKiB < $1.sizeKiB }
@@ -133,7 +140,7 @@ enum CapabilitiesReader {
         guard let part = element.firstChild(named: name), let value = part.attribute("value"),
           let number = try? MemoryUnit.parseUnsigned(value),
           let multiplier = MemoryUnit.multiplier(part.attribute("unit") ?? "B"),
-          case let (bytes, overflow) = number.multipliedReportingOverflow(by: multiplier), !overflow
+          case (let bytes, let overflow) = number.multipliedReportingOverflow(by: multiplier), !overflow
         else {
           throw HostTopologyError(source: source, line: element.line, reason: Messages.Host.cacheWithoutPart(name))
         }
@@ -149,7 +156,9 @@ enum CapabilitiesReader {
   }
 
   /// `<topology><interconnects>`: `<latency>` (ns) and `<bandwidth>` (kept in KiB/s).
-  private static func interconnects(of element: SourceElement?, source: String) throws(HostTopologyError) -> [Interconnect] {
+  private static func interconnects(of element: SourceElement?, source: String) throws(HostTopologyError)
+    -> [Interconnect]
+  {
     guard let element else { return [] }
     var links: [Interconnect] = []
     for child in element.children {
@@ -162,8 +171,11 @@ enum CapabilitiesReader {
       else {
         throw HostTopologyError(source: source, line: child.line, reason: Messages.Host.figureIncomplete(child.name))
       }
-      let cache = child.attribute("cache") == nil ? 0 : try number(child, "cache", of: "<\(kind.rawValue)>", limit: 256, source: source)
-      links.append(Interconnect(kind: kind, initiator: initiator, target: target, cache: cache, type: type, value: value))
+      let cache =
+        child.attribute("cache") == nil
+        ? 0 : try number(child, "cache", of: "<\(kind.rawValue)>", limit: 256, source: source)
+      links.append(
+        Interconnect(kind: kind, initiator: initiator, target: target, cache: cache, type: type, value: value))
     }
     return links
   }

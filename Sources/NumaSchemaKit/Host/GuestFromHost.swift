@@ -1,8 +1,10 @@
 /// Builds a guest NUMA topology that mirrors a host's: one cell per host node (renumbered
 /// 0..n-1 in host id order), the host's distances as they are, vCPUs numbered in order across
-/// the cells and spread in proportion to each node's host CPUs (memory-only nodes get none), and
-/// memory split in proportion to the nodes' memory, in whole MiB so that every guest form (xl
-/// too) can carry it. The host's HMAT comes along: each node's memory-side caches become its
+/// the cells and spread in proportion to each node's host CPUs (memory-only nodes get none; every
+/// node with CPUs gets at least one, so fewer vCPUs than such nodes is refused), and memory split
+/// in proportion to the nodes' memory (every node with at least 1 MiB gets at least 1 MiB; evenly
+/// when the source gives no node's memory), in whole MiB so that every guest form (xl too) can
+/// carry it. The host's HMAT comes along: each node's memory-side caches become its
 /// cell's `<cache>`s, and its latencies and bandwidths the guest's `<interconnects>`, from the
 /// cell of the initiator node to the cell of the target node (`droppedInterconnects` lists the
 /// figures a guest cannot carry).
@@ -21,9 +23,13 @@ public struct GuestFromHost: Sendable {
 
   /// Why no guest can be made.
   public enum Problem: Error, Sendable, Equatable, CustomStringConvertible {
-    case noCPUs
-    case noMemory
+    /// No node has CPUs; the kind of source says where they would be.
+    case noCPUs(InputKind?)
+    /// No node reports memory, and no total was given; the kind of source says what is missing.
+    case noMemory(InputKind?)
     case tooFewVCPUs(Int)
+    /// Fewer vCPUs (first) than host nodes with CPUs (second): some cell would get none.
+    case fewerVCPUsThanNodes(Int, nodes: Int)
     case memoryTooSmall(UInt64)
     case tooManyVCPUs(Int)
     case memoryTooLarge
@@ -39,6 +45,29 @@ public struct GuestFromHost: Sendable {
   /// index), so that the parts add up to `total` exactly.
   /// The weights must add up within 64 bits (the caller checks).
   static func apportion(_ total: UInt64, weights: [UInt64]) -> [UInt64] {
+    proportional(total, weights: weights)
+  }
+
+  /// Splits `total` as `apportion` does, except that every positive weight gets at least 1: an
+  /// index that the plain split leaves at 0 is given 1 and set aside, and the rest is split again
+  /// over the others, until none is left at 0. Where the plain split gives every positive weight
+  /// something, that is the split. `total` must be at least the number of positive weights.
+  static func apportion(_ total: UInt64, weights: [UInt64], atLeastOne: Bool) -> [UInt64] {
+    guard atLeastOne else { return proportional(total, weights: weights) }
+    var floor = Set<Int>()
+    while true {
+      let rest = total - UInt64(floor.count)
+      var parts = proportional(rest, weights: weights.indices.map { floor.contains($0) ? 0 : weights[$0] })
+      let short = weights.indices.filter { weights[$0] > 0 && !floor.contains($0) && parts[$0] == 0 }
+      if short.isEmpty || floor.count + short.count > Int(clamping: total) {
+        for index in floor { parts[index] = 1 }
+        return parts
+      }
+      floor.formUnion(short)
+    }
+  }
+
+  private static func proportional(_ total: UInt64, weights: [UInt64]) -> [UInt64] {
     let sum = weights.reduce(UInt64(0)) { $0.addingReportingOverflow($1).overflow ? .max : $0 + $1 }
     guard sum > 0 else { return weights.map { _ in 0 } }
     var parts = weights.map { total.multipliedFullWidth(by: $0) }.map { product -> UInt64 in
@@ -59,26 +88,30 @@ public struct GuestFromHost: Sendable {
   /// The guest topology.
   public func topology() throws(Problem) -> NUMATopology {
     let cpuCounts = host.nodes.map { UInt64($0.cpus.count) }
-    guard cpuCounts.contains(where: { $0 > 0 }) else { throw .noCPUs }
+    guard cpuCounts.contains(where: { $0 > 0 }) else { throw .noCPUs(host.kind) }
     // Sums saturate: a count beyond the limits below is refused whatever its exact value.
     let hostCPUs = cpuCounts.reduce(UInt64(0)) { $0.addingReportingOverflow($1).overflow ? .max : $0 + $1 }
     let totalVCPUs = vcpus ?? Int(clamping: hostCPUs)
     guard totalVCPUs >= 1 else { throw .tooFewVCPUs(totalVCPUs) }
     guard totalVCPUs <= Problem.maximumVCPUs else { throw .tooManyVCPUs(totalVCPUs) }
-    let memoryWeights = host.nodes.map { ($0.memoryKiB ?? 0) / 1024 }
+    let cpuNodes = cpuCounts.filter { $0 > 0 }.count
+    guard totalVCPUs >= cpuNodes else { throw .fewerVCPUsThanNodes(totalVCPUs, nodes: cpuNodes) }
+    var memoryWeights = host.nodes.map { ($0.memoryKiB ?? 0) / 1024 }
     var hostMiB: UInt64 = 0
     for weight in memoryWeights {
       let (sum, overflow) = hostMiB.addingReportingOverflow(weight)
       guard !overflow else { throw .memoryTooLarge }
       hostMiB = sum
     }
+    guard hostMiB > 0 || memoryKiB != nil else { throw .noMemory(host.kind) }
+    // A source that gives no node's memory (libvirt's test trees have no meminfo): evenly.
+    if hostMiB == 0 { memoryWeights = memoryWeights.map { _ in 1 } }
     let totalMiB = memoryKiB.map { $0 / 1024 } ?? hostMiB
-    guard hostMiB > 0 else { throw .noMemory }
-    if totalMiB < UInt64(host.nodes.filter { ($0.memoryKiB ?? 0) >= 1024 }.count) {
+    if totalMiB < UInt64(memoryWeights.filter { $0 > 0 }.count) {
       throw .memoryTooSmall(memoryKiB ?? 0)
     }
-    let vcpuShares = Self.apportion(UInt64(totalVCPUs), weights: cpuCounts)
-    let memoryShares = Self.apportion(totalMiB, weights: memoryWeights)
+    let vcpuShares = Self.apportion(UInt64(totalVCPUs), weights: cpuCounts, atLeastOne: true)
+    let memoryShares = Self.apportion(totalMiB, weights: memoryWeights, atLeastOne: true)
     var next = 0
     var cells: [Cell] = []
     for (index, share) in vcpuShares.enumerated() {
@@ -118,7 +151,8 @@ public struct GuestFromHost: Sendable {
     var ledger = InterconnectLedger()  // the figures kept, as libvirt will compare them
     for link in host.interconnects {
       guard let initiator = position[link.initiator], let target = position[link.target] else {
-        dropped.append((link, Messages.hostFigureNotAmongNodes(position[link.initiator] == nil ? link.initiator : link.target)))
+        dropped.append(
+          (link, Messages.hostFigureNotAmongNodes(position[link.initiator] == nil ? link.initiator : link.target)))
         continue
       }
       var guest = link
@@ -176,7 +210,8 @@ extension GuestFromHost {
       for cache in cell.caches {
         lines += [
           "        <cache level='\(cache.level)' associativity='\(cache.associativity)' policy='\(cache.policy)'>",
-          "          <size value='\(cache.sizeKiB)' unit='KiB'/>", "          <line value='\(cache.lineBytes)' unit='B'/>",
+          "          <size value='\(cache.sizeKiB)' unit='KiB'/>",
+          "          <line value='\(cache.lineBytes)' unit='B'/>",
           "        </cache>",
         ]
       }
@@ -188,7 +223,8 @@ extension GuestFromHost {
         let cache = link.cache > 0 ? " cache='\(link.cache)'" : ""
         let unit = link.kind == .bandwidth ? " unit='KiB'" : ""
         lines.append(
-          "        <\(link.kind.rawValue) initiator='\(link.initiator)' target='\(link.target)'\(cache) type='\(link.type)' value='\(link.value)'\(unit)/>")
+          "        <\(link.kind.rawValue) initiator='\(link.initiator)' target='\(link.target)'\(cache) type='\(link.type)' value='\(link.value)'\(unit)/>"
+        )
       }
       lines.append("      </interconnects>")
     }

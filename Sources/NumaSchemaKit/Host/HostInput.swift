@@ -103,7 +103,8 @@ struct HostCPUList {
       throw HostTopologyError(source: source, line: line, reason: Messages.Host.reversedRange(in: what, lower, upper))
     }
     guard upper < limit else {
-      throw HostTopologyError(source: source, line: line, reason: Messages.Host.idBeyondLimit(in: what, "\(upper)", limit: limit))
+      throw HostTopologyError(
+        source: source, line: line, reason: Messages.Host.idBeyondLimit(in: what, "\(upper)", limit: limit))
     }
     ranges.append(lower...upper)
     count += upper - lower + 1
@@ -124,7 +125,7 @@ extension HostTopology {
   /// Checks what every reader must hand on, whatever the source said: 1 to `maximumNodes` nodes
   /// with ids ascending, unique and below `nodeIdLimit`; CPU ids below `cpuIdLimit`, each in one
   /// node only; node memories, and each huge page pool's pages × size, that add up within 64 bits
-  /// of KiB; a distance table that is `nil` or square over the nodes, with no negative distance.
+  /// of KiB; no node with more memory free than in all; a distance table that is `nil` or square over the nodes, with no negative distance.
   func checked() throws(HostTopologyError) -> HostTopology {
     guard !nodes.isEmpty else { throw HostTopologyError(source: source, reason: Messages.Host.noNodes) }
     guard nodes.count <= Self.maximumNodes else {
@@ -137,11 +138,13 @@ extension HostTopology {
       guard node.id > previous, node.id < Self.nodeIdLimit else {
         throw HostTopologyError(
           source: source,
-          reason: node.id == previous ? Messages.Host.nodeTwice(node.id) : Messages.Host.nodeIdsNotAscending(limit: Self.nodeIdLimit))
+          reason: node.id == previous
+            ? Messages.Host.nodeTwice(node.id) : Messages.Host.nodeIdsNotAscending(limit: Self.nodeIdLimit))
       }
       previous = node.id
       if let last = node.cpus.max, last >= Self.cpuIdLimit || node.cpus.min! < 0 {
-        throw HostTopologyError(source: source, reason: Messages.Host.cpuIdOutside(node: node.id, limit: Self.cpuIdLimit))
+        throw HostTopologyError(
+          source: source, reason: Messages.Host.cpuIdOutside(node: node.id, limit: Self.cpuIdLimit))
       }
       all += node.cpus.ranges.map { ($0, node.id) }
       let (sum, overflow) = memory.addingReportingOverflow(node.memoryKiB ?? 0)
@@ -149,10 +152,15 @@ extension HostTopology {
         throw HostTopologyError(source: source, reason: Messages.Host.memoryTooLarge)
       }
       memory = sum
+      if let free = node.freeMemoryKiB, let total = node.memoryKiB, free > total {
+        throw HostTopologyError(
+          source: source, reason: Messages.Host.moreFreeThanTotal(node: node.id, free: free, total: total))
+      }
       for pool in node.hugePages {
         guard !pool.total.multipliedReportingOverflow(by: pool.sizeKiB).overflow else {
           throw HostTopologyError(
-            source: source, reason: Messages.Host.hugePagesTooLarge(node: node.id, pages: pool.total, sizeKiB: pool.sizeKiB))
+            source: source,
+            reason: Messages.Host.hugePagesTooLarge(node: node.id, pages: pool.total, sizeKiB: pool.sizeKiB))
         }
       }
     }
@@ -179,7 +187,8 @@ extension HostCPUList {
     throws(HostTopologyError) -> Int
   {
     let utf8 = text.utf8
-    let isDigits = { (bytes: S.UTF8View.SubSequence) in !bytes.isEmpty && bytes.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }
+    let isDigits = { (bytes: S.UTF8View.SubSequence) in !bytes.isEmpty && bytes.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+    }
     if utf8.first == UInt8(ascii: "-"), isDigits(utf8.dropFirst()) {
       throw HostTopologyError(source: source, line: line, reason: Messages.Host.negativeId(in: what, text: text))
     }

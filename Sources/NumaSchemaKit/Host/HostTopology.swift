@@ -62,11 +62,15 @@ public struct HostTopology: Sendable, Equatable {
   /// The host's base page size (KiB), when the source says (capabilities: the smallest of
   /// `<host><cpu><pages>`).
   public var basePageKiB: UInt64?
+  /// The kind of source it was read from (`.sysfsNodeFolder`, `.numactlOutput`,
+  /// `.hostCapabilities`), which says what it can tell; `nil` when made some other way.
+  public var kind: InputKind?
 
   public init(
     nodes: [HostNode], distances: [[Int]]?, source: String, interconnects: [Interconnect] = [],
-    hugePageSizesKiB: [UInt64]? = nil, basePageKiB: UInt64? = nil
+    hugePageSizesKiB: [UInt64]? = nil, basePageKiB: UInt64? = nil, kind: InputKind? = nil
   ) {
+    self.kind = kind
     self.nodes = nodes
     self.distances = distances
     self.source = source
@@ -103,7 +107,8 @@ public struct HostTopologyError: Error, Sendable, Equatable, CustomStringConvert
 
 extension HostTopology {
   /// Reads a host topology from a path, telling the kind apart by content: a folder is a sysfs
-  /// root (`/`, `/sys`, or the node folder itself); a file starting with `<` is libvirt
+  /// root (`/`, `/sys`, `/sys/devices` as libvirt's test trees are, `/sys/devices/system`, or the
+  /// node folder itself); a file starting with `<` is libvirt
   /// capabilities XML; a file with `available:` is `numactl -H` output. `-` reads standard input.
   /// A file (or standard input) of more than `limit` bytes is refused, and so is anything but a
   /// regular file or a folder (a FIFO, a socket, a device); every sysfs file is read within

@@ -1,20 +1,25 @@
 /// Reads the output of `numactl -H` (numactl 2.0.16's format): the node list, each node's cpus
-/// and size (MB, which is MiB), and the distance table (header of ids, one row per node). A node
+/// size and free memory (MB, which is MiB; `<not available>` when numactl could not read the
+/// node's meminfo), and the distance table (header of ids, one row per node). A node
 /// given twice, a cpu or id that is not an unsigned number within its limit, a size that does not
 /// fit in 64 bits of KiB: each is an error that quotes at most a short, escaped excerpt.
 enum NumactlReader {
   static func read(_ text: String, source: String) throws(HostTopologyError) -> HostTopology {
     var cpus: [Int: CPUSet] = [:]
-    var sizes: [Int: UInt64] = [:]
+    var sizes: [Int: UInt64?] = [:]
+    var frees: [Int: UInt64?] = [:]
     var header: [Int]?
     var rows: [Int: [Int]] = [:]
     var inDistances = false
     for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
       let line = raw.trimmingWhitespace()
       let number = index + 1
-      func error(_ reason: String) -> HostTopologyError { HostTopologyError(source: source, line: number, reason: reason) }
+      func error(_ reason: String) -> HostTopologyError {
+        HostTopologyError(source: source, line: number, reason: reason)
+      }
       func nodeId<S: StringProtocol>(_ word: S) throws(HostTopologyError) -> Int {
-        try HostCPUList.id(word, limit: HostTopology.nodeIdLimit, what: Messages.Host.theLine, source: source, line: number)
+        try HostCPUList.id(
+          word, limit: HostTopology.nodeIdLimit, what: Messages.Host.theLine, source: source, line: number)
       }
       if line.isEmpty || line.hasPrefix("available:") { continue }
       if line == "No NUMA available on this system" { throw error(Messages.Host.numactlWithoutNUMA) }
@@ -44,9 +49,12 @@ enum NumactlReader {
         }
         let id = try nodeId(first.dropLast())
         guard rows[id] == nil else { throw error(Messages.Host.secondDistanceRow(node: id)) }
-        guard words.count - 1 == columns else { throw error(Messages.Host.rowDistanceCount(node: id, words.count - 1, nodes: columns)) }
+        guard words.count - 1 == columns else {
+          throw error(Messages.Host.rowDistanceCount(node: id, words.count - 1, nodes: columns))
+        }
         rows[id] = try words.dropFirst().map { word throws(HostTopologyError) in
-          try HostCPUList.id(word, limit: Int(Int32.max), what: Messages.Host.theDistanceRow, source: source, line: number)
+          try HostCPUList.id(
+            word, limit: Int(Int32.max), what: Messages.Host.theDistanceRow, source: source, line: number)
         }
         continue
       }
@@ -64,31 +72,43 @@ enum NumactlReader {
         var list = HostCPUList()
         let limit = HostTopology.cpuIdLimit
         for word in words.dropFirst(3) {
-          let cpu = try HostCPUList.id(word, limit: limit, what: Messages.Host.cpus(ofNode: id), source: source, line: number)
+          let cpu = try HostCPUList.id(
+            word, limit: limit, what: Messages.Host.cpus(ofNode: id), source: source, line: number)
           try list.add(cpu, cpu, limit: limit, what: Messages.Host.cpus(ofNode: id), source: source, line: number)
         }
         cpus[id] = try list.set(what: Messages.Host.cpus(ofNode: id), source: source, line: number)
-      case "size:":
-        guard words.count == 5, words[4] == "MB" else { throw error(Messages.Host.notASizeLine) }
-        guard sizes[id] == nil else { throw error(Messages.Host.secondSizeLine(node: id)) }
-        guard words[3].utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let mebibytes = UInt64(words[3]) else {
-          throw error(Messages.Host.sizeNotANumber(words[3]))
+      case "size:", "free:":
+        let isSize = words[2] == "size:"
+        guard isSize ? sizes[id] == nil : frees[id] == nil else {
+          throw error(isSize ? Messages.Host.secondSizeLine(node: id) : Messages.Host.secondFreeLine(node: id))
         }
-        let (kibibytes, overflow) = mebibytes.multipliedReportingOverflow(by: 1024)
-        guard !overflow else { throw error(Messages.Host.sizeTooLarge(node: id, mebibytes: mebibytes)) }
-        sizes[id] = kibibytes
-      case "free:":
-        break
+        let value: UInt64?
+        if words.count == 5, words[3] == "<not", words[4] == "available>" {
+          value = nil
+        } else {
+          guard words.count == 5, words[4] == "MB" else {
+            throw error(isSize ? Messages.Host.notASizeLine : Messages.Host.notAFreeLine)
+          }
+          guard words[3].utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let mebibytes = UInt64(words[3]) else {
+            throw error(Messages.Host.sizeNotANumber(words[3]))
+          }
+          let (kibibytes, overflow) = mebibytes.multipliedReportingOverflow(by: 1024)
+          guard !overflow else { throw error(Messages.Host.sizeTooLarge(node: id, mebibytes: mebibytes)) }
+          value = kibibytes
+        }
+        if isSize { sizes[id] = value } else { frees[id] = value }
       default:
         throw error(Messages.Host.unexpectedLine(line))
       }
     }
     let ids = cpus.keys.sorted()
     guard !ids.isEmpty else { throw HostTopologyError(source: source, reason: Messages.Host.noCPUsLines) }
-    if let stray = sizes.keys.filter({ cpus[$0] == nil }).min() {
+    if let stray = Set(sizes.keys).union(frees.keys).filter({ cpus[$0] == nil }).min() {
       throw HostTopologyError(source: source, reason: Messages.Host.sizeWithoutCPUs(node: stray))
     }
-    let nodes = ids.map { HostNode(id: $0, cpus: cpus[$0] ?? CPUSet(), memoryKiB: sizes[$0]) }
+    let nodes = ids.map {
+      HostNode(id: $0, cpus: cpus[$0] ?? CPUSet(), memoryKiB: sizes[$0] ?? nil, freeMemoryKiB: frees[$0] ?? nil)
+    }
     var distances: [[Int]]?
     if let header {
       guard header.sorted() == ids else {
@@ -103,12 +123,14 @@ enum NumactlReader {
         throw HostTopologyError(source: source, reason: Messages.Host.distanceHeaderNotAscending)
       }
       distances = try ids.map { id throws(HostTopologyError) in
-        guard let row = rows[id] else { throw HostTopologyError(source: source, reason: Messages.Host.noDistanceRow(node: id)) }
+        guard let row = rows[id] else {
+          throw HostTopologyError(source: source, reason: Messages.Host.noDistanceRow(node: id))
+        }
         return row
       }
     } else if !rows.isEmpty {
       throw HostTopologyError(source: source, reason: Messages.Host.distanceRowsWithoutTable)
     }
-    return try HostTopology(nodes: nodes, distances: distances, source: source).checked()
+    return try HostTopology(nodes: nodes, distances: distances, source: source, kind: .numactlOutput).checked()
   }
 }

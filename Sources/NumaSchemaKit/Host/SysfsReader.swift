@@ -2,13 +2,21 @@ import FoundationEssentials
 
 /// Reads `/sys/devices/system/node` (or the same layout below another root): every `nodeN`
 /// folder is a node, as libnuma counts them; `cpulist` (else `cpumap`), `meminfo` MemTotal and
-/// `distance` (positional over the nodes in id order, as the kernel writes it for online nodes).
+/// MemFree, `distance` (positional over the nodes in id order, as the kernel writes it for online
+/// nodes), and each huge page pool's `nr_hugepages` and `free_hugepages`.
 /// Every file is read through `HostFile` (regular files only, at most `limit` bytes), and what it
 /// holds must be what the kernel writes: anything else is an error that quotes at most a short,
 /// escaped excerpt of it.
 enum SysfsReader {
+  /// Where the node folder is below a root given as `/`, `/sys`, `/sys/devices` or
+  /// `/sys/devices/system`; the root itself is tried last.
+  static let nodeFolderPlaces = ["/sys/devices/system/node", "/devices/system/node", "/system/node", "/node"]
+
   static func read(root: String, limit: Int = HostTopology.sysfsFileLimit) throws(HostTopologyError) -> HostTopology {
-    let candidates = [root + "/sys/devices/system/node", root + "/devices/system/node", root]
+    // The root of the file system, /sys, /sys/devices (libvirt's test trees,
+    // tests/vircaps2xmldata/linux-*), /sys/devices/system (tests/virhostcpudata/linux-*), or the
+    // node folder itself.
+    let candidates = nodeFolderPlaces.map { root + $0 } + [root]
     var folder = root
     var ids: [Int] = []
     for candidate in candidates {
@@ -19,7 +27,7 @@ enum SysfsReader {
       }
     }
     guard !ids.isEmpty else {
-      throw HostTopologyError(source: root, reason: Messages.Host.noNodeFolders)
+      throw HostTopologyError(source: root, reason: Messages.Host.noNodeFolders(places: nodeFolderPlaces))
     }
     var nodes: [HostNode] = []
     var rows: [[Int]] = []
@@ -35,12 +43,14 @@ enum SysfsReader {
         cpus = CPUSet()
       }
       var memory: UInt64?
+      var free: UInt64?
       if let meminfo = try contents(node + "/meminfo", limit: limit) {
         memory = try memTotal(meminfo, source: node + "/meminfo")
+        free = try meminfoField("MemFree", in: meminfo, source: node + "/meminfo")
       }
       nodes.append(
         HostNode(
-          id: id, cpus: cpus, memoryKiB: memory, hugePages: try hugePages(of: node, limit: limit),
+          id: id, cpus: cpus, memoryKiB: memory, freeMemoryKiB: free, hugePages: try hugePages(of: node, limit: limit),
           caches: try memorySideCaches(of: node, limit: limit)))
       interconnects += try initiators(of: node, target: id, limit: limit)
       if let distance = try contents(node + "/distance", limit: limit) {
@@ -59,7 +69,7 @@ enum SysfsReader {
     let anyPoolFolder = ids.contains { HostFile.isFolder(folder + "/node\($0)/hugepages") }
     return try HostTopology(
       nodes: nodes, distances: distances, source: root, interconnects: interconnects,
-      hugePageSizesKiB: anyPoolFolder ? sizes : nil
+      hugePageSizesKiB: anyPoolFolder ? sizes : nil, kind: .sysfsNodeFolder
     ).checked()
   }
 
@@ -75,7 +85,10 @@ enum SysfsReader {
         throw HostTopologyError(
           source: folder, reason: Messages.Host.notANodeFolderName(name))
       }
-      ids.append(try HostCPUList.id(Substring(name).dropFirst(4), limit: HostTopology.nodeIdLimit, what: Messages.Host.nodeFolder, source: folder))
+      ids.append(
+        try HostCPUList.id(
+          Substring(name).dropFirst(4), limit: HostTopology.nodeIdLimit, what: Messages.Host.nodeFolder, source: folder)
+      )
       if ids.count > HostTopology.maximumNodes {
         throw HostTopologyError(source: folder, reason: Messages.Host.tooManyNodeFolders(HostTopology.maximumNodes))
       }
@@ -85,24 +98,33 @@ enum SysfsReader {
 
   /// `nodeN/meminfo`'s MemTotal (kB, which is KiB), which the kernel always writes.
   static func memTotal(_ text: String, source: String) throws(HostTopologyError) -> UInt64 {
-    var memory: UInt64?
-    for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where line.contains("MemTotal:") {
-      let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
-      guard let position = words.firstIndex(of: "MemTotal:"), position + 1 < words.count,
-        let value = UInt64(words[position + 1])
-      else {
-        throw HostTopologyError(
-          source: source, line: index + 1, reason: Messages.Host.notAMemTotalLine(line))
-      }
-      guard memory == nil else {
-        throw HostTopologyError(source: source, line: index + 1, reason: Messages.Host.memTotalTwice)
-      }
-      memory = value
-    }
-    guard let memory else {
-      throw HostTopologyError(source: source, reason: Messages.Host.noMemTotalLine)
+    guard let memory = try meminfoField("MemTotal", in: text, source: source) else {
+      throw HostTopologyError(source: source, reason: Messages.Host.noMeminfoLine("MemTotal"))
     }
     return memory
+  }
+
+  /// The value (kB, which is KiB) of one `Node N FIELD: SIZE kB` line of `nodeN/meminfo`; `nil`
+  /// when there is no such line. A line that names the field but holds no number, and a field
+  /// given twice, are errors.
+  static func meminfoField(_ field: String, in text: String, source: String) throws(HostTopologyError) -> UInt64? {
+    let label = field + ":"
+    var value: UInt64?
+    for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+    where line.contains(label) {
+      let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+      guard let position = words.firstIndex(where: { $0 == label }), position + 1 < words.count,
+        words[position + 1].utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let number = UInt64(words[position + 1])
+      else {
+        throw HostTopologyError(
+          source: source, line: index + 1, reason: Messages.Host.notAMeminfoLine(line, field: field))
+      }
+      guard value == nil else {
+        throw HostTopologyError(source: source, line: index + 1, reason: Messages.Host.meminfoFieldTwice(field))
+      }
+      value = number
+    }
+    return value
   }
 
   /// One row of the distance table: as many unsigned distances as there are nodes.
@@ -142,15 +164,19 @@ enum SysfsReader {
     let folder = node + "/memory_side_cache"
     var caches: [CellCache] = []
     for name in HostFile.names(in: folder) where name.hasPrefix("index") {
-      let level = try HostCPUList.id(name.dropFirst(5), limit: 256, what: Messages.Host.theCacheFolderName, source: folder)
+      let level = try HostCPUList.id(
+        name.dropFirst(5), limit: 256, what: Messages.Host.theCacheFolderName, source: folder)
       let path = folder + "/" + name
-      guard let size = try number(path + "/size", limit: limit), let line = try number(path + "/line_size", limit: limit) else {
+      guard let size = try number(path + "/size", limit: limit),
+        let line = try number(path + "/line_size", limit: limit)
+      else {
         throw HostTopologyError(source: path, reason: Messages.Host.cacheWithoutSize)
       }
       // The kernel's enum cache_indexing and enum cache_write_policy, by value.
       let associativity = try named(path + "/indexing", ["direct", "full", "none"], limit: limit)
       let policy = try named(path + "/write_policy", ["writeback", "writethrough", "none"], limit: limit)
-      caches.append(CellCache(level: level, associativity: associativity, policy: policy, sizeKiB: size >> 10, lineBytes: line))
+      caches.append(
+        CellCache(level: level, associativity: associativity, policy: policy, sizeKiB: size >> 10, lineBytes: line))
     }
     caches.sort { $0.level < $1.level }
     for index in caches.indices.dropFirst() where caches[index].level == caches[index - 1].level {
@@ -171,7 +197,9 @@ enum SysfsReader {
     let initiators = try nodeIds(in: folder)
     guard !initiators.isEmpty else { return [] }
     var figures: [(Interconnect.Kind, String, UInt64)] = []
-    for (kind, type) in [(Interconnect.Kind.latency, "read"), (.latency, "write"), (.bandwidth, "read"), (.bandwidth, "write")] {
+    for (kind, type) in [
+      (Interconnect.Kind.latency, "read"), (.latency, "write"), (.bandwidth, "read"), (.bandwidth, "write"),
+    ] {
       let file = folder + "/\(type)_\(kind.rawValue)"
       guard let value = try number(file, limit: limit) else { continue }
       let (scaled, overflow) = value.multipliedReportingOverflow(by: kind == .bandwidth ? 1024 : 1)
@@ -218,7 +246,8 @@ enum SysfsReader {
       // `-` separates a range; one at the start is a sign.
       if let dash = item.dropFirst().firstIndex(of: "-") {
         let lower = try HostCPUList.id(item[..<dash], limit: limit, what: Messages.Host.theCPUList, source: source)
-        let upper = try HostCPUList.id(item[item.index(after: dash)...], limit: limit, what: Messages.Host.theCPUList, source: source)
+        let upper = try HostCPUList.id(
+          item[item.index(after: dash)...], limit: limit, what: Messages.Host.theCPUList, source: source)
         try list.add(lower, upper, limit: limit, what: Messages.Host.theCPUList, source: source)
       } else {
         let id = try HostCPUList.id(item, limit: limit, what: Messages.Host.theCPUList, source: source)
@@ -253,7 +282,9 @@ enum SysfsReader {
       }
       bit += 4
     }
-    if let start = runStart { try list.add(start, bit - 1, limit: limit, what: Messages.Host.theCPUMask, source: source) }
+    if let start = runStart {
+      try list.add(start, bit - 1, limit: limit, what: Messages.Host.theCPUMask, source: source)
+    }
     return try list.set(what: Messages.Host.theCPUMask, source: source)
   }
 }

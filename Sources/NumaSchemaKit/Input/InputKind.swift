@@ -49,9 +49,11 @@ public enum InputKind: Sendable, Equatable, CaseIterable {
   }
 
   /// Whether the folder at `path` holds a host's NUMA nodes the way sysfs does: `nodeN`
-  /// folders in it, or below `devices/system/node` or `sys/devices/system/node`.
+  /// folders in it, or below `sys/devices/system/node`, `devices/system/node`, `system/node` or
+  /// `node` (a root given as `/`, `/sys`, `/sys/devices` or `/sys/devices/system`).
   public static func isSysfsNodeFolder(_ path: String) -> Bool {
-    [path, path + "/devices/system/node", path + "/sys/devices/system/node"].contains { folder in
+    // The places SysfsReader looks, so that what it reads as a host is never taken for guests.
+    ([path] + SysfsReader.nodeFolderPlaces.map { path + $0 }).contains { folder in
       FileSystem.entries(of: folder)?.contains { entry in
         guard entry.kind == .folder else { return false }
         let name = String(decoding: entry.name, as: UTF8.self)

@@ -104,3 +104,17 @@ extension MemoryUnit {
     return try? kibibytes(value: String(digits), unit: unit.isEmpty ? nil : unit)
   }
 }
+
+extension MemoryUnit {
+  /// A size that must say its unit (`12GiB`, `4096MiB`, `1048576KiB`), in KiB; `nil` when it is
+  /// not a size, or is a bare number (whose unit a reader could only guess).
+  public static func kibibytes(sizeWithUnit text: String) -> UInt64? {
+    hasUnit(text) ? kibibytes(size: text) : nil
+  }
+
+  /// Whether a size written as one word has something after its number.
+  public static func hasUnit(_ text: String) -> Bool {
+    let digits = text.prefix { $0.isASCII && $0.isNumber }
+    return !text.dropFirst(digits.count).trimmingWhitespace().isEmpty
+  }
+}
