@@ -69,7 +69,9 @@ extension Operations {
     }
 
     public func run(streamingTo stream: (@Sendable (OutputStream, String) -> Void)?) -> Outcome {
-      let validator = options.validator
+      // What libvirt's QEMU driver and QEMU itself refuse is said before a command line is written.
+      var validator = options.validator
+      if validator.driver == nil { validator.driver = .qemu }
       let (legacy, host, version) = (legacyMemory, self.host, options.qemuVersion)
       return Converter(input: input, options: options, target: target, noteTarget: "QEMU").run(streamingTo: stream) {
         bytes, file in
