@@ -78,6 +78,11 @@ struct ToQEMU: ParsableCommand {
     help: ArgumentHelp("The domain id in host paths (ID-NAME).", valueName: "N"))
   var domainID = QEMUHostSettings.defaults.domainID
 
+  @Flag(
+    name: .customLong("no-driver-rules"),
+    help: "Write the line even for a guest libvirt's QEMU driver or QEMU would refuse (to try it on QEMU).")
+  var noDriverRules = false
+
   func validate() throws {
     _ = try hostSettings()
   }
@@ -109,7 +114,7 @@ struct ToQEMU: ParsableCommand {
     try runOperation(
       Operations.ToQEMU(
         input: conversion.input, options: try common.options(), target: conversion.target, legacyMemory: legacyMemory,
-        host: try hostSettings()))
+        host: try hostSettings(), driverRules: !noDriverRules))
   }
 }
 

@@ -102,7 +102,6 @@ public enum DiagnosticCode: String, Sendable, Equatable, Hashable, Codable, Case
   case toXLMemoryMismatch = "to-xl-memory-mismatch"
   case toXLNotHVM = "to-xl-not-hvm"
   case toQEMUNotConverted = "to-qemu-not-converted"
-  case toQEMUNoCPUs = "to-qemu-no-cpus"
   case toQEMUTooManyNodes = "to-qemu-too-many-nodes"
   case toQEMUHugetlbfsMissing = "to-qemu-hugetlbfs-missing"
   // Fitting a guest on a host.

@@ -530,10 +530,6 @@ package enum Messages {
       .toXLNotHVM, "<os><type> is '\(osType)': Xen supports vNUMA for HVM guests, not PV ones", file: file, at: position)
   }
 
-  static func qemuNoCPUs(file: String, at position: SourcePosition) -> Diagnostic {
-    make(.toQEMUNoCPUs, "no cell has cpus: QEMU needs at least one NUMA node with CPUs", file: file, at: position)
-  }
-
   static func xlTooManyVNodes(file: String, count: Int, limit: Int, at position: SourcePosition) -> Diagnostic {
     make(
       .toXLTooManyVNodes,

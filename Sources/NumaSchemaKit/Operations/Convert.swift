@@ -55,23 +55,26 @@ extension Operations {
     public var legacyMemory: Bool
     /// The host paths libvirt takes from the host (`--hugetlbfs`, `--memory-backing-dir`, `--domain-id`).
     public var host: QEMUHostSettings
+    /// Apply libvirt's QEMU driver rules and QEMU's start rules when no other driver is named
+    /// (off with `--no-driver-rules`: the line for a guest QEMU would refuse, to try it).
+    public var driverRules: Bool
 
     public init(
       input: InputSource, options: OperationOptions, target: ProductTarget = .standardOutput,
-      legacyMemory: Bool = false,
-      host: QEMUHostSettings = .defaults
+      legacyMemory: Bool = false, host: QEMUHostSettings = .defaults, driverRules: Bool = true
     ) {
       self.input = input
       self.options = options
       self.target = target
       self.legacyMemory = legacyMemory
       self.host = host
+      self.driverRules = driverRules
     }
 
     public func run(streamingTo stream: (@Sendable (OutputStream, String) -> Void)?) -> Outcome {
       // What libvirt's QEMU driver and QEMU itself refuse is said before a command line is written.
       var validator = options.validator
-      if validator.driver == nil { validator.driver = .qemu }
+      if validator.driver == nil && driverRules { validator.driver = .qemu }
       let (legacy, host, version) = (legacyMemory, self.host, options.qemuVersion)
       return Converter(input: input, options: options, target: target, noteTarget: "QEMU").run(streamingTo: stream) {
         bytes, file in

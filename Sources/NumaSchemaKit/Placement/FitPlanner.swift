@@ -88,12 +88,10 @@ public struct FitPlanner: Sendable {
     public var together: CPUSet?
   }
 
-  /// What each cell of `guest` needs (vCPUs in no cell count in cell 0, as libvirt's QEMU driver
-  /// puts them).
+  /// What each cell of `guest` needs: as libvirt's QEMU driver gives it to QEMU (vCPUs in no
+  /// cell in cell 0, memory aligned).
   public static func demands(of guest: GuestDefinition) -> [CellDemand] {
-    var cells = guest.effectiveTopology.cells
-    let unassigned = CPUSet(ranges: [0...(guest.maximumVCPUs - 1)]).subtracting(CPUSet(cells.flatMap(\.cpus.ids)))
-    if !unassigned.isEmpty, !cells.isEmpty { cells[0].cpus = cells[0].cpus.union(unassigned) }
+    let cells = guest.qemuTopology.cells
     let numatune = guest.references.numatune
     return cells.map { cell in
       var demand = CellDemand(cell: cell.id, vcpus: cell.cpus.count, memoryKiB: cell.memoryKiB)
@@ -134,15 +132,14 @@ public struct FitPlanner: Sendable {
       dedicated: dedicated)
     guard let best = search.best() else { return .failure(refusal(demands, search: search)) }
     var plan = Plan(placement: [], cost: best.cost, vcpupin: [], emulatorpin: CPUSet(), hugePages: [], lines: [])
-    var cells = guest.effectiveTopology.cells
-    let unassigned = CPUSet(ranges: [0...(guest.maximumVCPUs - 1)]).subtracting(CPUSet(cells.flatMap(\.cpus.ids)))
-    if !unassigned.isEmpty, !cells.isEmpty { cells[0].cpus = cells[0].cpus.union(unassigned) }
+    let cells = guest.qemuTopology.cells
     var pages: [UInt64: [Int]] = [:]
     for (index, demand) in demands.enumerated() {
       let position = best.positions[index]
       let before = nodes[position]
       plan.placement.append((demand.cell, before.id))
-      plan.lines.append(Messages.planLine(demand: demand, node: before, memoryIsFree: memoryIsFree, pagesAreFree: pagesAreFree))
+      plan.lines.append(
+        Messages.planLine(demand: demand, node: before, memoryIsFree: memoryIsFree, pagesAreFree: pagesAreFree))
       var taken = CPUSet()
       for vcpu in cells[index].cpus.ids {
         let cpuset: CPUSet

@@ -47,23 +47,17 @@ struct QEMUCommandLine: GuestWriter {
     var findings: [Diagnostic] = []
     let facts = guest.facts
     let references = guest.references
-    let topology = guest.effectiveTopology
-    var cells = topology.cells
+    // What libvirt's QEMU driver gives QEMU: vCPUs in no cell in cell 0, memory aligned.
+    let topology = guest.qemuTopology
+    let cells = topology.cells
     if cells.count > 128 {
       // Nothing is written for such a guest: stop before a command line the size of its square.
       findings.append(Messages.qemuTooManyNodes(file: file, count: cells.count, at: anchors.element("cpu/numa")))
       return (nil, findings)
     }
-    if guest.numa != nil && !cells.contains(where: { !$0.cpus.isEmpty }) {
-      findings.append(Messages.qemuNoCPUs(file: file, at: anchors.element("cpu/numa")))
-    }
-    // libvirt's QEMU driver gives cell 0 the vCPUs no cell holds.
-    let unassigned = CPUSet(ranges: [0...(guest.maximumVCPUs - 1)]).subtracting(topology.allCPUs)
-    if !unassigned.isEmpty, !cells.isEmpty { cells[0].cpus = cells[0].cpus.union(unassigned) }
-
-    let alignment: UInt64 = facts.isPPC64 ? 262_144 : 1024
-    let cellKiB = cells.map { Self.roundedUp($0.memoryKiB, to: alignment) }
+    let cellKiB = cells.map(\.memoryKiB)
     let initialKiB = cellKiB.reduce(0, &+)
+    let alignment = guest.qemuMemoryAlignmentKiB
     let hmat = guest.numa?.hasHMAT ?? false
     let devices = Self.withSlotsAndAliases(references.memoryDevices)
     var lines: [String] = []
@@ -84,7 +78,7 @@ struct QEMUCommandLine: GuestWriter {
     if maximumKiB > 0 || (references.memorySlots ?? 0) > 0 {
       // Memory hotplug (virDomainDefHasMemoryHotplug): QEMU takes the sizes with a k suffix.
       lines.append(
-        "-m size=\(initialKiB)k,slots=\(references.memorySlots ?? 0),maxmem=\(Self.roundedUp(maximumKiB, to: alignment))k"
+        "-m size=\(initialKiB)k,slots=\(references.memorySlots ?? 0),maxmem=\(GuestDefinition.roundedUp(maximumKiB, to: alignment))k"
       )
     } else {
       lines.append("-m \(initialKiB / 1024)")
@@ -102,7 +96,10 @@ struct QEMUCommandLine: GuestWriter {
       lines.append(smp(guest))
       if guest.numa != nil {
         var cellBackends: [(threadContext: QEMUObject?, backend: QEMUObject)] = []
-        var needBackend = !(legacyMemory || Self.machineTakesNodeMemory(facts.machine, version: version)) || hmat
+        let takesNodeMemory =
+          legacyMemory || version < QEMUVersion(major: 5, minor: 1)
+          || QEMUMachine.takesLegacyNodeMemory(machine: facts.machine)
+        var needBackend = !takesNodeMemory || hmat
         for (index, cell) in cells.enumerated() {
           let made = try backends.backend(
             alias: "ram-node\(index)", sizeKiB: cellKiB[index], cell: cell.id, device: nil, forced: false)
@@ -136,7 +133,7 @@ struct QEMUCommandLine: GuestWriter {
       lines += expanderBuses(guest).map(device)
       for (device, alias, slot) in devices {
         let made = try backends.backend(
-          alias: "mem\(alias)", sizeKiB: Self.roundedUp(device.sizeKiB, to: facts.isPPC64 ? 262_144 : 2048),
+          alias: "mem\(alias)", sizeKiB: GuestDefinition.roundedUp(device.sizeKiB, to: facts.isPPC64 ? 262_144 : 2048),
           cell: device.targetNode, device: device, forced: true)
         if let threadContext = made.threadContext { lines.append(object(threadContext)) }
         lines.append(object(made.backend))
@@ -388,25 +385,6 @@ struct QEMUCommandLine: GuestWriter {
       result.append((device, alias, slot))
     }
     return result
-  }
-
-  /// Whether `-numa node,mem=` is taken by this machine type: every machine type before QEMU
-  /// 5.1, and after it the versioned types of 5.0 and older (QMP's `numa-mem-supported`).
-  static func machineTakesNodeMemory(_ machine: String?, version: QEMUVersion) -> Bool {
-    if version < QEMUVersion(major: 5, minor: 1) { return true }
-    guard let machine else { return false }
-    for family in ["pc-i440fx-", "pc-q35-", "pseries-"] where machine.hasPrefix(family) {
-      let parts = machine.dropFirst(family.count).split(separator: ".")
-      guard parts.count >= 2, let major = Int(parts[0]), let minor = Int(parts[1]) else { return false }
-      return (major, minor) <= (5, 0)
-    }
-    // pc-0.x and pc-1.x, the oldest i440fx names.
-    return machine.hasPrefix("pc-0.") || machine.hasPrefix("pc-1.")
-  }
-
-  static func roundedUp(_ kib: UInt64, to alignment: UInt64) -> UInt64 {
-    let (sum, overflow) = kib.addingReportingOverflow(alignment - 1)
-    return overflow ? kib : sum / alignment * alignment
   }
 
   /// `-object` in JSON from QEMU 6.0 on, as libvirt writes it; before, in `key=value` form.

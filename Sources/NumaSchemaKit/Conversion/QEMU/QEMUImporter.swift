@@ -699,6 +699,9 @@ private struct QEMUConversion {
   /// Whether a mem-path is on a hugetlbfs mount, and its page size when the path says it as
   /// libvirt names its mounts (`/dev/hugepages2M`, `/dev/hugepages1G`); `/dev/hugepages` and
   /// any other folder named `hugepages…`/`hugetlbfs…` is huge pages of the default size.
+  /// The kernel's default huge page size on x86-64, in KiB.
+  static let defaultHugePageKiB: UInt64 = 2048
+
   static func hugePages(inPath path: String) -> (Bool, UInt64?) {
     for component in path.split(separator: "/") {
       let lower = component.lowercased()
@@ -1281,6 +1284,12 @@ private struct QEMUConversion {
     }
     let types = Set(
       nodes.compactMap { backendOf($0) }.filter { !$0.hugepages || $0.type == "memory-backend-memfd" }.map(\.type))
+    // Beside nodes whose page size the path names, the default size (a bare `hugepages`
+    // mount, as numaschema's to-qemu mounts 2 MiB pages at /dev/hugepages) is x86-64's 2 MiB.
+    if !pages.isEmpty && !defaultSize.isEmpty {
+      pages[Self.defaultHugePageKiB, default: []] += defaultSize
+      defaultSize = []
+    }
     var lines: [String] = []
     if pages.isEmpty && !defaultSize.isEmpty && defaultSize.count == nodes.count {
       lines.append("    <hugepages/>")
