@@ -73,7 +73,7 @@ public indirect enum JSONValue: Sendable, Equatable {
 
   /// A JSON string: quotes, backslashes and control characters escaped (RFC 8259), and the
   /// line and paragraph separators too, so the text is also valid JavaScript.
-  private static func quote(_ text: String, into result: inout String) {
+  static func quote(_ text: String, into result: inout String) {
     result += "\""
     for scalar in text.unicodeScalars {
       switch scalar {

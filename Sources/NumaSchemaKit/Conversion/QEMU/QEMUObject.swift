@@ -71,24 +71,10 @@ struct QEMUObject: Equatable {
     }
   }
 
-  /// A JSON string: quotes, backslashes and control characters escaped, `/` left as it is.
+  /// A JSON string, escaped as every JSON document of numaschema is (`/` left as it is).
   static func quoted(_ text: String) -> String {
-    var result = "\""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": result += "\\\""
-      case "\\": result += "\\\\"
-      case "\n": result += "\\n"
-      case "\r": result += "\\r"
-      case "\t": result += "\\t"
-      case "\u{08}": result += "\\b"
-      case "\u{0C}": result += "\\f"
-      case _ where scalar.value < 0x20:
-        let hex = String(scalar.value, radix: 16)
-        result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-      default: result.unicodeScalars.append(scalar)
-      }
-    }
-    return result + "\""
+    var result = ""
+    JSONValue.quote(text, into: &result)
+    return result
   }
 }
