@@ -7,8 +7,9 @@ struct Fit: ParsableCommand {
     commandName: "fit",
     abstract: "Plan where guests go on a host before they boot, and what to paste to pin them there.",
     discussion: """
-      SOURCE is a sysfs root folder, a numactl -H output file or a libvirt capabilities XML file, \
-      told apart by content. Each guest cell goes on a host node of its own (one with CPUs when it has \
+      SOURCE is a sysfs root folder (/, /sys, or the root of libvirt's fake trees), a numactl -H \
+      output file, a libvirt capabilities XML file, or - for standard input, told apart by content \
+      as from-host --host reads it. Each guest cell goes on a host node of its own (one with CPUs when it has \
       vCPUs), within the guest's own <numatune>, where the node has room for its vCPUs (--cpu-ratio), \
       its memory (free memory where the source tells it) and its huge pages; among the placements that \
       fit, the one whose host distances are closest to the guest's declared ones (or, without any, whose \

@@ -69,8 +69,9 @@ extension Messages {
   }
 
   /// What the memory figures of a plan are, said once per run.
-  static func planMemoryBasis(source: String, free: Bool) -> String {
-    free
+  static func planMemoryBasis(source: String, free: Bool, known: Bool) -> String {
+    if !known { return "\(TerminalText.safe(source)): memory not checked (the source gives no node's memory)" }
+    return free
       ? "\(TerminalText.safe(source)): memory checked against each node's free memory"
       : "\(TerminalText.safe(source)): memory checked against each node's total memory (the source gives no free memory)"
   }

@@ -85,7 +85,8 @@ extension Operations {
         }
       }
       if run.printsVerdicts {
-        run.transcript.out(Messages.planMemoryBasis(source: topology.source, free: planner.current.memoryIsFree))
+        run.transcript.out(Messages.planMemoryBasis(
+            source: topology.source, free: planner.current.memoryIsFree, known: planner.current.memoryIsKnown))
       }
       let write = self.write
       let quiet = options.report.quiet

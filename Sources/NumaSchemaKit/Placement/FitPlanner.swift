@@ -6,6 +6,8 @@ public struct FitPlanner: Sendable {
   public let hostDistances: [[Int]]
   /// Whether the memory figures are free memory (sysfs, numactl) or totals (capabilities).
   public let memoryIsFree: Bool
+  /// Whether the source gives any memory figure at all (else memory is not checked).
+  public let memoryIsKnown: Bool
   /// Whether the huge page figures are free pages (sysfs) or pool sizes (capabilities).
   public let pagesAreFree: Bool
   /// One dedicated host CPU per vCPU, never shared between the guests of one run.
@@ -14,6 +16,7 @@ public struct FitPlanner: Sendable {
   /// A host, with `cpuRatio` vCPUs allowed per host CPU (1: no overcommit).
   public init(host: HostTopology, cpuRatio: Double = 1, dedicated: Bool = false) {
     memoryIsFree = host.nodes.contains { $0.freeMemoryKiB != nil }
+    memoryIsKnown = host.nodes.contains { $0.freeMemoryKiB != nil || $0.memoryKiB != nil }
     pagesAreFree = host.nodes.contains { $0.hugePages.contains { $0.free != nil } }
     let pagesKnown = host.hugePageSizesKiB != nil || host.nodes.contains { !$0.hugePages.isEmpty }
     nodes = host.nodes.map { node in
