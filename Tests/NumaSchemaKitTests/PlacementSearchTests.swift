@@ -106,6 +106,18 @@ struct PlacementSearchTests {
     #expect(best.cost == 24)
   }
 
+  @Test func pastTheExactLimitsCellsArePlacedOneByOne() throws {
+    let distances = (0..<16).map { a in (0..<16).map { b in a == b ? 10 : (a / 4 == b / 4 ? 12 : 30) } }
+    let nodes = (0..<16).map { NodeCapacity(id: $0, cpus: CPUSet([$0]), vcpuRoom: 1, memoryKiB: nil) }
+    let demands = (0..<10).map { CellDemand(cell: $0, vcpus: 1, memoryKiB: 1) }
+    let placed = try #require(
+      PlacementSearch(demands: demands, nodes: nodes, hostDistances: distances, guestDistances: nil).best())
+    #expect(!placed.exact)
+    #expect(Set(placed.positions).count == 10)
+    // Cell by cell: the first four fill the first socket before any goes further.
+    #expect(Array(placed.positions.prefix(4)) == [0, 1, 2, 3])
+  }
+
   @Test func declaredDistancesAreMatched() throws {
     // The guest says its cells are 40 apart: nodes 0 and 1 match that, 2 and 3 do not.
     let distances = [[10, 40, 40, 40], [40, 10, 40, 40], [40, 40, 10, 12], [40, 40, 12, 10]]

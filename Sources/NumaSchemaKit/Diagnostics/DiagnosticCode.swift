@@ -113,6 +113,7 @@ public enum DiagnosticCode: String, Sendable, Equatable, Hashable, Codable, Case
   case fitHugePageSize = "fit-hugepage-size"
   case fitHugePages = "fit-hugepages"
   case fitNoPlacement = "fit-no-placement"
+  case fitPlanTooLarge = "fit-plan-too-large"
   // Building a guest from a host (from-host).
   case hostInterconnectNotCarried = "host-interconnect-not-carried"
   // Reading Xen xl configs (from-xl).

@@ -77,10 +77,11 @@ extension Messages {
   }
 
   /// The cost of a plan, on the line before the verdict.
-  static func planCost(_ cost: Int, declared: Bool) -> String {
-    declared
+  static func planCost(_ cost: Int, declared: Bool, exact: Bool) -> String {
+    let how = exact ? "" : " (placed cell by cell, not proven the least: more than 8 cells or 64 host nodes)"
+    return (declared
       ? "cost \(cost): the host distances differ from the declared ones by \(cost) in all (0 is an exact match)"
-      : "cost \(cost): the host distances between the cells' nodes, summed (the guest declares none)"
+      : "cost \(cost): the host distances between the cells' nodes, summed (the guest declares none)") + how
   }
 
   /// The finding that stands for the distance mismatches past the first 20.

@@ -883,6 +883,13 @@ package enum Messages {
     }
   }
 
+  static func planTooLarge(file: String, cells: Int, nodes: Int, at position: SourcePosition) -> Diagnostic {
+    make(
+      .fitPlanTooLarge,
+      "a guest of \(cells) cells on a host of \(nodes) nodes: fit plans guests of up to \(FitPlanner.largestGuest) cells (QEMU's limit) on hosts of up to \(FitPlanner.largestHost) nodes (Linux's); --policy libxl checks the fixed mapping",
+      file: file, at: position)
+  }
+
   static func planNotTogether(file: String, cells: Int, nodes: CPUSet, at position: SourcePosition) -> Diagnostic {
     make(
       .fitNoPlacement,

@@ -85,7 +85,8 @@ extension Operations {
         }
       }
       if run.printsVerdicts {
-        run.transcript.out(Messages.planMemoryBasis(
+        run.transcript.out(
+          Messages.planMemoryBasis(
             source: topology.source, free: planner.current.memoryIsFree, known: planner.current.memoryIsKnown))
       }
       let write = self.write
@@ -135,7 +136,8 @@ extension Operations {
               }
               if run.printsVerdicts {
                 run.transcript.out(
-                  Messages.planCost(plan.cost, declared: report.guest.flatMap(FitPlanner.declaredDistances) != nil))
+                  Messages.planCost(
+                    plan.cost, declared: report.guest.flatMap(FitPlanner.declaredDistances) != nil, exact: plan.exact))
               }
             }
             if run.printsVerdicts {
@@ -144,7 +146,7 @@ extension Operations {
             var extra: [(String, JSONValue)] = [("fits", .bool(fits))]
             if let plan, fits {
               extra += [
-                ("cost", .int(plan.cost)),
+                ("cost", .int(plan.cost)), ("exact", .bool(plan.exact)),
                 (
                   "placement",
                   .array(plan.placement.map { .object([("cell", .int($0.cell)), ("hostNode", .int($0.hostNode))]) })
@@ -185,6 +187,12 @@ extension Operations {
           findings.append(
             Messages.planShortfall(file: file, cell: cell.cell, node: node, shortfall: shortfall, at: position))
         }
+      }
+      if let (cells, nodes) = refusal.tooLarge {
+        return [
+          Messages.planTooLarge(
+            file: file, cells: cells, nodes: nodes, at: anchors.element(hasNUMA ? "cpu/numa" : "vcpu"))
+        ]
       }
       if let nodes = refusal.together {
         findings.append(

@@ -13,6 +13,10 @@ public struct FitPlanner: Sendable {
   /// One dedicated host CPU per vCPU, never shared between the guests of one run.
   public var dedicated: Bool
 
+  /// The most cells and host nodes the planner places: QEMU's 128 NUMA nodes, Linux's 1,024.
+  public static let largestGuest = 128
+  public static let largestHost = 1024
+
   /// A host, with `cpuRatio` vCPUs allowed per host CPU (1: no overcommit).
   public init(host: HostTopology, cpuRatio: Double = 1, dedicated: Bool = false) {
     memoryIsFree = host.nodes.contains { $0.freeMemoryKiB != nil }
@@ -28,7 +32,10 @@ public struct FitPlanner: Sendable {
         id: node.id, cpus: node.cpus, vcpuRoom: Int((Double(node.cpus.count) * cpuRatio).rounded(.down)),
         memoryKiB: node.freeMemoryKiB ?? node.memoryKiB, freePages: pages)
     }
-    hostDistances = host.nodes.indices.map { from in host.nodes.indices.map { host.distance(from, $0) } }
+    // A host past the largest is refused (`place`): no table of its distances is made.
+    hostDistances =
+      host.nodes.count > Self.largestHost
+      ? [] : host.nodes.indices.map { from in host.nodes.indices.map { host.distance(from, $0) } }
     self.dedicated = dedicated
   }
 
@@ -37,6 +44,8 @@ public struct FitPlanner: Sendable {
     /// Each cell's host node id, in cell order.
     public var placement: [(cell: Int, hostNode: Int)]
     public var cost: Int
+    /// Whether the cost is proven the least (see `PlacementSearch.exactCells`).
+    public var exact: Bool
     /// Each vCPU's host CPUs.
     public var vcpupin: [(vcpu: Int, cpuset: CPUSet)]
     /// The host CPUs of the emulator threads: those of cell 0's node (the first cell with vCPUs).
@@ -89,6 +98,19 @@ public struct FitPlanner: Sendable {
     public var cells: [CellShortfall]
     /// Every cell fits some node, but not every cell one of its own (the nodes they fit).
     public var together: CPUSet?
+    /// The guest or the host is past what the planner places: (cells, host nodes).
+    public var tooLarge: (cells: Int, nodes: Int)?
+
+    public init(cells: [CellShortfall], together: CPUSet?, tooLarge: (cells: Int, nodes: Int)? = nil) {
+      self.cells = cells
+      self.together = together
+      self.tooLarge = tooLarge
+    }
+
+    public static func == (left: Refusal, right: Refusal) -> Bool {
+      left.cells == right.cells && left.together == right.together
+        && left.tooLarge.map { [$0.cells, $0.nodes] } == right.tooLarge.map { [$0.cells, $0.nodes] }
+    }
   }
 
   /// What each cell of `guest` needs: as libvirt's QEMU driver gives it to QEMU (vCPUs in no
@@ -129,12 +151,17 @@ public struct FitPlanner: Sendable {
   /// Places `guest` on what is left, and takes what it uses; a guest that does not fit takes
   /// nothing.
   public mutating func place(_ guest: GuestDefinition) -> Result<Plan, Refusal> {
+    let cellCount = guest.numa?.cells.count ?? 1
+    if cellCount > Self.largestGuest || nodes.count > Self.largestHost {
+      return .failure(Refusal(cells: [], together: nil, tooLarge: (cellCount, nodes.count)))
+    }
     let demands = Self.demands(of: guest)
     let search = PlacementSearch(
       demands: demands, nodes: nodes, hostDistances: hostDistances, guestDistances: Self.declaredDistances(of: guest),
       dedicated: dedicated)
     guard let best = search.best() else { return .failure(refusal(demands, search: search)) }
-    var plan = Plan(placement: [], cost: best.cost, vcpupin: [], emulatorpin: CPUSet(), hugePages: [], lines: [])
+    var plan = Plan(
+      placement: [], cost: best.cost, exact: best.exact, vcpupin: [], emulatorpin: CPUSet(), hugePages: [], lines: [])
     let cells = guest.qemuTopology.cells
     var pages: [UInt64: [Int]] = [:]
     for (index, demand) in demands.enumerated() {

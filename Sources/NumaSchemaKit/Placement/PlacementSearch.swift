@@ -128,7 +128,21 @@ public struct PlacementSearch: Sendable {
   public struct Result: Sendable, Equatable {
     public var positions: [Int]
     public var cost: Int
+    /// Whether it is proven the least (the exact search); `false` for the greedy one.
+    public var exact = true
+
+    public init(positions: [Int], cost: Int, exact: Bool = true) {
+      self.positions = positions
+      self.cost = cost
+      self.exact = exact
+    }
   }
+
+  /// The largest searches done exactly: guests of up to 8 cells on hosts of up to 64 nodes
+  /// (the search holds a table of cells² × nodes² pair costs). Beyond them, `best()` places
+  /// each cell in turn on its cheapest free node.
+  public static let exactCells = 8
+  public static let exactNodes = 64
 
   /// The cost of cells `i` and `j` (both directions) on nodes at positions `a` and `b`.
   func pairCost(_ i: Int, _ j: Int, _ a: Int, _ b: Int) -> Int {
@@ -159,6 +173,7 @@ public struct PlacementSearch: Sendable {
     guard cellCount <= nodeCount else { return nil }
     let fits = self.fits
     guard Self.hasMatching(fits) else { return nil }
+    if cellCount > Self.exactCells || nodeCount > Self.exactNodes { return greedy(fits: fits) }
     if guestDistances == nil { return bestSet(fits: fits) }
     // pairTable[i][j][a][b]: the cost of cells i < j on nodes a and b.
     var pairTable = [[[[Int]]]](
@@ -333,6 +348,30 @@ public struct PlacementSearch: Sendable {
     }
     walk(from: 0, cost: 0)
     return best
+  }
+
+  /// Each cell in turn on the free node it fits that adds the least cost to the cells placed
+  /// before it (the first such node in order), keeping a node of its own for every cell after
+  /// it; `nil` when that leaves a cell nowhere to go.
+  func greedy(fits: [[Bool]]) -> Result? {
+    let cellCount = demands.count
+    var positions: [Int] = []
+    var used = [Bool](repeating: false, count: nodes.count)
+    var total = 0
+    for cell in 0..<cellCount {
+      var choice: (node: Int, cost: Int)?
+      for node in nodes.indices where !used[node] && fits[cell][node] {
+        var added = 0
+        for placed in 0..<cell { added += pairCost(placed, cell, positions[placed], node) }
+        if let current = choice, added >= current.cost { continue }
+        choice = (node, added)
+      }
+      guard let choice else { return nil }
+      positions.append(choice.node)
+      used[choice.node] = true
+      total += choice.cost
+    }
+    return Result(positions: positions, cost: total, exact: false)
   }
 
   /// Whether every cell can have a node of its own among those it fits (Kuhn's augmenting paths).
