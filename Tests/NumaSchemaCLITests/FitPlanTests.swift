@@ -54,6 +54,26 @@ struct FitPlanTests {
     #expect(shared.stdout.contains("cell 0 → host node 1"))
   }
 
+  @Test("--existing guests count where their own vcpupins put them: a CPU pinned there is not dedicated again")
+  func existingPinsAreTaken() throws {
+    let running = Self.guest("running", vcpus: 3).replacingOccurrences(
+      of: "</domain>",
+      with:
+        "<cputune><vcpupin vcpu='0' cpuset='4'/><vcpupin vcpu='1' cpuset='5'/><vcpupin vcpu='2' cpuset='6'/></cputune></domain>"
+    )
+    let folder = try temporaryFolder([
+      "host.txt": Self.host, "running.xml": running, "a.xml": Self.guest("a", vcpus: 4),
+      "b.xml": Self.guest("b", vcpus: 1),
+    ])
+    let run = try numaschema(
+      ["fit", "--dedicated", "--format", "json", "a.xml", "b.xml", "--existing", "running.xml", "--host", "host.txt"],
+      in: folder)
+    let files = try #require(try document(run)["files"] as? [[String: Any]])
+    let pins = files.flatMap { ($0["vcpupin"] as? [[String: Any]] ?? []).compactMap { $0["cpuset"] as? String } }
+    // a takes node 0 whole; node 1 has only CPU 7 left for b.
+    #expect(pins == ["0", "1", "2", "3", "7"], "\(pins)")
+  }
+
   @Test("--format json: fits, cost, placement, vcpupin and emulatorpin per guest")
   func jsonPlan() throws {
     let folder = try temporaryFolder(["host.txt": Self.host, "a.xml": Self.guest("a", vcpus: 2)])

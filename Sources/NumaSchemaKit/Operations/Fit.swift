@@ -76,12 +76,13 @@ extension Operations {
       existing.validateEach(options) { result in
         switch result {
         case .failure(let error): run.unreadable(error)
-        case .success(let (_, _, report)):
+        case .success(let (_, bytes, report)):
           guard report.isValid, let guest = report.guest else {
             run.transcript.runError(Messages.fitExistingInvalid(report.path))
             return
           }
-          planner.update { $0.count(existing: guest) }
+          let pins = Self.vcpuPins(validator.check(bytes: bytes, file: report.path))
+          planner.update { $0.count(existing: guest, pins: pins) }
         }
       }
       if run.printsVerdicts {
@@ -163,6 +164,18 @@ extension Operations {
             run.entry(verdict, adding: extra)
           }
         })
+    }
+
+    /// A guest's `<cputune><vcpupin vcpu cpuset>`s, by vCPU.
+    static func vcpuPins(_ checked: CheckedGuest) -> [Int: CPUSet] {
+      var pins: [Int: CPUSet] = [:]
+      for pin in checked.anchors.domainSource?.first("cputune")?.children(named: "vcpupin") ?? [] {
+        guard let vcpu = pin.attribute("vcpu").flatMap({ Int($0) }),
+          let cpuset = pin.attribute("cpuset").flatMap({ try? CPUSet(parsing: $0) })
+        else { continue }
+        pins[vcpu] = cpuset
+      }
+      return pins
     }
 
     /// The findings that say why a guest does not fit: each cell's best candidate and what it lacks.

@@ -198,20 +198,30 @@ public struct FitPlanner: Sendable {
   }
 
   /// Counts a guest already on the host where its own `<numatune>` and `<vcpupin>`s put it: a
-  /// cell bound to one node takes its memory and vCPUs there (its pinned CPUs, when each vCPU
-  /// is pinned to one CPU, are no longer free for dedicated pinning).
+  /// cell bound to one node takes its memory and pages there, and its vCPUs there too unless
+  /// they are pinned, in which case each vCPU counts on the node of the CPUs it is pinned to
+  /// (when they are one node's); a vCPU pinned to one CPU takes that CPU from dedicated pinning.
   public mutating func count(existing guest: GuestDefinition, pins: [Int: CPUSet] = [:]) {
-    for demand in Self.demands(of: guest) {
-      guard let allowed = demand.allowedNodes, allowed.count == 1, let id = allowed.min,
-        let position = nodes.firstIndex(where: { $0.id == id })
-      else { continue }
-      nodes[position].vcpuRoom -= demand.vcpus
-      if let memory = nodes[position].memoryKiB { nodes[position].memoryKiB = memory - min(memory, demand.memoryKiB) }
-      if let demandPages = demand.hugePages, let free = nodes[position].freePages?[demandPages.sizeKiB] {
-        nodes[position].freePages?[demandPages.sizeKiB] = free - min(free, demandPages.count)
+    let cells = guest.qemuTopology.cells
+    for (index, demand) in Self.demands(of: guest).enumerated() {
+      let bound = demand.allowedNodes.flatMap { $0.count == 1 ? $0.min : nil }
+      if let id = bound, let position = nodes.firstIndex(where: { $0.id == id }) {
+        if let memory = nodes[position].memoryKiB { nodes[position].memoryKiB = memory - min(memory, demand.memoryKiB) }
+        if let demandPages = demand.hugePages, let free = nodes[position].freePages?[demandPages.sizeKiB] {
+          nodes[position].freePages?[demandPages.sizeKiB] = free - min(free, demandPages.count)
+        }
+      }
+      for vcpu in cells[index].cpus.ids {
+        // The node of its pinned CPUs, else the node its cell is bound to.
+        let pinned = pins[vcpu].flatMap { cpus in
+          nodes.firstIndex { !$0.cpus.isEmpty && cpus.subtracting($0.cpus).isEmpty }
+        }
+        if let position = pinned ?? bound.flatMap({ id in nodes.firstIndex { $0.id == id } }) {
+          nodes[position].vcpuRoom -= 1
+        }
       }
     }
-    for (_, cpus) in pins where cpus.count == 1 {
+    for cpus in pins.values where cpus.count == 1 {
       for index in nodes.indices { nodes[index].unpinnedCPUs = nodes[index].unpinnedCPUs.subtracting(cpus) }
     }
   }
