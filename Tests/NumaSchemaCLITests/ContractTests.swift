@@ -107,6 +107,14 @@ struct ContractTests {
     #expect(misspelt.stderr.contains("numa-number-form"))
   }
 
+  @Test("--max-size takes a size with its unit; a bare number is a usage error")
+  func maxSizeNeedsItsUnit() throws {
+    let bare = try run(["validate", "--max-size", "1024", "examples/four-node-ring.xml"])
+    #expect(bare.status == 2)
+    #expect(bare.stderr.contains("--max-size '1024' is not a size with its unit"))
+    #expect(try run(["validate", "--max-size", "1MiB", "examples/four-node-ring.xml"]).status == 0)
+  }
+
   @Test("--strict makes the guest's warnings errors; --warnings-as-errors every warning, the converters' too")
   func strictAndWarningsAsErrors() throws {
     // The bundled example has devices to-qemu does not convert: one note, no NUMA meaning lost.

@@ -35,7 +35,7 @@ extension Messages {
     package static let numatuneNeedsLibxl =
       "--numatune prints libxl's binding (with --policy libxl); the planner prints its <numatune> for every guest that fits"
     package static let writeNeedsFiles = "--write writes into guest files: a guest from standard input (-) has none"
-    package static func maxSizeNotASize(_ text: String) -> String { "--max-size '\(text)' is not a size such as 64MiB" }
+    package static func maxSizeNotASize(_ text: String) -> String { "--max-size '\(text)' is not a size with its unit, such as 64MiB" }
 
     // MARK: conformance
 
