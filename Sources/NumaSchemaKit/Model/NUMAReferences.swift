@@ -140,6 +140,25 @@ public struct MemoryBacking: Sendable, Equatable, Hashable {
   }
 }
 
+extension MemoryBacking {
+  /// The `<page>` that backs guest cell `cell` (`nil`: a memory device on no cell), as libvirt's
+  /// QEMU driver picks it (`qemuBuildMemoryGetPagesize`): the first whose nodeset holds the cell
+  /// (`byNodeset`), else the one without a nodeset; `<hugepages/>` with no `<page>` is one page
+  /// of size 0, the host's default. `nil` when no page backs the cell.
+  func page(forCell cell: Int?) -> (page: HugePageSetting, byNodeset: Bool)? {
+    guard hugepages else { return nil }
+    var master: HugePageSetting?
+    for page in pages.isEmpty ? [HugePageSetting(sizeKiB: 0)] : pages {
+      guard let nodes = page.nodeset else {
+        master = page
+        continue
+      }
+      if let cell, nodes.contains(cell) { return (page, true) }
+    }
+    return master.map { ($0, false) }
+  }
+}
+
 /// A memory device, `<devices><memory model>`: its size and the guest cell it is plugged into.
 public struct MemoryDevice: Sendable, Equatable, Hashable {
   /// `dimm`, `nvdimm`, `virtio-mem`, `virtio-pmem` or `sgx-epc`.

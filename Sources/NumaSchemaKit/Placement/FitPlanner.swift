@@ -133,12 +133,9 @@ public struct FitPlanner: Sendable {
   /// The huge page size (KiB) backing a cell: the `<page>` whose nodeset holds it, else the
   /// one without a nodeset (2 MiB, x86's default, when it has no size); `nil` for normal pages.
   static func pageSize(of cell: Int, in backing: MemoryBacking?) -> UInt64? {
-    guard let backing, backing.hugepages else { return nil }
-    let page =
-      backing.pages.first { $0.nodeset?.contains(cell) == true } ?? backing.pages.first { $0.nodeset == nil }
-    guard backing.pages.isEmpty || page != nil else { return nil }
-    let size = page?.sizeKiB ?? 0
-    if size == 4 { return nil }
+    guard let size = backing?.page(forCell: cell)?.page.sizeKiB, size != QEMUMemoryBackends.systemPageSizeKiB else {
+      return nil
+    }
     return size == 0 ? 2048 : size
   }
 
@@ -184,13 +181,8 @@ public struct FitPlanner: Sendable {
       if plan.emulatorpin.isEmpty && demand.vcpus > 0 { plan.emulatorpin = before.cpus }
       nodes[position].vcpuRoom -= demand.vcpus
       nodes[position].unpinnedCPUs = nodes[position].unpinnedCPUs.subtracting(taken)
-      if let memory = nodes[position].memoryKiB { nodes[position].memoryKiB = memory - min(memory, demand.memoryKiB) }
-      if let demandPages = demand.hugePages {
-        pages[demandPages.sizeKiB, default: []].append(demand.cell)
-        if let free = nodes[position].freePages?[demandPages.sizeKiB] {
-          nodes[position].freePages?[demandPages.sizeKiB] = free - min(free, demandPages.count)
-        }
-      }
+      nodes[position].takeMemory(of: demand)
+      if let demandPages = demand.hugePages { pages[demandPages.sizeKiB, default: []].append(demand.cell) }
     }
     plan.vcpupin.sort { $0.vcpu < $1.vcpu }
     plan.hugePages = pages.sorted { $0.key < $1.key }.map { ($0.key, CPUSet($0.value)) }
@@ -206,10 +198,7 @@ public struct FitPlanner: Sendable {
     for (index, demand) in Self.demands(of: guest).enumerated() {
       let bound = demand.allowedNodes.flatMap { $0.count == 1 ? $0.min : nil }
       if let id = bound, let position = nodes.firstIndex(where: { $0.id == id }) {
-        if let memory = nodes[position].memoryKiB { nodes[position].memoryKiB = memory - min(memory, demand.memoryKiB) }
-        if let demandPages = demand.hugePages, let free = nodes[position].freePages?[demandPages.sizeKiB] {
-          nodes[position].freePages?[demandPages.sizeKiB] = free - min(free, demandPages.count)
-        }
+        nodes[position].takeMemory(of: demand)
       }
       for vcpu in cells[index].cpus.ids {
         // The node of its pinned CPUs, else the node its cell is bound to.

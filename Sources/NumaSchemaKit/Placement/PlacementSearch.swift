@@ -58,6 +58,15 @@ public struct NodeCapacity: Sendable, Equatable {
     self.freePages = freePages
   }
 
+  /// Takes the memory and the huge pages of `demand` from what the node has left (what the
+  /// source does not tell stays unknown).
+  mutating func takeMemory(of demand: CellDemand) {
+    if let memory = memoryKiB { memoryKiB = memory - min(memory, demand.memoryKiB) }
+    if let pages = demand.hugePages, let free = freePages?[pages.sizeKiB] {
+      freePages?[pages.sizeKiB] = free - min(free, pages.count)
+    }
+  }
+
   /// What keeps `demand` off this node, empty when it fits. `dedicated`: each vCPU needs a CPU
   /// of its own no other guest's vCPU is pinned to.
   public func shortfalls(for demand: CellDemand, dedicated: Bool = false) -> [Shortfall] {
@@ -190,28 +199,9 @@ public struct PlacementSearch: Sendable {
     var found = false
 
     // A first bound from placing each cell, in order, on its cheapest free node.
-    greedy: do {
-      var total = 0
-      for cell in 0..<cellCount {
-        var choice: (node: Int, cost: Int)?
-        for node in 0..<nodeCount where !used[node] && fits[cell][node] {
-          var added = 0
-          for placed in 0..<cell { added += pairTable[placed][cell][positions[placed]][node] }
-          if choice == nil || added < choice!.cost { choice = (node, added) }
-        }
-        guard let choice else {
-          for node in positions where node >= 0 { used[node] = false }
-          positions = [Int](repeating: -1, count: cellCount)
-          break greedy
-        }
-        positions[cell] = choice.node
-        used[choice.node] = true
-        total += choice.cost
-      }
-      bestCost = total
-      bestPositions = positions
-      for node in positions { used[node] = false }
-      positions = [Int](repeating: -1, count: cellCount)
+    if let first = greedy(fits: fits) {
+      bestCost = first.cost
+      bestPositions = first.positions
     }
 
     // What the cells from `next` on add at least, doubled (so that halves stay whole): each at

@@ -45,7 +45,7 @@ enum PlanWriter {
     }
 
     let pinLines = plan.cputune.split(separator: "\n").dropFirst().dropLast().map(String.init)
-    if let span = located[1], let cputune {
+    if let span = located[1] {
       let own = CanonicalSplice.indentation(of: span, in: text)
       if let inner = endTagStart(of: span, in: text) {
         // Drop the old pins, each with its line; add the new ones before </cputune>.
@@ -65,7 +65,6 @@ enum PlanWriter {
         }
       } else {
         // <cputune/>: nothing to keep.
-        _ = cputune
         replacements.append((span, indented(plan.cputune, by: own)))
       }
     } else {

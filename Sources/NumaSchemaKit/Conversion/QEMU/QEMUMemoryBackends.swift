@@ -36,26 +36,10 @@ struct QEMUMemoryBackends {
     pages.sizeKiB = device?.pageSizeKiB ?? 0
     pages.required = pages.sizeKiB != 0
     pages.used = pages.required
-    if pages.sizeKiB == 0, let backing, backing.hugepages {
-      // <hugepages/> without a <page> is one default page of the default size.
-      let settings = backing.pages.isEmpty ? [HugePageSetting(sizeKiB: 0)] : backing.pages
-      var chosen: HugePageSetting?
-      var master: HugePageSetting?
-      for page in settings {
-        guard let nodes = page.nodeset else {
-          master = page
-          continue
-        }
-        if let cell, nodes.contains(cell) {
-          pages.required = true
-          chosen = page
-          break
-        }
-      }
-      if let page = chosen ?? master {
-        pages.sizeKiB = page.sizeKiB
-        pages.used = true
-      }
+    if pages.sizeKiB == 0, let (page, byNodeset) = backing?.page(forCell: cell) {
+      pages.sizeKiB = page.sizeKiB
+      pages.required = byNodeset
+      pages.used = true
     }
     if pages.sizeKiB == Self.systemPageSizeKiB {
       pages = Pages()
