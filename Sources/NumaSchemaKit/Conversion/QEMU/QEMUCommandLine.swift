@@ -114,8 +114,9 @@ struct QEMUCommandLine: GuestWriter {
             lines.append(object(cellBackends[index].backend))
           }
           var node = "-numa node,nodeid=\(index)"
-          for range in cell.cpus.ranges {
-            node += range.count == 1 ? ",cpus=\(range.lowerBound)" : ",cpus=\(range.lowerBound)-\(range.upperBound)"
+          // Each run of the cpuset's text is a cpus= of its own (qemuBuildNumaCPUs).
+          for run in cell.cpus.description.split(separator: ",", omittingEmptySubsequences: true) {
+            node += ",cpus=\(run)"
           }
           if hmat { node += ",initiator=\(Self.initiator(of: index, in: cells, topology: topology) ?? firstWithCPUs)" }
           node += needBackend ? ",memdev=ram-node\(index)" : ",mem=\(cellKiB[index] / 1024)"

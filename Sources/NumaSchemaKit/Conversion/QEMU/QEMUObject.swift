@@ -52,9 +52,7 @@ struct QEMUObject: Equatable {
       case .bool(let flag): parts.append("\(member.key)=\(flag ? "on" : "off")")
       case .number(let number): parts.append("\(member.key)=\(number)")
       case .numbers(let numbers):
-        parts += CPUSet(numbers).ranges.map {
-          $0.count == 1 ? "\(member.key)=\($0.lowerBound)" : "\(member.key)=\($0.lowerBound)-\($0.upperBound)"
-        }
+        parts += CPUSet(numbers).description.split(separator: ",").map { "\(member.key)=\($0)" }
       }
     }
     return parts.joined(separator: ",")
