@@ -73,18 +73,27 @@ extension Operations {
       let policy = options.findings
       let planner = RunState(FitPlanner(host: topology, cpuRatio: cpuRatio, dedicated: dedicated))
       // Guests already there take their part first.
-      existing.validateEach(options) { result in
-        switch result {
-        case .failure(let error): run.unreadable(error)
-        case .success(let (_, bytes, report)):
-          guard report.isValid, let guest = report.guest else {
-            run.transcript.runError(Messages.fitExistingInvalid(report.path))
-            return
+      existing.process(
+        workers: options.workers(for: existing.count), limit: options.maxSize,
+        work: { input, bytes in
+          // Judged as validate judges it (--strict, --disable), read once for its pins too.
+          let checked = validator.check(bytes: bytes, file: input.displayName)
+          var report = checked.report
+          report.diagnostics = policy.apply(report.diagnostics, xml: bytes, file: report.path)
+          return (report, Self.vcpuPins(checked))
+        },
+        deliver: { _, result in
+          switch result {
+          case .failure(let error): run.unreadable(error)
+          case .success(let (_, _, (report, pins))):
+            guard report.isValid, let guest = report.guest else {
+              run.transcript.runError(Messages.fitExistingInvalid(report.path))
+              return
+            }
+            planner.update { $0.count(existing: guest, pins: pins) }
           }
-          let pins = Self.vcpuPins(validator.check(bytes: bytes, file: report.path))
-          planner.update { $0.count(existing: guest, pins: pins) }
-        }
-      }
+        })
+
       if run.printsVerdicts {
         run.transcript.out(
           Messages.planMemoryBasis(
