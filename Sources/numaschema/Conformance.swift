@@ -41,7 +41,7 @@ struct Conformance: ParsableCommand {
 
   func validate() throws {
     guard (jobs ?? 1) >= 1 else { throw ValidationError(Messages.Usage.jobsAtLeastOne) }
-    if format == .github { throw ValidationError(Messages.Usage.conformanceFormats) }
+    if format == .github || format == .sarif { throw ValidationError(Messages.Usage.conformanceFormats) }
   }
 
   func run() throws {

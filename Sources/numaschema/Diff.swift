@@ -26,7 +26,7 @@ struct Diff: ParsableCommand {
 
   @OptionGroup var common: CommonOptions
 
-  @Option(help: "text (one change a line), json or github (findings as workflow commands, changes as text).")
+  @Option(help: "text (one change a line), json, github (findings as workflow commands, changes as text) or sarif (findings in a SARIF log, changes on stderr).")
   var format: ReportFormat = .text
 
   func validate() throws {

@@ -56,7 +56,7 @@ struct Fit: ParsableCommand {
 
   @OptionGroup var common: CommonOptions
 
-  @Option(help: "text (mapping, findings, verdict), json or github.")
+  @Option(help: "text (mapping, findings, verdict), json, github or sarif (the findings as one SARIF 2.1.0 log).")
   var format: ReportFormat = .text
 
   func validate() throws {

@@ -12,7 +12,7 @@ struct NumaSchemaCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "numaschema",
     abstract: "Check libvirt guest NUMA topologies before anything boots.",
-    version: "0.1.0",
+    version: NumaSchemaProject.version,
     subcommands: [
       Validate.self, Canonicalize.self, Show.self, ToXL.self, FromXL.self, ToQEMU.self, FromQEMU.self, FromHost.self, Fit.self,
       Diff.self, Conformance.self,

@@ -17,7 +17,7 @@ struct Validate: ParsableCommand {
 
   @OptionGroup var common: CommonOptions
 
-  @Option(help: "Output format: text (findings on stderr), json (one document on stdout) or github.")
+  @Option(help: "Output format: text (findings on stderr), json (one document on stdout), github or sarif (one SARIF 2.1.0 log on stdout).")
   var format: ReportFormat = .text
 
   @Option(help: "How many files to check at once (default: the number of cores).")

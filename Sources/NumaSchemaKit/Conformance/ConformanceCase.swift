@@ -8,6 +8,7 @@ public enum ConformanceOperation: String, Sendable, CaseIterable, Comparable {
   case canonical
   case canonicalMinimal = "canonical-minimal"
   case canonicalAsis = "canonical-asis"
+  case canonicalCheck = "canonical-check"
   case toXL = "to-xl"
   case toXLFindings = "to-xl-findings"
   case toQEMU = "to-qemu"
@@ -35,6 +36,7 @@ public enum ConformanceOperation: String, Sendable, CaseIterable, Comparable {
     case .canonical: return "canonical.xml"
     case .canonicalMinimal: return "canonical-minimal.xml"
     case .canonicalAsis: return "canonical-asis.xml"
+    case .canonicalCheck: return "canonical-check.txt"
     case .toXL: return "to-xl.cfg"
     case .toXLFindings: return "to-xl.txt"
     case .toQEMU: return "to-qemu.args"

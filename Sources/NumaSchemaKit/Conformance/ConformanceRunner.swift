@@ -206,6 +206,12 @@ public struct ConformanceRunner: Sendable {
       outcome = Operations.Canonicalize(
         inputs: InputList([input]), options: options, distances: mode, target: .standardOutput
       ).run()
+    case .canonicalCheck:
+      // As GitHub Actions would run it: each input not in canonical form a finding.
+      var options = options
+      options.report.format = .github
+      return Operations.Canonicalize(inputs: InputList([input]), options: options, target: .check(diff: false))
+        .run().transcript
     case .toXL, .toXLFindings:
       outcome = Operations.ToXL(input: input, options: options).run()
     case .toQEMU, .toQEMULegacy, .toQEMUFindings:

@@ -63,6 +63,7 @@ extension DiagnosticCode {
     case .numaTooLarge: return "The <numa> element or a <distances> has more than 16,384 entries, too many to check."
     case .canonicalFullTooLarge:
       return "The guest has too many cells for canonicalize to write its full distance matrix."
+    case .canonicalDiffers: return "The guest is valid but not in numaschema's canonical form."
     // HMAT: the caches of cells and <numa><interconnects>.
     case .numaCacheLevelInvalid: return "A cell's memory-side cache level is not 1, 2 or 3."
     case .numaCacheLevelDuplicate: return "A cell has two memory-side caches of the same level."

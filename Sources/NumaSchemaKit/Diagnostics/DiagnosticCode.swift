@@ -52,6 +52,7 @@ public enum DiagnosticCode: String, Sendable, Equatable, Hashable, Codable, Case
   case memorySizeMissing = "memory-size-missing"
   case numaTooLarge = "numa-too-large"
   case canonicalFullTooLarge = "canonical-full-too-large"
+  case canonicalDiffers = "canonical-differs"
   // HMAT: the caches of cells and <numa><interconnects>.
   case numaCacheLevelInvalid = "numa-cache-level-invalid"
   case numaCacheLevelDuplicate = "numa-cache-level-duplicate"

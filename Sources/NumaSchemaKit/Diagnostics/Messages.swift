@@ -267,6 +267,13 @@ package enum Messages {
     return nil
   }
 
+  static func canonicalDiffers(file: String, line: Int) -> Diagnostic {
+    make(
+      .canonicalDiffers,
+      "not in canonical form from this line on: numaschema canonicalize --in-place rewrites it (--diff shows the change)",
+      file: file, at: SourcePosition(line: line, column: 1))
+  }
+
   static func canonicalFullTooLarge(file: String, cells: Int, limit: Int, at position: SourcePosition) -> Diagnostic {
     make(
       .canonicalFullTooLarge,

@@ -88,10 +88,29 @@ extension Operations {
         var extra: [(String, JSONValue)] = [("canonical", .bool(same))]
         if showDiff && !same { extra.append(("diff", .string(diff))) }
         run.entry(report, adding: extra)
-        guard !run.isJSON, !same else { return }
-        if !run.style.quiet { run.transcript.out(Messages.notCanonical(report.path)) }
-        if showDiff { run.transcript.raw(TerminalText.safeLines(diff)) }
+        guard !same else { return }
+        switch run.style.format {
+        case .json: return
+        case .github, .sarif:
+          // Where a code-scanning view can show it: the first line that differs.
+          let line = Self.firstDifferingLine(bytes, canonical)
+          run.finding(Messages.canonicalDiffers(file: report.path, line: line), source: bytes)
+        case .text:
+          if !run.style.quiet { run.transcript.out(Messages.notCanonical(report.path)) }
+        }
+        if showDiff && !run.writesDocument { run.transcript.raw(TerminalText.safeLines(diff)) }
       }
+    }
+
+    /// The 1-based line of `original` where it first differs from `canonical` (where one ends,
+    /// when the other goes on).
+    static func firstDifferingLine(_ original: [UInt8], _ canonical: String) -> Int {
+      var line = 1
+      for (old, new) in zip(original, canonical.utf8) {
+        if old != new { break }
+        if old == 0x0A { line += 1 }
+      }
+      return line
     }
   }
 }

@@ -62,6 +62,13 @@ extension Operations {
         }
         pairs = [(old.entries[0], new.entries[0], "")]
       }
+      // The changes as text: the product on standard output, but on standard error beside a
+      // SARIF log, which holds the guests' findings only.
+      let changesToError = options.report.format == .sarif
+      func say(_ text: String) {
+        guard !text.isEmpty else { return }
+        if changesToError { transcript.error(text) } else { transcript.raw(text) }
+      }
       var comparisons: [JSONValue] = []
       var differing = 0
       var single: JSONValue?
@@ -74,7 +81,7 @@ extension Operations {
           if run.isJSON {
             comparisons.append(.object([("path", .string(pair.name)), ("onlyIn", .string(side))]))
           } else {
-            transcript.out(Messages.onlyIn(side, pair.name))
+            say(Messages.onlyIn(side, pair.name) + "\n")
           }
           continue
         }
@@ -121,9 +128,9 @@ extension Operations {
         }
         if folders != nil {
           guard !diff.isEmpty else { continue }
-          transcript.out(Messages.showHeader(pair.name))
+          say(Messages.showHeader(pair.name) + "\n")
         }
-        transcript.raw(TerminalText.safeLines(diff.text))
+        say(TerminalText.safeLines(diff.text))
       }
       // Two files: their changes (null when they could not be compared); two folders: one
       // comparison per path.

@@ -1,13 +1,14 @@
 /// What a command that reports on its inputs keeps while their results are delivered (one at
-/// a time, in input order): the counts, and in JSON mode each input's entry. It says the same
-/// things the same way for every command: an input that cannot be read, the findings of one
-/// that could, the exit status they make, and the JSON document at the end.
+/// a time, in input order): the counts, in JSON mode each input's entry, in SARIF mode each
+/// finding as a result. It says the same things the same way for every command: an input that
+/// cannot be read, the findings of one that could, the exit status they make, and the JSON
+/// document or SARIF log at the end.
 final class FileRun: @unchecked Sendable {
   // Safe to share: the state is a `RunState`, which takes its lock on every access.
   let transcript: Transcript
   let style: ReportStyle
   private let writer: FindingWriter
-  private let state = RunState((files: [JSONValue](), summary: RunSummary()))
+  private let state = RunState((files: [JSONValue](), summary: RunSummary(), sarif: SARIFLog()))
 
   init(streamingTo stream: (@Sendable (OutputStream, String) -> Void)?, style: ReportStyle) {
     transcript = Transcript(streamingTo: stream)
@@ -17,6 +18,8 @@ final class FileRun: @unchecked Sendable {
 
   /// Whether the run reports in one JSON document.
   var isJSON: Bool { style.format == .json }
+  /// Whether standard output carries one document (JSON or SARIF) and nothing else.
+  var writesDocument: Bool { style.writesDocument }
   /// Whether verdict lines are printed: text output without `--quiet`.
   var printsVerdicts: Bool { style.format == .text && !style.quiet }
 
@@ -37,6 +40,18 @@ final class FileRun: @unchecked Sendable {
     state.update { $0.summary.add(report) }
     if !report.isValid { transcript.settle(.findings) }
     writer.write(report.diagnostics, source: source, named: report.path, to: transcript)
+    if style.format == .sarif {
+      state.update { $0.sarif.add(report.diagnostics, source: source, named: report.path) }
+    }
+  }
+
+  /// A finding the command makes about an input beyond its report (`canonicalize --check`'s
+  /// `canonical-differs`): recorded and written as the report's are, exit status 1 when an error.
+  func finding(_ finding: Diagnostic, source: [UInt8]?) {
+    transcript.record([finding])
+    if finding.severity == .error { transcript.settle(.findings) }
+    writer.write([finding], source: source, named: finding.file, to: transcript)
+    if style.format == .sarif { state.update { $0.sarif.add([finding], source: source, named: finding.file) } }
   }
 
   /// The input's JSON entry, `{"path","valid","diagnostics"}` and what the command adds; nothing
@@ -49,14 +64,18 @@ final class FileRun: @unchecked Sendable {
   /// Changes the counts (what a command counts beyond valid and invalid).
   func count(_ change: (inout RunSummary) -> Void) { state.update { change(&$0.summary) } }
 
-  /// The run's outcome, after its JSON document in JSON mode: `{"command","files",…,"summary",
-  /// "exitStatus"}` with `adding` at the top and `summaryAdding` in the summary.
+  /// The run's outcome, after its JSON document in JSON mode (`{"command","files",…,"summary",
+  /// "exitStatus"}` with `adding` at the top and `summaryAdding` in the summary) or its SARIF
+  /// log in SARIF mode.
   func finish(
     command: String, adding extra: [(String, JSONValue)] = [],
     summaryAdding: (RunSummary) -> [(String, JSONValue)] = { _ in [] }
   ) -> Outcome {
+    if style.format == .sarif {
+      transcript.out(state.current.sarif.document(runErrors: transcript.errorsOfTheRun, status: transcript.status).text)
+    }
     if isJSON {
-      let (files, summary) = state.current
+      let (files, summary, _) = state.current
       transcript.out(
         RunSummary.document(
           command: command, files: files, adding: extra, summary: summary.json + summaryAdding(summary),

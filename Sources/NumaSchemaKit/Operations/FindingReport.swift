@@ -1,15 +1,15 @@
 /// The findings of one input, written the same way by every command: text lines on standard
 /// error (with the source line and a caret under the column), GitHub workflow commands on
-/// standard output, or diagnostic objects in the run's JSON document.
+/// standard output, or diagnostic objects in the run's JSON document or SARIF log.
 struct FindingWriter {
   let style: ReportStyle
 
   /// Writes `findings` (of an input whose bytes are `source`, when known) to `transcript`;
-  /// nothing in JSON mode, where they go into the document. Only findings about that input
+  /// nothing in JSON and SARIF mode, where they go into the document. Only findings about that input
   /// (named as it is) are shown with its source lines.
   func write(_ findings: [Diagnostic], source: [UInt8]?, named sourceName: String?, to transcript: Transcript) {
     switch style.format {
-    case .json: return
+    case .json, .sarif: return
     case .github: for finding in findings { transcript.out(ReportRenderer.github(finding)) }
     case .text:
       guard !findings.isEmpty else { return }

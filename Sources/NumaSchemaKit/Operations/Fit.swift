@@ -141,7 +141,7 @@ extension Operations {
             if let plan, fits {
               if write {
                 Self.writePlan(plan, into: input, bytes: bytes, validator: validator, run: run)
-              } else if !run.isJSON && !quiet {
+              } else if !run.writesDocument && !quiet {
                 run.transcript.raw(plan.numatune + plan.cputune + (plan.memoryBacking ?? ""))
               }
               if run.printsVerdicts {
@@ -273,7 +273,7 @@ extension Operations {
             if run.printsVerdicts { for line in fit.mappingLines { run.transcript.out(line) } }
             run.findings(of: report, source: bytes)
             let pasteable = numatune && fit.fits ? fit.numatune : nil
-            if !run.isJSON, let pasteable { run.transcript.raw(pasteable) }
+            if !run.writesDocument, let pasteable { run.transcript.raw(pasteable) }
             if run.printsVerdicts {
               run.transcript.out(Messages.fitVerdict(input.displayName, fits: fit.fits, host: topology.source))
             }

@@ -72,6 +72,7 @@ extension Transcript {
   /// the one form every command uses: `numaschema: error: …` on standard error, exit status 2.
   func runError(_ text: String) {
     error(Messages.runError(text))
+    noteRunError(text)
     settle(.failure)
   }
 }

@@ -76,6 +76,10 @@ public struct ReportStyle: Sendable, Equatable {
   /// The source line and a caret under each finding's column, in text output.
   public var excerpts = true
 
+  /// Whether standard output carries one document (JSON or SARIF) and nothing else: no
+  /// verdicts, no product lines, no findings written as they come.
+  public var writesDocument: Bool { format == .json || format == .sarif }
+
   public init(format: ReportFormat = .text, quiet: Bool = false, colour: Bool = false) {
     self.format = format
     self.quiet = quiet

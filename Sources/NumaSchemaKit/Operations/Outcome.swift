@@ -55,6 +55,8 @@ final class Transcript: @unchecked Sendable {
   // Safe to share: every access takes `lock`.
   private let lock = Lock()
   private var outcome = Outcome()
+  /// The run's errors so far (`runError`), for a document that lists them (SARIF's notifications).
+  private var runErrors: [String] = []
   private let stream: (@Sendable (OutputStream, String) -> Void)?
   /// Whether the pieces are kept in the outcome too (not when they are streamed).
   private let keeping: Bool
@@ -83,6 +85,11 @@ final class Transcript: @unchecked Sendable {
   func settle(_ status: ExitStatus) { lock.withLock { outcome.status = max(outcome.status, status) } }
 
   func record(_ findings: [Diagnostic]) { lock.withLock { outcome.findings += findings } }
+
+  func noteRunError(_ text: String) { lock.withLock { runErrors.append(text) } }
+
+  /// The run's errors so far, in order.
+  var errorsOfTheRun: [String] { lock.withLock { runErrors } }
 
   var status: ExitStatus { lock.withLock { outcome.status } }
 

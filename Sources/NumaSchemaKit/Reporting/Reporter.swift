@@ -8,6 +8,8 @@ public enum ReportFormat: String, Sendable, CaseIterable {
   case json
   /// GitHub Actions workflow commands (`::error file=…,line=…::message`).
   case github
+  /// One SARIF 2.1.0 log for the whole run (Reporting/SARIF.swift): code scanning's format.
+  case sarif
 }
 
 /// The one-line forms of a finding; `DiagnosticText` adds the source excerpt and colour.
