@@ -19,7 +19,7 @@ struct Canonicalize: ParsableCommand {
       """
   )
 
-  @Argument(help: "Guest files, folders or - for standard input.")
+  @Argument(help: "Guest files, folders or - for standard input.", completion: .file())
   var paths: [String]
 
   @OptionGroup var common: CommonOptions
@@ -29,7 +29,9 @@ struct Canonicalize: ParsableCommand {
       "Distances: full (every sibling, completed), minimal (only what completion cannot infer) or asis (sorted only).")
   var distances: DistancesMode = .full
 
-  @Option(name: .shortAndLong, help: ArgumentHelp("Write the canonical form to this file.", valueName: "FILE"))
+  @Option(
+    name: .shortAndLong, help: ArgumentHelp("Write the canonical form to this file.", valueName: "FILE"),
+    completion: .file())
   var output: String?
 
   @Flag(help: "Rewrite each file in place, atomically.")

@@ -36,7 +36,8 @@ struct CommonOptions: ParsableArguments {
 
   @Option(
     name: .customLong("schema"),
-    help: ArgumentHelp("Use the grammars of this folder instead of the built-in ones.", valueName: "DIR"))
+    help: ArgumentHelp("Use the grammars of this folder instead of the built-in ones.", valueName: "DIR"),
+    completion: .directory)
   var schemaDirectory: String?
 
   @Option(
@@ -111,7 +112,9 @@ func loadGrammar(schemaDirectory: String?) throws(RunError) -> Grammar {
 /// The bytes `--max-size SIZE` allows (a size with a unit, such as 64MiB).
 func parseMaxSize(_ text: String) throws -> Int {
   // A bare number is refused, as the help says: is 1024 bytes, KiB or MiB?
-  guard text.contains(where: { $0.isLetter }), let kib = MemoryUnit.kibibytes(size: text), kib > 0, kib < UInt64(Int.max / 1024) else {
+  guard text.contains(where: { $0.isLetter }), let kib = MemoryUnit.kibibytes(size: text), kib > 0,
+    kib < UInt64(Int.max / 1024)
+  else {
     throw ValidationError(Messages.Usage.maxSizeNotASize(text))
   }
   return Int(kib) * 1024

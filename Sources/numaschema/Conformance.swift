@@ -9,7 +9,7 @@ struct Conformance: ParsableCommand {
     abstract: "Run the golden-file conformance cases of a folder (docs/conformance.md).",
     discussion: """
       Every folder below DIR that holds input.xml (or input.cfg, input.args, or a host source) is a case; each \
-      golden file in it (validate.txt, show.txt, canonical.xml, to-xl.cfg, … see \
+      golden file in it (validate.txt, show.txt, canonical.xml, to-xl.cfg, ... see \
       docs/conformance.md) is compared byte for byte with what the command behind it prints, run \
       through the same operation as the CLI, with the options of the case's case.toml. Only \
       regular files inside DIR are read: a link that leaves it, a FIFO, a file over --max-size or \
@@ -19,7 +19,7 @@ struct Conformance: ParsableCommand {
       """
   )
 
-  @Argument(help: "The suite folder.")
+  @Argument(help: "The suite folder.", completion: .directory)
   var directory: String = "conformance"
 
   @Option(help: "Run only the cases whose path contains this text.")
@@ -28,7 +28,7 @@ struct Conformance: ParsableCommand {
   @Flag(help: "Rewrite the golden files from the actual output (bless), and list what changed.")
   var update = false
 
-  @Option(help: ArgumentHelp("Also write a JUnit XML report to FILE.", valueName: "FILE"))
+  @Option(help: ArgumentHelp("Also write a JUnit XML report to FILE.", valueName: "FILE"), completion: .file())
   var junit: String?
 
   @Option(help: "How many cases to run at once (default: the number of cores).")

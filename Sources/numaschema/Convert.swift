@@ -3,10 +3,12 @@ import NumaSchemaKit
 
 /// What the converters share: one input and where the product goes.
 struct ConversionOptions: ParsableArguments {
-  @Argument(help: "The input file, or - for standard input.")
+  @Argument(help: "The input file, or - for standard input.", completion: .file())
   var path: String
 
-  @Option(name: .shortAndLong, help: ArgumentHelp("Write the output to this file (atomically).", valueName: "FILE"))
+  @Option(
+    name: .shortAndLong, help: ArgumentHelp("Write the output to this file (atomically).", valueName: "FILE"),
+    completion: .file())
   var output: String?
 
   var input: InputSource { InputSource(argument: path) }
@@ -26,7 +28,7 @@ struct ToXL: ParsableCommand {
     abstract: "Write the guest as a Xen xl config: vnuma and the settings it depends on.",
     discussion: """
       What xl cannot carry of the NUMA meaning (<numatune>, <memoryBacking>, memory devices, \
-      HMAT, …) is a warning each (errors with --warnings-as-errors); the other elements, which \
+      HMAT and more) is a warning each (errors with --warnings-as-errors); the other elements, which \
       have none, are named in one note line (none with --quiet). A cell whose memory is not a \
       whole number of MiB, or that has no cpus, cannot be expressed: exit 1.
       """
@@ -70,7 +72,8 @@ struct ToQEMU: ParsableCommand {
 
   @Option(
     name: .customLong("memory-backing-dir"),
-    help: ArgumentHelp("libvirt's memory_backing_dir, for file-backed memory.", valueName: "DIR"))
+    help: ArgumentHelp("libvirt's memory_backing_dir, for file-backed memory.", valueName: "DIR"),
+    completion: .directory)
   var memoryBackingDirectory = QEMUHostSettings.defaults.memoryBackingDirectory
 
   @Option(

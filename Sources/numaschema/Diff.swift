@@ -8,7 +8,8 @@ struct Diff: ParsableCommand {
     abstract: "Compare two guests' NUMA topologies by meaning, not by text.",
     discussion: """
       Compares the topologies the guests will see, after libvirt completes the distances: cells added or removed, \
-      cpus and memory changed, and every changed distance (i→j: 21 → 31, or i↔j when both directions changed alike); \
+      cpus and memory changed, and every changed distance (from cell i to cell j, old value then new, or both \
+      directions at once when they changed alike); \
       then every other change of NUMA meaning: a cell's memAccess, discard or caches, HMAT latencies and bandwidths, \
       <numatune>, <memoryBacking> access and hugepage nodesets, memory devices and the cells of PCI expander buses. \
       A and B may both be folders: the guests with the same path below each are compared (each pair that differs \
@@ -18,10 +19,14 @@ struct Diff: ParsableCommand {
       """
   )
 
-  @Argument(help: ArgumentHelp("The old guest domain XML file, folder, or - for standard input.", valueName: "A"))
+  @Argument(
+    help: ArgumentHelp("The old guest domain XML file, folder, or - for standard input.", valueName: "A"),
+    completion: .file())
   var old: String
 
-  @Argument(help: ArgumentHelp("The new guest domain XML file, folder, or - for standard input.", valueName: "B"))
+  @Argument(
+    help: ArgumentHelp("The new guest domain XML file, folder, or - for standard input.", valueName: "B"),
+    completion: .file())
   var new: String
 
   @OptionGroup var common: CommonOptions

@@ -24,11 +24,12 @@ struct Fit: ParsableCommand {
       """
   )
 
-  @Argument(help: "Guest domain XML files, folders, or - for standard input.")
+  @Argument(help: "Guest domain XML files, folders, or - for standard input.", completion: .file())
   var guests: [String]
 
   @Option(
-    help: ArgumentHelp("The host: a sysfs root folder, numactl -H output or capabilities XML.", valueName: "SOURCE"))
+    help: ArgumentHelp("The host: a sysfs root folder, numactl -H output or capabilities XML.", valueName: "SOURCE"),
+    completion: .file())
   var host: String
 
   @Flag(help: "With --policy libxl: also print a <numatune> that binds each cell to its host node.")
@@ -47,7 +48,9 @@ struct Fit: ParsableCommand {
 
   @Option(
     parsing: .upToNextOption,
-    help: ArgumentHelp("Guests already on the host, counted where their own <numatune> binds them.", valueName: "GUEST")
+    help: ArgumentHelp(
+      "Guests already on the host, counted where their own <numatune> binds them.", valueName: "GUEST"),
+    completion: .file()
   )
   var existing: [String] = []
 

@@ -26,7 +26,8 @@ struct FromHost: ParsableCommand {
   @Option(
     help: ArgumentHelp(
       "The host: a sysfs root folder, numactl -H output, capabilities XML or -; default: the live sysfs.",
-      valueName: "SOURCE"))
+      valueName: "SOURCE"),
+    completion: .file())
   var host: String?
 
   // The options that named a host before --host: refused with the --host to write instead.
@@ -48,7 +49,9 @@ struct FromHost: ParsableCommand {
   @Option(help: ArgumentHelp("Write a minimal complete domain with this name.", valueName: "NAME"))
   var domain: String?
 
-  @Option(name: .shortAndLong, help: ArgumentHelp("Write the output to this file (atomically).", valueName: "FILE"))
+  @Option(
+    name: .shortAndLong, help: ArgumentHelp("Write the output to this file (atomically).", valueName: "FILE"),
+    completion: .file())
   var output: String?
 
   @OptionGroup var common: CommonOptions

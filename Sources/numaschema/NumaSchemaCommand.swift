@@ -12,10 +12,25 @@ struct NumaSchemaCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "numaschema",
     abstract: "Check libvirt guest NUMA topologies before anything boots.",
+    // Also the DESCRIPTION of the numaschema(1) manual page (scripts/make-manual), whose
+    // generator keeps ASCII characters only.
+    discussion: """
+      Each subcommand reads guests (libvirt domain XML files; a folder stands for every *.xml below it, - for \
+      standard input) or what it converts from (an xl config, a QEMU command line, a host). In text output, \
+      findings go to standard error as FILE:LINE:COLUMN: SEVERITY: MESSAGE [CODE], coloured on a terminal \
+      (NO_COLOR turns colour off). Every subcommand takes --quiet, --strict, --warnings-as-errors, \
+      --disable CODE, --max-size SIZE, --schema DIR, --driver DRIVER and --qemu-version X.Y; those that \
+      report (validate, canonicalize --check, show, diff, fit, conformance) take --format json (and validate, canonicalize --check, diff and fit --format github or sarif). \
+      'numaschema help SUBCOMMAND' and the manual page numaschema-SUBCOMMAND(1) describe each one.
+
+      Exit status, for every subcommand: 0 clean (valid, canonical, equal, fits, every case passed), \
+      1 findings (an input invalid, not canonical or different, a guest that does not fit or that a converter \
+      cannot express, a case that failed), 2 a usage error, an input that could not be read or an output that could not be written.
+      """,
     version: NumaSchemaProject.version,
     subcommands: [
-      Validate.self, Canonicalize.self, Show.self, ToXL.self, FromXL.self, ToQEMU.self, FromQEMU.self, FromHost.self, Fit.self,
-      Diff.self, Conformance.self,
+      Validate.self, Canonicalize.self, Show.self, ToXL.self, FromXL.self, ToQEMU.self, FromQEMU.self, FromHost.self,
+      Fit.self, Diff.self, Conformance.self,
     ]
   )
 

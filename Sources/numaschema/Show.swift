@@ -15,7 +15,7 @@ struct Show: ParsableCommand {
       other, each headed "==> PATH <==".
 
       --format json prints the run's JSON document (docs/cli.md, "JSON"): each
-      file has "topology": {"cells":[{"id","cpus","memoryKiB"}],"distances":[[…]]}
+      file has "topology": {"cells":[{"id","cpus","memoryKiB"}],"distances":[[...]]}
       with the completed matrix, cpus as libvirt writes a cpuset ("0-3,8"); with
       HMAT, every cell also has "caches" and the topology "interconnects". svg
       draws the distance matrix as a labelled heat map, memory-only (CPU-less)
@@ -29,7 +29,7 @@ struct Show: ParsableCommand {
       """
   )
 
-  @Argument(help: "Guest domain XML files, folders or - for standard input.")
+  @Argument(help: "Guest domain XML files, folders or - for standard input.", completion: .file())
   var paths: [String]
 
   @OptionGroup var common: CommonOptions

@@ -12,7 +12,7 @@ struct Validate: ParsableCommand {
       """
   )
 
-  @Argument(help: "Files, folders or - (standard input).")
+  @Argument(help: "Files, folders or - (standard input).", completion: .file())
   var paths: [String]
 
   @OptionGroup var common: CommonOptions
