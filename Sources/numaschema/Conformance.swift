@@ -35,13 +35,12 @@ struct Conformance: ParsableCommand {
   var jobs: Int?
 
   @Option(help: "text (FAIL blocks and a summary line) or json.")
-  var format: ReportFormat = .text
+  var format: SuiteFormat = .text
 
   @OptionGroup var common: CommonOptions
 
   func validate() throws {
     guard (jobs ?? 1) >= 1 else { throw ValidationError(Messages.Usage.jobsAtLeastOne) }
-    if format == .github || format == .sarif { throw ValidationError(Messages.Usage.conformanceFormats) }
   }
 
   func run() throws {
@@ -50,7 +49,17 @@ struct Conformance: ParsableCommand {
     }
     try runOperation(
       Operations.Conformance(
-        directory: directory, options: try common.options(format: format, jobs: jobs), filter: filter, update: update,
+        directory: directory, options: try common.options(format: format.report, jobs: jobs), filter: filter,
+        update: update,
         junit: junit))
   }
+}
+
+/// What `conformance` reports in: its results are cases, not findings about files, so neither
+/// workflow commands nor SARIF.
+enum SuiteFormat: String, ExpressibleByArgument, CaseIterable {
+  case text
+  case json
+
+  var report: ReportFormat { self == .json ? .json : .text }
 }

@@ -211,7 +211,7 @@ _numaschema_validate() {
         return
         ;;
     '--format')
-        __numaschema_add_completions -W 'text'$'\n''json'$'\n''github'
+        __numaschema_add_completions -W 'text'$'\n''json'$'\n''github'$'\n''sarif'
         return
         ;;
     '--jobs')
@@ -263,7 +263,7 @@ _numaschema_canonicalize() {
         return
         ;;
     '--format')
-        __numaschema_add_completions -W 'text'$'\n''json'$'\n''github'
+        __numaschema_add_completions -W 'text'$'\n''json'$'\n''github'$'\n''sarif'
         return
         ;;
     '--jobs')
@@ -586,7 +586,7 @@ _numaschema_fit() {
         return
         ;;
     '--format')
-        __numaschema_add_completions -W 'text'$'\n''json'$'\n''github'
+        __numaschema_add_completions -W 'text'$'\n''json'$'\n''github'$'\n''sarif'
         return
         ;;
     esac
@@ -627,7 +627,7 @@ _numaschema_diff() {
         return
         ;;
     '--format')
-        __numaschema_add_completions -W 'text'$'\n''json'$'\n''github'
+        __numaschema_add_completions -W 'text'$'\n''json'$'\n''github'$'\n''sarif'
         return
         ;;
     esac
@@ -665,7 +665,7 @@ _numaschema_conformance() {
         return
         ;;
     '--format')
-        __numaschema_add_completions -W 'text'$'\n''json'$'\n''github'
+        __numaschema_add_completions -W 'text'$'\n''json'
         return
         ;;
     '--disable')

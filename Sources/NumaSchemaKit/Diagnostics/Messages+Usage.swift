@@ -39,7 +39,6 @@ extension Messages {
 
     // MARK: conformance
 
-    package static let conformanceFormats = "conformance reports in text or json"
     package static let updateRefusedInCI =
       "--update refuses to run in CI (CI is set): bless golden files on a workstation and review the diff"
 
