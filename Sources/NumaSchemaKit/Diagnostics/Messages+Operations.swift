@@ -8,8 +8,10 @@ extension Messages {
 
   package static func runError(_ text: String) -> String { errorPrefix + TerminalText.safe(text) }
 
-  package static func noInputs(_ arguments: [String]) -> String {
-    "no *.xml files found in \(arguments.joined(separator: " "))"
+  package static func noInputs(_ arguments: [String], connections: [String] = []) -> String {
+    let files = arguments.isEmpty ? nil : "no *.xml files found in \(arguments.joined(separator: " "))"
+    let guests = connections.isEmpty ? nil : "no guests defined on \(connections.joined(separator: " "))"
+    return [files, guests].compactMap { $0 }.joined(separator: " and ")
   }
 
   static func verdict(_ path: String, valid: Bool) -> String {
