@@ -26,8 +26,9 @@ struct Validate: ParsableCommand {
     help: ArgumentHelp("Also check the guests defined on this libvirt connection (repeatable).", valueName: "URI"))
   var connections: [String] = []
 
+  // Unconditional: a guest's name may look like an option (`--inactive`), and is still a name.
   @Option(
-    name: .customLong("domain"),
+    name: .customLong("domain"), parsing: .unconditionalSingleValue,
     help: ArgumentHelp("With --connect: check only the guest of this name (repeatable).", valueName: "NAME"))
   var domains: [String] = []
 
