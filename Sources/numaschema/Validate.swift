@@ -104,11 +104,9 @@ struct ValidateRun {
   func execute() throws {
     var inputs = InputList(arguments: paths)
     if !connections.isEmpty {
-      var unique: [String] = []
-      for uri in connections where !unique.contains(uri) { unique.append(uri) }
       let guests = InputList(
-        connections: unique.map { LibvirtConnection(uri: $0, virsh: options.virsh) }, domains: domains,
-        jobs: options.jobs ?? unique.count, limit: options.maxSize)
+        connections: connections.map { LibvirtConnection(uri: $0, virsh: options.virsh) }, domains: domains,
+        jobs: options.jobs ?? connections.count, limit: options.maxSize)
       inputs.entries += guests.entries
     }
     if inputs.isEmpty { throw RunError(description: Messages.noInputs(paths, connections: connections)) }

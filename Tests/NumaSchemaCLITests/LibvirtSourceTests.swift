@@ -222,28 +222,9 @@ struct LibvirtSourceTests {
       let root = packageRoot.path
       let words = command.replacingOccurrences(of: "$PWD", with: root).split(separator: " ").map(String.init)
       #expect(words.first == "numaschema")
-      let output = try merged(Array(words.dropFirst()))
+      let output = try numaschema(Array(words.dropFirst()), mergingStreams: true).stdout
       #expect(output.replacingOccurrences(of: root, with: "$PWD") == expected, "\(command)")
     }
-  }
-
-  /// Runs the binary from the repository's folder with both streams in one pipe, in the order
-  /// they were written.
-  func merged(_ arguments: [String]) throws -> String {
-    let process = Process()
-    process.executableURL = binary
-    process.arguments = arguments
-    process.currentDirectoryURL = packageRoot
-    var environment = ProcessInfo.processInfo.environment
-    for key in ["NO_COLOR", "CLICOLOR_FORCE", "CLICOLOR"] { environment[key] = nil }
-    process.environment = environment
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return String(decoding: data, as: UTF8.self)
   }
 }
 

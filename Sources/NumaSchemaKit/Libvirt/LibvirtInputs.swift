@@ -1,14 +1,15 @@
 extension InputList {
   /// The guests defined on libvirt connections (`validate --connect URI`), as inputs: each
-  /// connection's guests in the order the connections are given, by name on each (all of them,
-  /// or with `domains` those of these names, in that order), read through virsh when the run
-  /// reads its inputs, so that `--jobs` reads them in parallel. The connections are listed on up
-  /// to `jobs` threads. A connection that cannot be listed is a failure in its place; a name
-  /// that no connection listed has is a failure after them, as an unreadable input is.
+  /// connection's guests in the order the connections are given (each once), by name on each
+  /// (all of them, or with `domains` those of these names, in that order), read through virsh
+  /// when the run reads its inputs, so that `--jobs` reads them in parallel. The connections are
+  /// listed on up to `jobs` threads. A connection that cannot be listed is a failure in its place;
+  /// a name that no connection listed has is a failure after them, as an unreadable input is.
   public init(
-    connections: [LibvirtConnection], domains: [String] = [], jobs: Int = 1,
+    connections given: [LibvirtConnection], domains: [String] = [], jobs: Int = 1,
     limit: Int = InputSource.defaultSizeLimit
   ) {
+    let connections = Self.firstOfEach(given)
     let listings = RunState([Result<[String], VirshError>?](repeating: nil, count: connections.count))
     orderedParallelMap(
       connections, jobs: jobs,
@@ -21,8 +22,7 @@ extension InputList {
       },
       deliver: { index, listing in listings.update { $0[index] = listing } })
 
-    var picked: [String] = []
-    for name in domains where !picked.contains(name) { picked.append(name) }
+    let picked = Self.firstOfEach(domains)
     var entries: [Entry] = []
     var found = Set<String>()
     var listed: [(uri: String, names: [String])] = []
@@ -50,5 +50,10 @@ extension InputList {
       }
     }
     self.init(entries: entries)
+  }
+
+  /// The items in order, each at its first place only (a --connect or --domain given twice).
+  private static func firstOfEach<Item: Equatable>(_ items: [Item]) -> [Item] {
+    items.reduce(into: []) { kept, item in if !kept.contains(item) { kept.append(item) } }
   }
 }
