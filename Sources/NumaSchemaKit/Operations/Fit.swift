@@ -73,7 +73,7 @@ extension Operations {
 
     /// The guests active on the host when it is a libvirt connection: their live definitions,
     /// to be counted as `--existing` guests are; `nil` for any other host.
-    func runningGuests() -> InputList? {
+    private func runningGuests() -> InputList? {
       guard LibvirtConnection.isURI(host) else { return nil }
       let connection = LibvirtConnection(uri: host, virsh: options.virsh)
       do throws(VirshError) {
@@ -124,7 +124,7 @@ extension Operations {
         run.transcript.out(
           Messages.planMemoryBasis(
             source: topology.source, free: planner.current.memoryIsFree, known: planner.current.memoryIsKnown))
-        if let running {
+        if let running, running.inputs.count == running.count {  // else the listing's error says why
           run.transcript.out(Messages.fitRunningGuests(source: topology.source, Self.guestNames(running)))
         }
       }
