@@ -9,7 +9,10 @@ struct Fit: ParsableCommand {
     discussion: """
       SOURCE is a sysfs root folder (/, /sys, or the root of libvirt's fake trees), a numactl -H \
       output file, a libvirt capabilities XML file, or - for standard input, told apart by content \
-      as from-host --host reads it. Each guest cell goes on a host node of its own (one with CPUs when it has \
+      as from-host --host reads it; or a libvirt URI (anything with ://: qemu:///system, \
+      qemu+ssh://host/system), read through virsh: the host's cells (virsh capabilities), each \
+      one's free memory (virsh freecell --all), and its running guests (virsh list, dumpxml), \
+      counted first as --existing guests are. Each guest cell goes on a host node of its own (one with CPUs when it has \
       vCPUs), within the guest's own <numatune>, where the node has room for its vCPUs (--cpu-ratio), \
       its memory (free memory where the source tells it) and its huge pages; among the placements that \
       fit, the one whose host distances are closest to the guest's declared ones (or, without any, whose \
@@ -28,7 +31,9 @@ struct Fit: ParsableCommand {
   var guests: [String]
 
   @Option(
-    help: ArgumentHelp("The host: a sysfs root folder, numactl -H output or capabilities XML.", valueName: "SOURCE"),
+    help: ArgumentHelp(
+      "The host: a sysfs root folder, numactl -H output, capabilities XML or a libvirt URI (qemu:///system).",
+      valueName: "SOURCE"),
     completion: .file())
   var host: String
 

@@ -10,8 +10,9 @@ struct FromHost: ParsableCommand {
     discussion: """
       SOURCE is read as fit reads it: a sysfs root folder (/, /sys, /sys/devices, \
       /sys/devices/system or the node folder itself; libvirt's test trees too), a numactl -H output \
-      file or a libvirt capabilities XML file, told apart by content, or - for standard input; \
-      without --host, the live sysfs. \
+      file or a libvirt capabilities XML file, told apart by content, or - for standard input, or \
+      a libvirt URI (anything with ://: qemu:///system, qemu+ssh://host/system), whose host virsh \
+      capabilities describes; without --host, the live sysfs. \
       One cell per host node (renumbered from 0), the host's distances as they are, vCPUs numbered \
       in order across cells in proportion to each node's CPUs (memory-only nodes get none; every \
       node with CPUs gets at least one, so --vcpus below the number of such nodes is an error), \
@@ -25,7 +26,7 @@ struct FromHost: ParsableCommand {
 
   @Option(
     help: ArgumentHelp(
-      "The host: a sysfs root folder, numactl -H output, capabilities XML or -; default: the live sysfs.",
+      "The host: a sysfs root folder, numactl -H output, capabilities XML, -, or a libvirt URI; default: the live sysfs.",
       valueName: "SOURCE"),
     completion: .file())
   var host: String?

@@ -7,13 +7,30 @@ struct Validate: ParsableCommand {
     commandName: "validate",
     abstract: "Check guest domain XML against the grammar and libvirt's NUMA rules.",
     discussion: """
-      PATH is a file, a folder (every *.xml below it) or - for standard input.
-      Exit status: 0 all valid, 1 some file invalid, 2 usage or an input that cannot be read.
+      PATH is a file, a folder (every *.xml below it) or - for standard input. --connect URI \
+      checks the guests defined on a libvirt connection (qemu:///system, qemu+ssh://host/system, \
+      test:///default) as libvirt keeps them (virsh dumpxml --inactive), all of them or those --domain \
+      names, each named URI/NAME in findings; PATH may then be left out. Several --connect check a \
+      fleet, read in parallel with --jobs, reported in the order given. virsh (libvirt-clients) reads \
+      the connections; NUMASCHEMA_VIRSH names another one.
+      Exit status: 0 all valid, 1 some guest invalid, 2 usage, an input that cannot be read, a \
+      connection that fails or a --domain no connection has.
       """
   )
 
-  @Argument(help: "Files, folders or - (standard input).", completion: .file())
-  var paths: [String]
+  @Argument(help: "Files, folders or - (standard input); optional with --connect.", completion: .file())
+  var paths: [String] = []
+
+  @Option(
+    name: .customLong("connect"),
+    help: ArgumentHelp("Also check the guests defined on this libvirt connection (repeatable).", valueName: "URI"))
+  var connections: [String] = []
+
+  // Unconditional: a guest's name may look like an option (`--inactive`), and is still a name.
+  @Option(
+    name: .customLong("domain"), parsing: .unconditionalSingleValue,
+    help: ArgumentHelp("With --connect: check only the guest of this name (repeatable).", valueName: "NAME"))
+  var domains: [String] = []
 
   @OptionGroup var common: CommonOptions
 
@@ -25,11 +42,15 @@ struct Validate: ParsableCommand {
 
   func validate() throws {
     guard (jobs ?? 1) >= 1 else { throw ValidationError(Messages.Usage.jobsAtLeastOne) }
+    if paths.isEmpty && connections.isEmpty { throw ValidationError(Messages.Usage.validateNeedsInput) }
+    if !domains.isEmpty && connections.isEmpty { throw ValidationError(Messages.Usage.domainNeedsConnect) }
     if paths.filter({ $0 == "-" }).count > 1 { throw ValidationError(Messages.Usage.standardInputOnce) }
   }
 
   func run() throws {
-    try ValidateRun(paths: paths, options: try common.options(format: format, jobs: jobs)).execute()
+    try ValidateRun(
+      paths: paths, connections: connections, domains: domains, options: try common.options(format: format, jobs: jobs)
+    ).execute()
   }
 }
 
@@ -37,6 +58,10 @@ struct Validate: ParsableCommand {
 /// `ValidateRun.plain` for the common `validate [--quiet] [--strict] PATH…`.
 struct ValidateRun {
   var paths: [String]
+  /// The libvirt connections whose guests are checked too (`--connect`), and the guests picked
+  /// on them (`--domain`; all when empty).
+  var connections: [String] = []
+  var domains: [String] = []
   var options: OperationOptions
 
   /// The run `arguments` (after the program name) ask for, when they are `validate` followed by
@@ -77,8 +102,14 @@ struct ValidateRun {
   }
 
   func execute() throws {
-    let inputs = InputList(arguments: paths)
-    if inputs.isEmpty { throw RunError(description: Messages.noInputs(paths)) }
+    var inputs = InputList(arguments: paths)
+    if !connections.isEmpty {
+      let guests = InputList(
+        connections: connections.map { LibvirtConnection(uri: $0, virsh: options.virsh) }, domains: domains,
+        jobs: options.jobs ?? connections.count, limit: options.maxSize)
+      inputs.entries += guests.entries
+    }
+    if inputs.isEmpty { throw RunError(description: Messages.noInputs(paths, connections: connections)) }
     try runOperation(Operations.Validate(inputs: inputs, options: options))
   }
 }

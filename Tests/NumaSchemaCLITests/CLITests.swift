@@ -27,9 +27,11 @@ let binary: URL = {
 }()
 
 /// Runs the binary with `arguments` in `directory`, `stdin` on its standard input, and an
-/// environment without colour settings, plus `environment`.
+/// environment without colour settings, plus `environment`. With `mergingStreams`, both streams
+/// go into one pipe, as a terminal shows them, and `stdout` holds them.
 func numaschema(
-  _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:], in directory: URL = packageRoot
+  _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:], in directory: URL = packageRoot,
+  mergingStreams: Bool = false
 ) throws -> Run {
   let process = Process()
   process.executableURL = binary
@@ -39,7 +41,7 @@ func numaschema(
   for key in ["NO_COLOR", "CLICOLOR_FORCE", "CLICOLOR"] { base[key] = nil }
   process.environment = base.merging(environment) { $1 }
   let out = Pipe()
-  let err = Pipe()
+  let err = mergingStreams ? out : Pipe()
   let input = Pipe()
   process.standardOutput = out
   process.standardError = err
@@ -48,7 +50,7 @@ func numaschema(
   if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
   try input.fileHandleForWriting.close()
   let outData = out.fileHandleForReading.readDataToEndOfFile()
-  let errData = err.fileHandleForReading.readDataToEndOfFile()
+  let errData = mergingStreams ? Data() : err.fileHandleForReading.readDataToEndOfFile()
   process.waitUntilExit()
   return Run(
     status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),

@@ -8,8 +8,10 @@ extension Messages {
 
   package static func runError(_ text: String) -> String { errorPrefix + TerminalText.safe(text) }
 
-  package static func noInputs(_ arguments: [String]) -> String {
-    "no *.xml files found in \(arguments.joined(separator: " "))"
+  package static func noInputs(_ arguments: [String], connections: [String] = []) -> String {
+    let files = arguments.isEmpty ? nil : "no *.xml files found in \(arguments.joined(separator: " "))"
+    let guests = connections.isEmpty ? nil : "no guests defined on \(connections.joined(separator: " "))"
+    return [files, guests].compactMap { $0 }.joined(separator: " and ")
   }
 
   static func verdict(_ path: String, valid: Bool) -> String {
@@ -28,6 +30,17 @@ extension Messages {
 
   static func fitExistingInvalid(_ path: String) -> String {
     "--existing \(TerminalText.safe(path)) is not a valid guest: it cannot be counted as placed"
+  }
+  static func fitRunningInvalid(_ path: String, uri: String) -> String {
+    "\(TerminalText.safe(path)) is running but its definition is not a valid guest, so it cannot be counted as placed "
+      + "(validate --connect \(TerminalText.safe(uri)) says why)"
+  }
+  /// The running guests of a libvirt host that fit counted before placing any guest.
+  static func fitRunningGuests(source: String, _ names: [String]) -> String {
+    names.isEmpty
+      ? "\(TerminalText.safe(source)): no running guests to count"
+      : "\(TerminalText.safe(source)): running guests counted where their <numatune> binds and their <vcpupin>s pin them: "
+        + names.map { TerminalText.excerpt($0, limit: 80) }.joined(separator: ", ")
   }
   static func fitWriteNeedsFile(_ name: String) -> String {
     "\(TerminalText.safe(name)): --write writes into guest files, and this guest is not one"

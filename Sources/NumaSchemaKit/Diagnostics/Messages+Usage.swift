@@ -6,6 +6,11 @@ extension Messages {
     package static let jobsAtLeastOne = "--jobs must be at least 1"
     package static let standardInputOnce = "standard input (-) can be read only once"
 
+    // MARK: validate
+
+    package static let validateNeedsInput = "validate needs a PATH or --connect URI"
+    package static let domainNeedsConnect = "--domain picks guests of the --connect connections: give --connect URI"
+
     // MARK: canonicalize
 
     package static let outputInPlaceCheckExclusive = "-o, --in-place and --check exclude each other"
@@ -35,7 +40,9 @@ extension Messages {
     package static let numatuneNeedsLibxl =
       "--numatune prints libxl's binding (with --policy libxl); the planner prints its <numatune> for every guest that fits"
     package static let writeNeedsFiles = "--write writes into guest files: a guest from standard input (-) has none"
-    package static func maxSizeNotASize(_ text: String) -> String { "--max-size '\(text)' is not a size with its unit, such as 64MiB" }
+    package static func maxSizeNotASize(_ text: String) -> String {
+      "--max-size '\(text)' is not a size with its unit, such as 64MiB"
+    }
 
     // MARK: conformance
 

@@ -110,12 +110,17 @@ extension HostTopology {
   /// root (`/`, `/sys`, `/sys/devices` as libvirt's test trees are, `/sys/devices/system`, or the
   /// node folder itself); a file starting with `<` is libvirt
   /// capabilities XML; a file with `available:` is `numactl -H` output. `-` reads standard input.
-  /// A file (or standard input) of more than `limit` bytes is refused, and so is anything but a
-  /// regular file or a folder (a FIFO, a socket, a device); every sysfs file is read within
-  /// `min(limit, sysfsFileLimit)`.
-  public static func read(from path: String, limit: Int = InputSource.defaultSizeLimit) throws(HostTopologyError)
-    -> HostTopology
-  {
+  /// A libvirt URI (anything with `://`: `qemu:///system`, `qemu+ssh://host/system`) is that
+  /// connection's host, asked through `virsh` (`LibvirtConnection.hostTopology`).
+  /// A file (or standard input, or what virsh prints) of more than `limit` bytes is refused, and
+  /// so is anything but a regular file or a folder (a FIFO, a socket, a device); every sysfs file
+  /// is read within `min(limit, sysfsFileLimit)`.
+  public static func read(
+    from path: String, limit: Int = InputSource.defaultSizeLimit, virsh: Virsh = .standard
+  ) throws(HostTopologyError) -> HostTopology {
+    if LibvirtConnection.isURI(path) {
+      return try LibvirtConnection(uri: path, virsh: virsh).hostTopology(limit: limit)
+    }
     if path != "-", HostFile.isFolder(path) {
       return try SysfsReader.read(root: path, limit: Swift.min(limit, sysfsFileLimit))
     }

@@ -18,13 +18,20 @@ public enum InputError: Error, Sendable, Equatable, CustomStringConvertible {
   /// A FIFO, socket or device where only a regular file will do (an entry of a folder walk, a
   /// file to rewrite in place): named, never opened.
   case notRegularFile(path: String, kind: FileKind)
+  /// A libvirt connection that could not be listed, or a guest of one that could not be read
+  /// (`source` is `URI` or `URI/NAME`): why, virsh's own message included.
+  case libvirt(source: String, reason: String)
+  /// `--domain NAME` names a guest that none of the connections listed has.
+  case libvirtGuestUnknown(name: String, connections: [String], suggestion: String?)
 
-  /// The path the error is about.
+  /// The path the error is about (for a libvirt guest, `URI/NAME`).
   public var path: String {
     switch self {
-    case .notFound(let path), .unreadable(let path, _), .isDirectory(let path), .hostFolder(let path), .tooLarge(let path, _),
-      .notRegularFile(let path, _):
+    case .notFound(let path), .unreadable(let path, _), .isDirectory(let path), .hostFolder(let path),
+      .tooLarge(let path, _), .notRegularFile(let path, _), .libvirt(let path, _):
       return path
+    case .libvirtGuestUnknown(let name, let connections, _):
+      return connections.count == 1 ? connections[0] + "/" + name : name
     }
   }
 
@@ -36,11 +43,15 @@ public enum InputError: Error, Sendable, Equatable, CustomStringConvertible {
     case .hostFolder(let path): return "\(path): \(Messages.wrongInputText(.sysfsNodeFolder, path: path))"
     case .tooLarge(let path, let limit): return Messages.inputTooLarge(path, limit: limit)
     case .notRegularFile(let path, let kind): return Messages.inputNotRegular(path, kind: kind)
+    case .libvirt(let source, let reason): return "\(source): \(reason)"
+    case .libvirtGuestUnknown(let name, let connections, let suggestion):
+      return Messages.Libvirt.guestUnknown(name, connections: connections, suggestion: suggestion)
     }
   }
 }
 
-/// One input: a file, or standard input (`-`, shown as `<stdin>`).
+/// One input: a file, standard input (`-`, shown as `<stdin>`), bytes in memory, or a guest of a
+/// libvirt connection (`URI/NAME`).
 public enum InputSource: Sendable, Equatable {
   /// A path named on the command line: a regular file, or what a shell can name for reading
   /// (`<(…)`, `/dev/stdin`, a FIFO), read as `cat` would read it. Opening it never waits.
@@ -52,6 +63,9 @@ public enum InputSource: Sendable, Equatable {
   /// Bytes already in memory, under the name findings carry (a conformance case's input, a
   /// library user's document).
   case inMemory(name: String, bytes: [UInt8])
+  /// A guest defined on a libvirt connection, its definition read through virsh
+  /// (`validate --connect`, the running guests of `fit --host URI`).
+  case libvirtGuest(LibvirtGuest)
 
   public init(argument: String) {
     self = argument == "-" ? .standardInput : .file(argument)
@@ -63,6 +77,7 @@ public enum InputSource: Sendable, Equatable {
     case .file(let path), .regularFile(let path): return path
     case .standardInput: return "<stdin>"
     case .inMemory(let name, _): return name
+    case .libvirtGuest(let guest): return guest.displayName
     }
   }
 
@@ -82,6 +97,8 @@ public enum InputSource: Sendable, Equatable {
     case .inMemory(let name, let bytes):
       if bytes.count > limit { throw .tooLarge(path: name, limit: limit) }
       return bytes
+    case .libvirtGuest(let guest):
+      return try guest.read(limit: limit)
     }
   }
 
@@ -92,7 +109,7 @@ public enum InputSource: Sendable, Equatable {
   public var path: String? {
     switch self {
     case .file(let path), .regularFile(let path): return path
-    case .standardInput, .inMemory: return nil
+    case .standardInput, .inMemory, .libvirtGuest: return nil
     }
   }
 
@@ -182,7 +199,8 @@ public enum InputSource: Sendable, Equatable {
         continue
       }
       var found: [String] = []
-      try Self.walk(argument.hasSuffix("/") ? String(argument.dropLast()) : argument, suffix: "." + fileExtension, into: &found)
+      try Self.walk(
+        argument.hasSuffix("/") ? String(argument.dropLast()) : argument, suffix: "." + fileExtension, into: &found)
       // No guest in a folder of a host's NUMA nodes: it was meant for the commands that read hosts.
       if found.isEmpty && InputKind.isSysfsNodeFolder(argument) { throw .hostFolder(path: argument) }
       inputs += found.sorted().map { .regularFile($0) }
@@ -199,7 +217,8 @@ public enum InputSource: Sendable, Equatable {
   }
 
   /// The matching entries and the subfolders of one folder.
-  private static func list(_ folder: String, suffix: String) throws(InputError) -> (files: [String], folders: [String]) {
+  private static func list(_ folder: String, suffix: String) throws(InputError) -> (files: [String], folders: [String])
+  {
     guard let entries = FileSystem.entries(of: folder) else {
       throw .unreadable(path: folder, reason: Messages.folderNotListed(FileSystem.errorText))
     }
@@ -211,7 +230,8 @@ public enum InputSource: Sendable, Equatable {
       if entry.kind == .folder {
         folders.append(path)
       } else if name.hasSuffix(suffix) {
-        if entry.kind == .symbolicLink, let target = FileSystem.status(path), FileKind(mode: target.st_mode) == .folder {
+        if entry.kind == .symbolicLink, let target = FileSystem.status(path), FileKind(mode: target.st_mode) == .folder
+        {
           continue
         }
         files.append(path)

@@ -13,7 +13,8 @@ extension Operations {
   /// `--policy libxl`, does each guest fit the libxl driver's fixed mapping.
   public struct Fit: Operation {
     public var inputs: InputList
-    /// A sysfs root folder, numactl -H output or capabilities XML (`-` for standard input).
+    /// A sysfs root folder, numactl -H output, capabilities XML (`-` for standard input), or a
+    /// libvirt URI, whose running guests are counted as `existing` ones are.
     public var host: String
     public var options: OperationOptions
     /// libxl policy: also print a `<numatune>` binding each cell to its host node.
@@ -47,34 +48,55 @@ extension Operations {
       let run = FileRun(streamingTo: stream, style: options.report)
       let topology: HostTopology
       do {
-        topology = try HostTopology.read(from: host, limit: options.maxSize)
+        topology = try HostTopology.read(from: host, limit: options.maxSize, virsh: options.virsh)
       } catch {
         run.transcript.runError("\(error)")
         return run.finish(
           command: "fit", adding: [("host", .object([("source", .string(host)), ("error", .string("\(error)"))]))])
       }
+      var running: [String]?
       switch policy {
       case .libxl: runLibxl(run, topology: topology)
-      case .best: runBest(run, topology: topology)
+      case .best: running = runBest(run, topology: topology)
       }
       let fits = run.transcript.status == .clean
+      let hostEntry: [(String, JSONValue)] =
+        [("source", .string(topology.source))] + (running.map { [("running", .array($0.map(JSONValue.string)))] } ?? [])
       return run.finish(
         command: "fit",
-        adding: [("host", .object([("source", .string(topology.source))])), ("policy", .string(policy.rawValue))]
+        adding: [("host", .object(hostEntry)), ("policy", .string(policy.rawValue))]
           + (policy == .best ? [("fits", .bool(fits))] : [])
       ) {
         [("fit", .int($0.valid)), ("notFit", .int($0.invalid))]
       }
     }
 
-    /// The best placement of each guest in turn.
-    private func runBest(_ run: FileRun, topology: HostTopology) {
+    /// The guests active on the host when it is a libvirt connection: their live definitions,
+    /// to be counted as `--existing` guests are; `nil` for any other host.
+    private func runningGuests() -> InputList? {
+      guard LibvirtConnection.isURI(host) else { return nil }
+      let connection = LibvirtConnection(uri: host, virsh: options.virsh)
+      do throws(VirshError) {
+        let names = try connection.guestNames(activeOnly: true, limit: options.maxSize)
+        return InputList(names.map { .libvirtGuest(LibvirtGuest(connection: connection, name: $0, live: true)) })
+      } catch {
+        return InputList(entries: [
+          .unreadable(.libvirt(source: host, reason: Messages.Libvirt.cannotListGuests(error)))
+        ])
+      }
+    }
+
+    /// The best placement of each guest in turn; the names of the host's running guests
+    /// counted, when it is a libvirt connection.
+    private func runBest(_ run: FileRun, topology: HostTopology) -> [String]? {
       let validator = options.validator
       let policy = options.findings
       let planner = RunState(FitPlanner(host: topology, cpuRatio: cpuRatio, dedicated: dedicated))
-      // Guests already there take their part first.
-      existing.process(
-        workers: options.workers(for: existing.count), limit: options.maxSize,
+      // Guests already there take their part first: --existing, then the host's running guests.
+      let running = runningGuests()
+      let counted = InputList(entries: existing.entries + (running?.entries ?? []))
+      counted.process(
+        workers: options.workers(for: counted.count), limit: options.maxSize,
         work: { input, bytes in
           // Judged as validate judges it (--strict, --disable), read once for its pins too.
           let checked = validator.check(bytes: bytes, file: input.displayName)
@@ -85,9 +107,13 @@ extension Operations {
         deliver: { _, result in
           switch result {
           case .failure(let error): run.unreadable(error)
-          case .success(let (_, _, (report, pins))):
+          case .success(let (input, _, (report, pins))):
             guard report.isValid, let guest = report.guest else {
-              run.transcript.runError(Messages.fitExistingInvalid(report.path))
+              if case .libvirtGuest(let running) = input {
+                run.transcript.runError(Messages.fitRunningInvalid(report.path, uri: running.connection.uri))
+              } else {
+                run.transcript.runError(Messages.fitExistingInvalid(report.path))
+              }
               return
             }
             planner.update { $0.count(existing: guest, pins: pins) }
@@ -98,6 +124,9 @@ extension Operations {
         run.transcript.out(
           Messages.planMemoryBasis(
             source: topology.source, free: planner.current.memoryIsFree, known: planner.current.memoryIsKnown))
+        if let running, running.inputs.count == running.count {  // else the listing's error says why
+          run.transcript.out(Messages.fitRunningGuests(source: topology.source, Self.guestNames(running)))
+        }
       }
       let write = self.write
       let quiet = options.report.quiet
@@ -173,6 +202,15 @@ extension Operations {
             run.entry(verdict, adding: extra)
           }
         })
+      return running.map(Self.guestNames)
+    }
+
+    /// The names of the libvirt guests among `inputs`.
+    static func guestNames(_ inputs: InputList) -> [String] {
+      inputs.inputs.compactMap {
+        if case .libvirtGuest(let guest) = $0 { return guest.name }
+        return nil
+      }
     }
 
     /// A guest's `<cputune><vcpupin vcpu cpuset>`s, by vCPU.

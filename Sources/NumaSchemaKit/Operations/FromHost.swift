@@ -2,7 +2,8 @@ extension Operations {
   /// `numaschema from-host`: a guest `<cpu><numa>` block (or, with a domain name, a whole
   /// domain) that mirrors a host.
   public struct FromHost: Operation {
-    /// A sysfs node folder, numactl -H output or capabilities XML (`-` for standard input).
+    /// A sysfs node folder, numactl -H output, capabilities XML (`-` for standard input) or a
+    /// libvirt URI.
     public var host: String
     public var options: OperationOptions
     /// The guest's vCPUs in all; `nil`: the host's CPU count.
@@ -30,7 +31,7 @@ extension Operations {
       let topology: NUMATopology
       let builder: GuestFromHost
       do {
-        let source = try HostTopology.read(from: host, limit: options.maxSize)
+        let source = try HostTopology.read(from: host, limit: options.maxSize, virsh: options.virsh)
         builder = GuestFromHost(host: source, vcpus: vcpus, memoryKiB: memoryKiB)
         do {
           topology = try builder.topology()

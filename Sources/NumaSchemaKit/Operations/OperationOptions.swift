@@ -16,6 +16,8 @@ public struct OperationOptions: Sendable {
   public var report = ReportStyle()
   /// How many inputs are worked on at once (`--jobs`); `nil`: one per core when there are several.
   public var jobs: Int?
+  /// The virsh that libvirt connections are read through (`NUMASCHEMA_VIRSH`, else `virsh`).
+  public var virsh: Virsh = .standard
 
   public init(grammar: Grammar) { self.grammar = grammar }
 
