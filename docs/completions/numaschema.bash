@@ -187,12 +187,18 @@ _numaschema() {
 _numaschema_validate() {
     repeating_flags=()
     non_repeating_flags=(--quiet --strict --warnings-as-errors --version -h --help)
-    repeating_options=(--disable)
+    repeating_options=(--connect --domain --disable)
     non_repeating_options=(--max-size --schema --driver --qemu-version --format --jobs)
     __numaschema_offer_flags_options -1
 
     # Offer option value completions
     case "${prev}" in
+    '--connect')
+        return
+        ;;
+    '--domain')
+        return
+        ;;
     '--disable')
         return
         ;;

@@ -23,7 +23,7 @@ function __numaschema_parse_tokens -S
         __numaschema_parse_subcommand 0 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'validate'
-            __numaschema_parse_subcommand -r 1 'quiet' 'strict' 'warnings-as-errors' 'disable=+' 'max-size=' 'schema=' 'driver=' 'qemu-version=' 'format=' 'jobs=' 'version' 'h/help'
+            __numaschema_parse_subcommand -r 1 'connect=+' 'domain=+' 'quiet' 'strict' 'warnings-as-errors' 'disable=+' 'max-size=' 'schema=' 'driver=' 'qemu-version=' 'format=' 'jobs=' 'version' 'h/help'
         case 'canonicalize'
             __numaschema_parse_subcommand -r 1 'quiet' 'strict' 'warnings-as-errors' 'disable=+' 'max-size=' 'schema=' 'driver=' 'qemu-version=' 'distances=' 'o/output=' 'in-place' 'check' 'diff' 'format=' 'jobs=' 'version' 'h/help'
         case 'show'
@@ -114,6 +114,8 @@ complete -c 'numaschema' -n '__numaschema_should_offer_completions_for_positiona
 complete -c 'numaschema' -n '__numaschema_should_offer_completions_for_positional "numaschema" -eq 1' -fa 'conformance' -d 'Run the golden-file conformance cases of a folder (docs/conformance.md).'
 complete -c 'numaschema' -n '__numaschema_should_offer_completions_for_positional "numaschema" -eq 1' -fa 'help' -d 'Show subcommand help information.'
 complete -c 'numaschema' -n '__numaschema_should_offer_completions_for_positional "numaschema validate" -ge 1' -F
+complete -c 'numaschema' -n '__numaschema_should_offer_completions_for_flags_or_options "numaschema validate"' -l 'connect' -d 'Also check the guests defined on this libvirt connection (repeatable).' -rfka ''
+complete -c 'numaschema' -n '__numaschema_should_offer_completions_for_flags_or_options "numaschema validate"' -l 'domain' -d 'With --connect: check only the guest of this name (repeatable).' -rfka ''
 complete -c 'numaschema' -n '__numaschema_should_offer_completions_for_flags_or_options "numaschema validate" quiet' -l 'quiet' -d 'Print findings only: no verdict lines, notes or summaries.'
 complete -c 'numaschema' -n '__numaschema_should_offer_completions_for_flags_or_options "numaschema validate" strict' -l 'strict' -d 'Make the input\'s own warnings errors (what libvirt accepts with a doubt).'
 complete -c 'numaschema' -n '__numaschema_should_offer_completions_for_flags_or_options "numaschema validate" warnings-as-errors' -l 'warnings-as-errors' -d 'Make every warning an error, the command\'s own included.'
@@ -210,7 +212,7 @@ complete -c 'numaschema' -n '__numaschema_should_offer_completions_for_flags_or_
 complete -c 'numaschema' -n '__numaschema_should_offer_completions_for_flags_or_options "numaschema from-qemu" qemu-version' -l 'qemu-version' -d 'The QEMU the qemu driver\'s rules assume (default 7.2, Debian 12\'s; 4.2 or later).' -rfka ''
 complete -c 'numaschema' -n '__numaschema_should_offer_completions_for_flags_or_options "numaschema from-qemu" version' -l 'version' -d 'Show the version.'
 complete -c 'numaschema' -n '__numaschema_should_offer_completions_for_flags_or_options "numaschema from-qemu" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'numaschema' -n '__numaschema_should_offer_completions_for_flags_or_options "numaschema from-host" host' -l 'host' -d 'The host: a sysfs root folder, numactl -H output, capabilities XML or -; default: the live sysfs.' -rF
+complete -c 'numaschema' -n '__numaschema_should_offer_completions_for_flags_or_options "numaschema from-host" host' -l 'host' -d 'The host: a sysfs root folder, numactl -H output, capabilities XML, -, or a libvirt URI; default: the live sysfs.' -rF
 complete -c 'numaschema' -n '__numaschema_should_offer_completions_for_flags_or_options "numaschema from-host" memory' -l 'memory' -d 'The guest\'s memory in all, with a unit (12GiB, 4096MiB); default: the host\'s.' -rfka ''
 complete -c 'numaschema' -n '__numaschema_should_offer_completions_for_flags_or_options "numaschema from-host" vcpus' -l 'vcpus' -d 'The guest\'s vCPUs in all, at least one for each host node with CPUs; default: the host\'s CPU count.' -rfka ''
 complete -c 'numaschema' -n '__numaschema_should_offer_completions_for_flags_or_options "numaschema from-host" domain' -l 'domain' -d 'Write a minimal complete domain with this name.' -rfka ''
@@ -226,7 +228,7 @@ complete -c 'numaschema' -n '__numaschema_should_offer_completions_for_flags_or_
 complete -c 'numaschema' -n '__numaschema_should_offer_completions_for_flags_or_options "numaschema from-host" version' -l 'version' -d 'Show the version.'
 complete -c 'numaschema' -n '__numaschema_should_offer_completions_for_flags_or_options "numaschema from-host" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'numaschema' -n '__numaschema_should_offer_completions_for_positional "numaschema fit" -ge 1' -F
-complete -c 'numaschema' -n '__numaschema_should_offer_completions_for_flags_or_options "numaschema fit" host' -l 'host' -d 'The host: a sysfs root folder, numactl -H output or capabilities XML.' -rF
+complete -c 'numaschema' -n '__numaschema_should_offer_completions_for_flags_or_options "numaschema fit" host' -l 'host' -d 'The host: a sysfs root folder, numactl -H output, capabilities XML or a libvirt URI (qemu:///system).' -rF
 complete -c 'numaschema' -n '__numaschema_should_offer_completions_for_flags_or_options "numaschema fit" numatune' -l 'numatune' -d 'With --policy libxl: also print a <numatune> that binds each cell to its host node.'
 complete -c 'numaschema' -n '__numaschema_should_offer_completions_for_flags_or_options "numaschema fit" policy' -l 'policy' -d 'best (the best placement, the default) or libxl (cell i on the host\'s i-th node, checked).' -rfka 'best libxl'
 complete -c 'numaschema' -n '__numaschema_should_offer_completions_for_flags_or_options "numaschema fit" cpu-ratio' -l 'cpu-ratio' -d 'vCPUs allowed per host CPU (default 1: no overcommit).' -rfka ''
