@@ -128,6 +128,12 @@ def fingerprint(argv, cwd=None):
         path = os.path.join(cwd or ".", argument)
         if os.path.isfile(path):
             add_file(path)
+        elif os.path.isdir(path):
+            for folder, subfolders, names in os.walk(path):
+                subfolders.sort()
+                for name in sorted(names):
+                    digest.update(os.path.relpath(os.path.join(folder, name), path).encode())
+                    add_file(os.path.join(folder, name))
     digest.update(valgrind_version().encode())
     digest.update(repr(sorted(ENV.items())).encode())
     return digest.hexdigest()
