@@ -45,7 +45,7 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
-    .testTarget(name: "NumaSchemaKitTests", dependencies: ["NumaSchemaKit"]),
+    .testTarget(name: "NumaSchemaKitTests", dependencies: ["NumaSchemaKit", "CNumaSchemaShims"]),
     .testTarget(name: "NumaSchemaCLITests", dependencies: ["numaschema"]),
   ]
 )

@@ -87,4 +87,28 @@ const numaschema_sibling *numaschema_sibling_store_siblings(const numaschema_sib
 
 void numaschema_sibling_store_free(numaschema_sibling_store *store);
 
+/* ---- The allocator of libxml2 and libxslt (block_allocator.c) ----
+   libxml2 builds each document from hundreds of small blocks and frees them all after it; its
+   RelaxNG validator compiles a regular expression for every value checked against a pattern.
+   Through the C library's malloc, half of those blocks take its slower paths (its per-thread
+   cache keeps 7 blocks of a size). Blocks of up to 1 KiB come instead from a free list per
+   size class and thread, refilled from 64 KiB chunks of one reserved address range (committed
+   as used, never returned); larger blocks come from the C library. A block may be freed on any
+   thread: it joins that thread's list; the lists of a thread that ends go to a shared pool. */
+
+/// Makes libxml2 (and libxslt) allocate through the block allocator (`xmlMemSetup`); call once,
+/// before any other libxml2 call. Returns 1 when installed, 0 when libxml2 keeps the C library's
+/// allocator: in a build with AddressSanitizer or ThreadSanitizer (whose allocator must see
+/// every block), with NUMASCHEMA_ALLOCATOR=system in the environment (for memory checkers such
+/// as valgrind), or when the address range cannot be reserved. Freeing a pointer the C library
+/// gave is always safe: it goes back to the C library.
+int numaschema_block_allocator_install(void);
+
+/// The allocator's own entry points (what libxml2 calls), for tests.
+void *numaschema_block_allocate(size_t size);
+void *numaschema_block_reallocate(void *pointer, size_t size);
+void numaschema_block_free(void *pointer);
+/// Whether `pointer` is a block of the allocator (not the C library's).
+int numaschema_block_owns(const void *pointer);
+
 #endif

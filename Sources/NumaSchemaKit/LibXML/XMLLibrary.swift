@@ -13,6 +13,9 @@ import NumaSchemaResources
 enum XMLLibrary {
   /// Touch this before calling libxml2; initialisation happens exactly once.
   static let ready: Void = {
+    // Before libxml2 allocates anything: its small blocks then come from per-thread free lists
+    // (CNumaSchemaShims' block allocator), not the C library's slower paths.
+    _ = numaschema_block_allocator_install()
     xmlInitParser()
     xmlSetExternalEntityLoader(servedEntityLoader)
     for (name, bytes) in EmbeddedSchemas.files {
