@@ -39,7 +39,8 @@ public final class Grammar: @unchecked Sendable {
     return partsLock.withLock {
       if partsCompiled == nil {
         do throws(GrammarError) {
-          partsCompiled = .success(try CompiledRelaxNG(url: partsSource.url, bytes: partsSource.bytes))
+          partsCompiled = .success(
+            try CompiledRelaxNG(url: partsSource.url, bytes: partsSource.bytes, embedded: isEmbedded))
         } catch {
           partsCompiled = .failure(error)
         }
@@ -49,6 +50,8 @@ public final class Grammar: @unchecked Sendable {
   }
   /// Where the grammar came from, for messages: `embedded` or a folder path.
   public let origin: String
+  /// Whether the grammar is the one compiled into the binary.
+  private let isEmbedded: Bool
   /// The text of every `.rng` file of the grammar, by file name, for its outline.
   private let sources: [String: [UInt8]]
   private let outlineLock = Lock()
@@ -80,9 +83,10 @@ public final class Grammar: @unchecked Sendable {
     do throws(GrammarError) {
       return .success(
         Grammar(
-          domain: try CompiledRelaxNG(url: XMLLibrary.embeddedURL(name), bytes: EmbeddedSchemas.files[name] ?? []),
+          domain: try CompiledRelaxNG(
+            url: XMLLibrary.embeddedURL(name), bytes: EmbeddedSchemas.files[name] ?? [], embedded: true),
           parts: (url: XMLLibrary.embeddedURL(partsName), bytes: EmbeddedSchemas.files[partsName] ?? []),
-          origin: "embedded", sources: EmbeddedSchemas.files.filter { $0.key.hasSuffix(".rng") }))
+          origin: "embedded", isEmbedded: true, sources: EmbeddedSchemas.files.filter { $0.key.hasSuffix(".rng") }))
     } catch {
       return .failure(error)
     }
@@ -116,15 +120,17 @@ public final class Grammar: @unchecked Sendable {
     self.init(
       domain: try CompiledRelaxNG(url: folder.appendingPathComponent(EmbeddedSchemas.domainGrammar).path, bytes: top),
       parts: contents[partsName].map { (url: folder.appendingPathComponent(partsName).path, bytes: $0) },
-      origin: directory, sources: contents)
+      origin: directory, isEmbedded: false, sources: contents)
   }
 
   private init(
-    domain: CompiledRelaxNG, parts: (url: String, bytes: [UInt8])?, origin: String, sources: [String: [UInt8]]
+    domain: CompiledRelaxNG, parts: (url: String, bytes: [UInt8])?, origin: String, isEmbedded: Bool,
+    sources: [String: [UInt8]]
   ) {
     self.domain = domain
     self.partsSource = parts
     self.origin = origin
+    self.isEmbedded = isEmbedded
     self.sources = sources
   }
 
@@ -143,7 +149,9 @@ public final class Grammar: @unchecked Sendable {
           // Only summaries ("Element target failed to validate content" and the elements around
           // it): the innermost one, the last line, says where to look.
           guard !found.isEmpty, found.allSatisfy({ isGeneric($0.text) }) else { return found }
-          return [found.enumerated().max { ($0.element.line ?? 0, $0.offset) < ($1.element.line ?? 0, $1.offset) }!.element]
+          return [
+            found.enumerated().max { ($0.element.line ?? 0, $0.offset) < ($1.element.line ?? 0, $1.offset) }!.element
+          ]
         }
       }
       // Specific messages replace every summary; with none, the parts' innermost summaries
@@ -196,22 +204,37 @@ final class CompiledRelaxNG: @unchecked Sendable {
 
   /// Compiles the grammar whose text is `bytes`, known to libxml2 as `url` so that relative
   /// `<include>`s resolve to names the entity loader serves from memory.
-  init(url: String, bytes: [UInt8]) throws(GrammarError) {
+  ///
+  /// `embedded`: the grammar is one of ours, served from memory under `url` and known to be
+  /// well-formed; libxml2 then reads it through the entity loader as it reads its includes,
+  /// which spares parsing it here and the copy `xmlRelaxNGNewDocParserCtxt` makes of a parsed
+  /// document (a tenth of a one-file run). A grammar from `--schema` is parsed here first, so
+  /// that one that is not well-formed is reported in our words.
+  init(url: String, bytes: [UInt8], embedded: Bool = false) throws(GrammarError) {
     _ = XMLLibrary.ready
     let collector = MessageCollector()
-    // The grammar is read as a document whose URL makes relative <include>s resolve to names
-    // that the entity loader serves from memory.
-    let document: xmlDocPtr? = bytes.withUnsafeBufferPointer { buffer in
-      buffer.withMemoryRebound(to: CChar.self) {
-        xmlReadMemory($0.baseAddress, Int32($0.count), url, nil, Int32(XML_PARSE_NONET.rawValue))
+    let parser: xmlRelaxNGParserCtxtPtr
+    if embedded {
+      guard let context = xmlRelaxNGNewParserCtxt(url) else {
+        throw .doesNotCompile(name: url, messages: [Messages.outOfMemory])
       }
-    }
-    guard let document else {
-      throw .doesNotCompile(name: url, messages: [Messages.notWellFormedXML])
-    }
-    defer { xmlFreeDoc(document) }
-    guard let parser = xmlRelaxNGNewDocParserCtxt(document) else {
-      throw .doesNotCompile(name: url, messages: [Messages.outOfMemory])
+      parser = context
+    } else {
+      // The grammar is read as a document whose URL makes relative <include>s resolve to names
+      // that the entity loader serves from memory.
+      let document: xmlDocPtr? = bytes.withUnsafeBufferPointer { buffer in
+        buffer.withMemoryRebound(to: CChar.self) {
+          xmlReadMemory($0.baseAddress, Int32($0.count), url, nil, Int32(XML_PARSE_NONET.rawValue))
+        }
+      }
+      guard let document else {
+        throw .doesNotCompile(name: url, messages: [Messages.notWellFormedXML])
+      }
+      defer { xmlFreeDoc(document) }
+      guard let context = xmlRelaxNGNewDocParserCtxt(document) else {
+        throw .doesNotCompile(name: url, messages: [Messages.outOfMemory])
+      }
+      parser = context
     }
     defer { xmlRelaxNGFreeParserCtxt(parser) }
     let compiled: xmlRelaxNGPtr? = withExtendedLifetime(collector) {
