@@ -99,6 +99,17 @@ enum Terminal {
   }
 }
 
+/// The options of a run read without ArgumentParser (`ValidateRun.plain`,
+/// `CanonicalizeRun.plain`): what `CommonOptions.options` gives for text output with only
+/// `--quiet`, `--strict` and `--jobs` given.
+func plainOptions(quiet: Bool, strict: Bool, jobs: Int?) throws(RunError) -> OperationOptions {
+  var options = OperationOptions(grammar: try loadGrammar(schemaDirectory: nil))
+  options.findings.strict = strict
+  options.report = ReportStyle(format: .text, quiet: quiet, colour: Terminal.wantsColour)
+  options.jobs = jobs
+  return options
+}
+
 /// The grammar to validate with: the built-in one unless `--schema` names a folder.
 func loadGrammar(schemaDirectory: String?) throws(RunError) -> Grammar {
   do throws(GrammarError) {

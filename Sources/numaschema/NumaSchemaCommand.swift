@@ -37,7 +37,12 @@ struct NumaSchemaCommand: ParsableCommand {
   /// Exit 0 ok, 1 invalid input, 2 usage or I/O: ArgumentParser's own codes differ.
   static func main(_ arguments: [String]?) {
     do {
-      if let plain = try ValidateRun.plain(arguments ?? Array(CommandLine.arguments.dropFirst())) {
+      let given = arguments ?? Array(CommandLine.arguments.dropFirst())
+      if let plain = try ValidateRun.plain(given) {
+        try plain.execute()
+        Glibc.exit(0)
+      }
+      if let plain = CanonicalizeRun.plain(given) {
         try plain.execute()
         Glibc.exit(0)
       }

@@ -34,7 +34,10 @@ struct Validate: ParsableCommand {
 
   @OptionGroup var common: CommonOptions
 
-  @Option(help: "Output format: text (findings on stderr), json (one document on stdout), github or sarif (one SARIF 2.1.0 log on stdout).")
+  @Option(
+    help:
+      "Output format: text (findings on stderr), json (one document on stdout), github or sarif (one SARIF 2.1.0 log on stdout)."
+  )
   var format: ReportFormat = .text
 
   @Option(help: "How many files to check at once (default: the number of cores).")
@@ -94,11 +97,7 @@ struct ValidateRun {
       }
     }
     guard !paths.isEmpty, paths.filter({ $0 == "-" }).count <= 1 else { return nil }
-    var options = OperationOptions(grammar: try loadGrammar(schemaDirectory: nil))
-    options.findings.strict = strict
-    options.report = ReportStyle(format: .text, quiet: quiet, colour: Terminal.wantsColour)
-    options.jobs = jobs
-    return ValidateRun(paths: paths, options: options)
+    return ValidateRun(paths: paths, options: try plainOptions(quiet: quiet, strict: strict, jobs: jobs))
   }
 
   func execute() throws {

@@ -294,3 +294,49 @@ struct CanonicalizeCommandTests {
     #expect(try numaschema(["canonicalize", "--in-place", "--check", "examples/four-node-ring.xml"]).status == 2)
   }
 }
+
+/// `validate` and `canonicalize` in their common forms are read without ArgumentParser
+/// (`ValidateRun.plain`, `CanonicalizeRun.plain`); adding an option only ArgumentParser reads
+/// (`--format text`, `--distances full`, both the defaults) sends the same run through it. Both
+/// readings must give the same run: same output, same exit status.
+@Suite("plain argument reading")
+struct PlainArgumentTests {
+  static func folder() throws -> URL {
+    let ring = try String(contentsOf: packageRoot.appendingPathComponent("examples/four-node-ring.xml"), encoding: .utf8)
+    let canonical = try numaschema(["canonicalize", "-"], stdin: ring).stdout
+    let warned = ring.replacingOccurrences(
+      of: "<vcpu placement='static'>16</vcpu>", with: "<vcpu placement='static'>18</vcpu>")
+    return try temporaryFolder([
+      "ring.xml": ring, "canonical.xml": canonical, "bad.xml": invalidGuest, "warned.xml": warned,
+      "sub/inner.xml": canonical,
+    ])
+  }
+
+  /// Each run as written, and with `extra` inserted after the subcommand.
+  static let runs: [(arguments: [String], extra: [String])] = [
+    (["validate", "ring.xml", "bad.xml", "warned.xml"], ["--format", "text"]),
+    (["validate", "--quiet", "--strict", "--jobs", "2", "ring.xml", "warned.xml", "absent.xml"], ["--format", "text"]),
+    (["validate", "--jobs=1", "sub", "bad.xml"], ["--format", "text"]),
+    (["canonicalize", "ring.xml"], ["--distances", "full"]),
+    (["canonicalize", "--strict", "warned.xml"], ["--distances", "full"]),
+    (["canonicalize", "ring.xml", "canonical.xml"], ["--distances", "full"]),
+    (["canonicalize", "bad.xml"], ["--distances", "full"]),
+    (["canonicalize", "--check", "ring.xml", "canonical.xml", "bad.xml", "absent.xml"], ["--format", "text"]),
+    (["canonicalize", "--check", "--diff", "--jobs", "2", "ring.xml", "canonical.xml", "sub"], ["--format", "text"]),
+    (["canonicalize", "--quiet", "--check", "--strict", "--jobs=1", "warned.xml", "ring.xml"], ["--format", "text"]),
+    (["canonicalize", "--check", "--jobs", "2", "-"], ["--format", "text"]),
+  ]
+
+  @Test(arguments: 0..<runs.count)
+  func bothReadingsGiveTheSameRun(_ index: Int) throws {
+    let folder = try Self.folder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let (arguments, extra) = Self.runs[index]
+    let stdin = arguments.contains("-") ? invalidGuest : nil
+    let plain = try numaschema(arguments, stdin: stdin, in: folder)
+    let parsed = try numaschema([arguments[0]] + extra + arguments.dropFirst(), stdin: stdin, in: folder)
+    #expect(plain.status == parsed.status, "\(arguments)")
+    #expect(plain.stdout == parsed.stdout, "\(arguments)")
+    #expect(plain.stderr == parsed.stderr, "\(arguments)")
+  }
+}
