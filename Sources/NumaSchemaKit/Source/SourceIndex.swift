@@ -16,77 +16,98 @@ struct SourceIndex {
 
   init(bytes: [UInt8]) {
     self.bytes = bytes
-    if bytes.count >= 2 && ((bytes[0] == 0xFE && bytes[1] == 0xFF) || (bytes[0] == 0xFF && bytes[1] == 0xFE) || bytes[0] == 0 || bytes[1] == 0) {
+    if bytes.count >= 2
+      && ((bytes[0] == 0xFE && bytes[1] == 0xFF) || (bytes[0] == 0xFF && bytes[1] == 0xFE) || bytes[0] == 0
+        || bytes[1] == 0)
+    {
       usable = false
       return
     }
     scan()
   }
 
+  private static let commentStart = Array("<!--".utf8)
+  private static let commentEnd = Array("-->".utf8)
+  private static let cdataStart = Array("<![CDATA[".utf8)
+  private static let cdataEnd = Array("]]>".utf8)
+  private static let instructionEnd = Array("?>".utf8)
+  private static let tagEnd = [UInt8(ascii: ">")]
+
   private mutating func scan() {
-    let count = bytes.count
-    var index = 0
-    func starts(_ literal: [UInt8], at position: Int) -> Bool {
-      guard position + literal.count <= count else { return false }
-      for offset in 0..<literal.count where bytes[position + offset] != literal[offset] { return false }
-      return true
-    }
-    // Moves `index` past `terminator`, recording line starts on the way.
-    func skip(past terminator: [UInt8]) {
-      while index < count {
-        if starts(terminator, at: index) {
-          index += terminator.count
-          return
-        }
-        if bytes[index] == UInt8(ascii: "\n") { lineStarts.append(index + 1) }
-        index += 1
+    var lineStarts = self.lineStarts
+    var tagStarts: [Int] = []
+    bytes.withUnsafeBufferPointer { bytes in
+      let count = bytes.count
+      var index = 0
+      func starts(_ literal: [UInt8], at position: Int) -> Bool {
+        guard position + literal.count <= count else { return false }
+        for offset in 0..<literal.count where bytes[position + offset] != literal[offset] { return false }
+        return true
       }
-    }
-    while index < count {
-      let byte = bytes[index]
-      if byte == UInt8(ascii: "\n") {
-        lineStarts.append(index + 1)
-        index += 1
-        continue
-      }
-      guard byte == UInt8(ascii: "<") else {
-        index += 1
-        continue
-      }
-      if starts(Array("<!--".utf8), at: index) {
-        skip(past: Array("-->".utf8))
-      } else if starts(Array("<![CDATA[".utf8), at: index) {
-        skip(past: Array("]]>".utf8))
-      } else if starts(Array("<?".utf8), at: index) {
-        skip(past: Array("?>".utf8))
-      } else if starts(Array("<!".utf8), at: index) {
-        skipDeclaration(&index)
-      } else if starts(Array("</".utf8), at: index) {
-        skip(past: [UInt8(ascii: ">")])
-      } else {
-        tagStarts.append(index)
-        index += 1
-        // Skip to the end of the tag, honouring quoted attribute values.
-        var quote: UInt8? = nil
+      // Moves `index` past `terminator`, recording line starts on the way.
+      func skip(past terminator: [UInt8]) {
+        let first = terminator[0]
         while index < count {
-          let current = bytes[index]
-          if current == UInt8(ascii: "\n") { lineStarts.append(index + 1) }
+          let byte = bytes[index]
+          if byte == first && starts(terminator, at: index) {
+            index += terminator.count
+            return
+          }
+          if byte == UInt8(ascii: "\n") { lineStarts.append(index + 1) }
           index += 1
-          if let open = quote {
-            if current == open { quote = nil }
-          } else if current == UInt8(ascii: "\"") || current == UInt8(ascii: "'") {
-            quote = current
-          } else if current == UInt8(ascii: ">") {
-            break
+        }
+      }
+      while index < count {
+        let byte = bytes[index]
+        if byte == UInt8(ascii: "\n") {
+          lineStarts.append(index + 1)
+          index += 1
+          continue
+        }
+        guard byte == UInt8(ascii: "<") else {
+          index += 1
+          continue
+        }
+        let next = index + 1 < count ? bytes[index + 1] : 0
+        if next == UInt8(ascii: "!") && starts(Self.commentStart, at: index) {
+          skip(past: Self.commentEnd)
+        } else if next == UInt8(ascii: "!") && starts(Self.cdataStart, at: index) {
+          skip(past: Self.cdataEnd)
+        } else if next == UInt8(ascii: "?") {
+          skip(past: Self.instructionEnd)
+        } else if next == UInt8(ascii: "!") {
+          Self.skipDeclaration(&index, in: bytes, lineStarts: &lineStarts)
+        } else if next == UInt8(ascii: "/") {
+          skip(past: Self.tagEnd)
+        } else {
+          tagStarts.append(index)
+          index += 1
+          // Skip to the end of the tag, honouring quoted attribute values.
+          var quote: UInt8 = 0
+          while index < count {
+            let current = bytes[index]
+            if current == UInt8(ascii: "\n") { lineStarts.append(index + 1) }
+            index += 1
+            if quote != 0 {
+              if current == quote { quote = 0 }
+            } else if current == UInt8(ascii: "\"") || current == UInt8(ascii: "'") {
+              quote = current
+            } else if current == UInt8(ascii: ">") {
+              break
+            }
           }
         }
       }
     }
+    self.lineStarts = lineStarts
+    self.tagStarts = tagStarts
   }
 
   /// Skips `<!DOCTYPE …>` (with an internal subset) or another declaration, honouring quotes,
   /// comments and brackets.
-  private mutating func skipDeclaration(_ index: inout Int) {
+  private static func skipDeclaration(
+    _ index: inout Int, in bytes: UnsafeBufferPointer<UInt8>, lineStarts: inout [Int]
+  ) {
     var depth = 0
     var quote: UInt8? = nil
     while index < bytes.count {
