@@ -6,6 +6,7 @@ public enum MemoryUnit {
   /// `b`/`byte`/`bytes` = 1; a single letter or letter + `iB` is binary; letter + `B` is decimal.
   /// `nil` for anything else.
   public static func multiplier(_ unit: String) -> UInt64? {
+    if let ascii = asciiMultiplier(unit) { return ascii }
     let lower = unit.lowercased()
     if lower == "b" || lower == "byte" || lower == "bytes" { return 1 }
     let letters: [Character: Int] = ["k": 1, "m": 2, "g": 3, "t": 4, "p": 5, "e": 6]
@@ -20,6 +21,57 @@ public enum MemoryUnit {
     var result: UInt64 = 1
     for _ in 0..<power { result *= base }
     return result
+  }
+
+  /// `multiplier` for a unit of ASCII bytes only, read straight from its bytes (the common case:
+  /// no lowercasing, no characters, no table); `nil` for any other unit, which the general path
+  /// reads. The outer optional says whether this path could decide.
+  private static func asciiMultiplier(_ unit: String) -> UInt64?? {
+    var bytes: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0)
+    var count = 0
+    for byte in unit.utf8 {
+      guard byte < 0x80 else { return nil }
+      count += 1
+      // Anything longer than "bytes" is no unit; only its being ASCII matters then.
+      guard count <= 5 else { continue }
+      let lower = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+      switch count {
+      case 1: bytes.0 = lower
+      case 2: bytes.1 = lower
+      case 3: bytes.2 = lower
+      case 4: bytes.3 = lower
+      default: bytes.4 = lower
+      }
+    }
+    if count > 5 || count == 0 { return .some(nil) }
+    let b = UInt8(ascii: "b")
+    if (count == 1 && bytes.0 == b)
+      || (count == 4 && bytes == (b, UInt8(ascii: "y"), UInt8(ascii: "t"), UInt8(ascii: "e"), 0, 0))
+      || (count == 5 && bytes == (b, UInt8(ascii: "y"), UInt8(ascii: "t"), UInt8(ascii: "e"), UInt8(ascii: "s"), 0))
+    {
+      return .some(1)
+    }
+    let power: Int
+    switch bytes.0 {
+    case UInt8(ascii: "k"): power = 1
+    case UInt8(ascii: "m"): power = 2
+    case UInt8(ascii: "g"): power = 3
+    case UInt8(ascii: "t"): power = 4
+    case UInt8(ascii: "p"): power = 5
+    case UInt8(ascii: "e"): power = 6
+    default: return .some(nil)
+    }
+    let base: UInt64
+    if count == 1 || (count == 3 && bytes.1 == UInt8(ascii: "i") && bytes.2 == b) {
+      base = 1024
+    } else if count == 2 && bytes.1 == b {
+      base = 1000
+    } else {
+      return .some(nil)
+    }
+    var result: UInt64 = 1
+    for _ in 0..<power { result *= base }
+    return .some(result)
   }
 }
 
