@@ -16,7 +16,8 @@ struct SplitMix64: RandomNumberGenerator {
 }
 
 func canonicalize(_ xml: String, _ mode: DistancesMode = .full) throws -> String {
-  let result = try Canonicalizer(validator: sharedValidator, distances: mode).canonicalize(bytes: Array(xml.utf8), file: "g.xml")
+  let result = try Canonicalizer(validator: sharedValidator, distances: mode).canonicalize(
+    bytes: Array(xml.utf8), file: "g.xml")
   return try #require(result.canonical, "refused: \(result.report.diagnostics.map(\.message))")
 }
 
@@ -99,18 +100,21 @@ struct CanonicalizeTests {
         """)
     let canonical = try canonicalize(xml, .asis)
     #expect(canonical.contains(#"<cell id='0' cpus='0-1,3' memory='1048576' unit='KiB'/>"#))
-    #expect(canonical.contains(#"<cell id='1' cpus='4-7' memory='1048576' unit='KiB' memAccess='shared' discard='yes'/>"#))
+    #expect(
+      canonical.contains(#"<cell id='1' cpus='4-7' memory='1048576' unit='KiB' memAccess='shared' discard='yes'/>"#))
     #expect(canonical.range(of: #"<cell id='0'"#)!.lowerBound < canonical.range(of: #"<cell id='1'"#)!.lowerBound)
   }
 
   @Test func cellsWithoutIdsTakeTheirPosition() throws {
-    let canonical = try canonicalize(guest(numa: "<cell cpus='0-3' memory='1024'/><cell cpus='4-7' memory='2048'/>"), .asis)
+    let canonical = try canonicalize(
+      guest(numa: "<cell cpus='0-3' memory='1024'/><cell cpus='4-7' memory='2048'/>"), .asis)
     #expect(canonical.contains(#"<cell id='0' cpus='0-3' memory='1024' unit='KiB'/>"#))
     #expect(canonical.contains(#"<cell id='1' cpus='4-7' memory='2048' unit='KiB'/>"#))
   }
 
   @Test func memoryOnlyCellsHaveNoCpus() throws {
-    let canonical = try canonicalize(guest(numa: "<cell cpus='0-7' memory='1024'/><cell memory='2' unit='MiB'/>"), .asis)
+    let canonical = try canonicalize(
+      guest(numa: "<cell cpus='0-7' memory='1024'/><cell memory='2' unit='MiB'/>"), .asis)
     #expect(canonical.contains(#"<cell id='1' memory='2048' unit='KiB'/>"#))
   }
 
@@ -139,10 +143,15 @@ struct CanonicalizeTests {
       </domain>
       """
     let canonical = try canonicalize(xml)
-    for piece in ["<!-- leading comment -->", "<!-- inside -->", "<description>  two  spaces  </description>", "<?pi data?>", "<emulator>/usr/bin/qemu</emulator>"] {
+    for piece in [
+      "<!-- leading comment -->", "<!-- inside -->", "<description>  two  spaces  </description>", "<?pi data?>",
+      "<emulator>/usr/bin/qemu</emulator>",
+    ] {
       #expect(canonical.contains(piece), "lost \(piece)")
     }
-    let order = ["<name>", "<!-- inside -->", "<description>", "<vcpu>", "<?pi", "<cpu>", "<devices>"].map { canonical.range(of: $0)!.lowerBound }
+    let order = ["<name>", "<!-- inside -->", "<description>", "<vcpu>", "<?pi", "<cpu>", "<devices>"].map {
+      canonical.range(of: $0)!.lowerBound
+    }
     #expect(order == order.sorted())
   }
 
@@ -208,7 +217,9 @@ struct CanonicalizeTests {
     return rest
   }
 
-  @Test("every byte outside <cpu> and <numatune> stays: quotes, declaration, DOCTYPE, comments, CR LF, tabs, no final newline")
+  @Test(
+    "every byte outside <cpu> and <numatune> stays: quotes, declaration, DOCTYPE, comments, CR LF, tabs, no final newline"
+  )
   func bytesOutsideTheNUMAPartsStay() throws {
     let xml = [
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
@@ -261,34 +272,48 @@ struct CanonicalizeTests {
       numa: twoCells, vcpu: "<vcpu placement='auto'>8</vcpu>",
       extra: "<numatune><!-- first --><memory mode='interleave'/><!-- second --></numatune>")
     let canonical = try canonicalize(xml)
-    #expect(canonical.contains("<numatune>\n    <!-- first -->\n    <memory mode='interleave' placement='auto'/>\n    <!-- second -->\n  </numatune>"))
+    #expect(
+      canonical.contains(
+        "<numatune>\n    <!-- first -->\n    <memory mode='interleave' placement='auto'/>\n    <!-- second -->\n  </numatune>"
+      ))
     let nodes = guest(
       numa: twoCells,
-      extra: "<numatune><memnode mode='preferred' nodeset='3,1,2' cellid='1'/><memory placement='static' nodeset='0,1,2,3'/></numatune>")
+      extra:
+        "<numatune><memnode mode='preferred' nodeset='3,1,2' cellid='1'/><memory placement='static' nodeset='0,1,2,3'/></numatune>"
+    )
     #expect(
       try canonicalize(nodes).contains(
-        "<numatune>\n    <memory mode='strict' nodeset='0-3'/>\n    <memnode cellid='1' mode='preferred' nodeset='1-3'/>\n  </numatune>"))
+        "<numatune>\n    <memory mode='strict' nodeset='0-3'/>\n    <memnode cellid='1' mode='preferred' nodeset='1-3'/>\n  </numatune>"
+      ))
   }
 
-  @Test("a guest is read as UTF-8 whatever its declaration says, as libvirt reads it: an ISO-8859-1 byte is not well-formed, at its place")
+  @Test(
+    "a guest is read as UTF-8 whatever its declaration says, as libvirt reads it: an ISO-8859-1 byte is not well-formed, at its place"
+  )
   func latin1FileIsInvalidAsInLibvirt() throws {
-    let xml = guest(numa: twoCells, extra: "<description>K\u{F6}ln</description>", prolog: "<?xml version='1.0' encoding='ISO-8859-1'?>\n")
+    let xml = guest(
+      numa: twoCells, extra: "<description>K\u{F6}ln</description>",
+      prolog: "<?xml version='1.0' encoding='ISO-8859-1'?>\n")
     let bytes = xml.unicodeScalars.map { UInt8(truncatingIfNeeded: $0.value) }
     let report = sharedValidator.validate(bytes: bytes, file: "latin1.xml")
     #expect(!report.isValid)
     #expect(report.diagnostics.map(\.code) == [.xmlNotWellFormed])
     #expect(report.diagnostics.first?.message.contains("not proper UTF-8") == true)
-    #expect(try Canonicalizer(validator: sharedValidator).canonicalize(bytes: bytes, file: "latin1.xml").canonical == nil)
+    #expect(
+      try Canonicalizer(validator: sharedValidator).canonicalize(bytes: bytes, file: "latin1.xml").canonical == nil)
   }
 
-  @Test("bytes after a NUL are not part of the guest (libvirt reads a C string): a warning, and the canonical form leaves them out")
+  @Test(
+    "bytes after a NUL are not part of the guest (libvirt reads a C string): a warning, and the canonical form leaves them out"
+  )
   func bytesAfterANulAreLeftOut() throws {
     let xml = guest(numa: twoCells)
     let bytes = Array(xml.utf8) + [0, 0xFE, 0xFF] + Array("<junk/>".utf8)
     let report = sharedValidator.validate(bytes: bytes, file: "nul.xml")
     #expect(report.isValid)
     #expect(report.diagnostics.map(\.code) == [.xmlNulByte])
-    let canonical = try #require(try Canonicalizer(validator: sharedValidator).canonicalize(bytes: bytes, file: "nul.xml").canonical)
+    let canonical = try #require(
+      try Canonicalizer(validator: sharedValidator).canonicalize(bytes: bytes, file: "nul.xml").canonical)
     #expect(canonical == (try canonicalize(xml)))
     // A UTF-16 file holds a NUL in every ASCII character: libvirt finds no document in it.
     let utf16: [UInt8] = [0xFF, 0xFE] + xml.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
@@ -299,7 +324,8 @@ struct CanonicalizeTests {
 
   @Test("a guest without <numa> or <numatune> comes back byte for byte")
   func guestWithoutNUMAPartsIsUnchanged() throws {
-    let xml = "<domain type=\"kvm\">\n<name>plain</name><vcpu>2</vcpu>\n\t<os><type arch='x86_64'>hvm</type></os></domain>"
+    let xml =
+      "<domain type=\"kvm\">\n<name>plain</name><vcpu>2</vcpu>\n\t<os><type arch='x86_64'>hvm</type></os></domain>"
     #expect(try canonicalize(xml) == xml)
   }
 
@@ -481,7 +507,8 @@ struct CanonicalizeTests {
       var attributes = "id='\(id)'"
       if Int.random(in: 0..<5, using: &generator) > 0 {
         let width = Int.random(in: 1...3, using: &generator)
-        attributes += " cpus='\((nextCPU..<(nextCPU + width)).shuffled(using: &generator).map(String.init).joined(separator: ","))'"
+        attributes +=
+          " cpus='\((nextCPU..<(nextCPU + width)).shuffled(using: &generator).map(String.init).joined(separator: ","))'"
         nextCPU += width
       }
       let (unit, amount) = units.randomElement(using: &generator)!
@@ -491,7 +518,8 @@ struct CanonicalizeTests {
         cells.append("<cell \(attributes)/>")
       } else {
         cells.append(
-          "<cell \(attributes)><distances>" + siblings.map { "<sibling id='\($0)' value='\(values[id][$0])'/>" }.joined()
+          "<cell \(attributes)><distances>"
+            + siblings.map { "<sibling id='\($0)' value='\(values[id][$0])'/>" }.joined()
             + "</distances></cell>")
       }
     }
@@ -510,12 +538,29 @@ struct CanonicalizeTests {
         let once = try canonicalize(xml, mode)
         #expect(try canonicalize(once, mode) == once, "not idempotent in \(mode) mode")
         #expect(TopologyView.json(try topology(once)) == meaning, "meaning changed in \(mode) mode")
-        let entries = Set(once.components(separatedBy: "\n").filter { $0.contains("<sibling ") || $0.contains("<cell ") })
+        let entries = Set(
+          once.components(separatedBy: "\n").filter { $0.contains("<sibling ") || $0.contains("<cell ") })
         if mode == .full { fullEntries = entries }
         if mode == .minimal { minimalEntries = entries }
       }
       let minimalSiblings = minimalEntries.filter { $0.contains("<sibling ") }
       #expect(minimalSiblings.isSubset(of: fullEntries), "minimal writes an entry full does not")
     }
+  }
+}
+
+@Suite struct CanonicalComparisonTests {
+  /// `canonicalize --check` compares the canonical text with the file's bytes in one `memcmp`.
+  @Test func aTextIsTheSameAsBytesOnlyWhenEveryByteIs() {
+    let long = String(repeating: "<cell id='0'/>\n", count: 40) + "é"
+    #expect(Operations.Canonicalize.isSame(long, Array(long.utf8)))
+    #expect(!Operations.Canonicalize.isSame(long, Array(long.utf8.dropLast())))
+    var changed = Array(long.utf8)
+    changed[300] ^= 1
+    #expect(!Operations.Canonicalize.isSame(long, changed))
+    #expect(Operations.Canonicalize.isSame("", []))
+    #expect(!Operations.Canonicalize.isSame("", [0]))
+    #expect(Operations.Canonicalize.isSame("short", Array("short".utf8)))
+    #expect(!Operations.Canonicalize.isSame("short", Array("shorT".utf8)))
   }
 }
