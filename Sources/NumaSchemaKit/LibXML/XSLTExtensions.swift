@@ -26,20 +26,33 @@ struct XSLTNode {
 
   /// The value of attribute `name` (without namespace), or `nil` when the element has none.
   func attribute(_ name: String) -> String? {
-    var property = raw.pointee.properties
-    while let attribute = property {
-      if attribute.pointee.ns == nil, xmlStrEqual(attribute.pointee.name, name) != 0 {
-        var value = ""
-        var part = attribute.pointee.children
-        while let piece = part {
-          if let content = piece.pointee.content { value += String(cString: content) }
-          part = piece.pointee.next
+    var name = name
+    return name.withUTF8 { wanted in
+      var property = raw.pointee.properties
+      while let attribute = property {
+        if attribute.pointee.ns == nil, let given = attribute.pointee.name, Self.equal(given, wanted) {
+          // Nearly always one text node: its content as it is, without joining.
+          guard let first = attribute.pointee.children, first.pointee.next != nil else {
+            return attribute.pointee.children?.pointee.content.map { String(cString: $0) } ?? ""
+          }
+          var value = ""
+          var part: xmlNodePtr? = first
+          while let piece = part {
+            if let content = piece.pointee.content { value += String(cString: content) }
+            part = piece.pointee.next
+          }
+          return value
         }
-        return value
+        property = attribute.pointee.next
       }
-      property = attribute.pointee.next
+      return nil
     }
-    return nil
+  }
+
+  /// Whether the NUL-terminated `text` is exactly the bytes `wanted` (which hold no NUL).
+  private static func equal(_ text: UnsafePointer<xmlChar>, _ wanted: UnsafeBufferPointer<UInt8>) -> Bool {
+    for index in 0..<wanted.count where text[index] != wanted[index] { return false }
+    return text[wanted.count] == 0
   }
 
   /// The element children, in document order.
