@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <libxml/xmlmemory.h>
 
 #ifndef __has_feature
@@ -223,11 +224,17 @@ static char *ns_strdup(const char *text) {
 }
 
 /* Reserves the range: as much of 64 GiB of address space as the process may have (nothing is
-   committed until used). */
+   committed until used), but never more than a quarter of a limit on its address space
+   (RLIMIT_AS, `ulimit -v`), which counts reserved space too: the rest stays for large blocks,
+   the stacks and everything else. */
 static int ns_reserve(void) {
-    static const size_t sizes[] = {(size_t)64 << 30, (size_t)8 << 30, (size_t)1 << 30};
+    static const size_t sizes[] = {(size_t)64 << 30, (size_t)8 << 30, (size_t)1 << 30, (size_t)256 << 20};
+    struct rlimit limit;
+    size_t most = SIZE_MAX;
+    if (getrlimit(RLIMIT_AS, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY) most = (size_t)(limit.rlim_cur / 4);
     for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
         size_t size = sizes[k];
+        if (size > most) continue;
         size_t classes = size >> NS_CHUNK_SHIFT;
         void *table = mmap(NULL, classes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
         if (table == MAP_FAILED) continue;
