@@ -89,36 +89,17 @@ struct CanonicalizeRun {
   /// `--check` of a hundred guests a twelfth of its time (as `ValidateRun.plain`). `nil` for
   /// anything else, help and errors included: ArgumentParser reads those.
   static func plain(_ arguments: [String]) -> CanonicalizeRun? {
-    guard arguments.first == "canonicalize", arguments.count > 1 else { return nil }
-    var paths: [String] = []
-    var check = false
-    var diff = false
-    var quiet = false
-    var strict = false
-    var jobs: Int?
-    var rest = arguments.dropFirst()
-    while let argument = rest.popFirst() {
-      switch argument {
-      case "--check": check = true
-      case "--diff": diff = true
-      case "--quiet": quiet = true
-      case "--strict": strict = true
-      case "--jobs":
-        guard let count = rest.popFirst().flatMap({ Int($0) }), count >= 1 else { return nil }
-        jobs = count
-      case "-": paths.append(argument)
-      default:
-        if argument.hasPrefix("--jobs="), let count = Int(argument.dropFirst("--jobs=".count)), count >= 1 {
-          jobs = count
-          continue
-        }
-        if argument.hasPrefix("-") { return nil }
-        paths.append(argument)
-      }
-    }
-    guard !paths.isEmpty, paths.filter({ $0 == "-" }).count <= 1, !diff || check else { return nil }
+    guard
+      let plain = PlainArguments(
+        arguments, command: "canonicalize", allowed: ["--check", "--diff", "--quiet", "--strict"])
+    else { return nil }
+    let check = plain.flags.contains("--check")
+    let diff = plain.flags.contains("--diff")
+    guard !diff || check else { return nil }
+    let quiet = plain.flags.contains("--quiet")
+    let strict = plain.flags.contains("--strict")
     return CanonicalizeRun(
-      paths: paths, options: { try plainOptions(quiet: quiet, strict: strict, jobs: jobs) },
+      paths: plain.paths, options: { try plainOptions(quiet: quiet, strict: strict, jobs: plain.jobs) },
       target: check ? .check(diff: diff) : .standardOutput)
   }
 

@@ -99,6 +99,38 @@ enum Terminal {
   }
 }
 
+/// The arguments of a command read without ArgumentParser (`ValidateRun.plain`,
+/// `CanonicalizeRun.plain`): after the subcommand's name, nothing but paths (`-` at most once),
+/// `--jobs N` (or `--jobs=N`, N at least 1) and the flags `allowed`. `nil` for anything else
+/// (ArgumentParser then reads the arguments, help and errors included).
+struct PlainArguments {
+  var paths: [String] = []
+  /// The flags given, among those allowed.
+  var flags: Set<String> = []
+  var jobs: Int?
+
+  init?(_ arguments: [String], command: String, allowed: Set<String>) {
+    guard arguments.first == command, arguments.count > 1 else { return nil }
+    var rest = arguments.dropFirst()
+    while let argument = rest.popFirst() {
+      if allowed.contains(argument) {
+        flags.insert(argument)
+      } else if argument == "--jobs" {
+        guard let count = rest.popFirst().flatMap({ Int($0) }), count >= 1 else { return nil }
+        jobs = count
+      } else if argument.hasPrefix("--jobs=") {
+        guard let count = Int(argument.dropFirst("--jobs=".count)), count >= 1 else { return nil }
+        jobs = count
+      } else if argument == "-" || !argument.hasPrefix("-") {
+        paths.append(argument)
+      } else {
+        return nil
+      }
+    }
+    guard !paths.isEmpty, paths.filter({ $0 == "-" }).count <= 1 else { return nil }
+  }
+}
+
 /// The options of a run read without ArgumentParser (`ValidateRun.plain`,
 /// `CanonicalizeRun.plain`): what `CommonOptions.options` gives for text output with only
 /// `--quiet`, `--strict` and `--jobs` given.

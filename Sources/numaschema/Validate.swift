@@ -73,31 +73,13 @@ struct ValidateRun {
   /// third of its time (docs/performance.md). `nil` for anything else, help and errors included:
   /// ArgumentParser reads those.
   static func plain(_ arguments: [String]) throws -> ValidateRun? {
-    guard arguments.first == "validate", arguments.count > 1 else { return nil }
-    var paths: [String] = []
-    var quiet = false
-    var strict = false
-    var jobs: Int?
-    var rest = arguments.dropFirst()
-    while let argument = rest.popFirst() {
-      switch argument {
-      case "--quiet": quiet = true
-      case "--strict": strict = true
-      case "--jobs":
-        guard let count = rest.popFirst().flatMap({ Int($0) }), count >= 1 else { return nil }
-        jobs = count
-      case "-": paths.append(argument)
-      default:
-        if argument.hasPrefix("--jobs="), let count = Int(argument.dropFirst("--jobs=".count)), count >= 1 {
-          jobs = count
-          continue
-        }
-        if argument.hasPrefix("-") { return nil }
-        paths.append(argument)
-      }
+    guard let plain = PlainArguments(arguments, command: "validate", allowed: ["--quiet", "--strict"]) else {
+      return nil
     }
-    guard !paths.isEmpty, paths.filter({ $0 == "-" }).count <= 1 else { return nil }
-    return ValidateRun(paths: paths, options: try plainOptions(quiet: quiet, strict: strict, jobs: jobs))
+    return ValidateRun(
+      paths: plain.paths,
+      options: try plainOptions(
+        quiet: plain.flags.contains("--quiet"), strict: plain.flags.contains("--strict"), jobs: plain.jobs))
   }
 
   func execute() throws {
