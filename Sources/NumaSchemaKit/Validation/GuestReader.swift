@@ -9,10 +9,11 @@ struct GuestReader {
   var diagnostics: [Diagnostic] = []
 
   /// Where each entry of the matrix was last set by a `<sibling>` (row-major), for later
-  /// findings; `nil` where no sibling set it.
-  private var siblingElements: [ElementReference?] = []
+  /// findings; `.none` where no sibling set it. Eight bytes an entry: a 1,024-cell guest has a
+  /// million of them.
+  private var siblingElements: [PackedReference] = []
   /// The same for guests of more than `denseSiblingLimit` cells, where a square array would
-  /// cost memory for entries no sibling sets.
+  /// cost memory for entries no sibling sets (and for a reference too large to pack).
   private var sparseSiblingElements: [Int: ElementReference] = [:]
   static let denseSiblingLimit = 1024
   /// The element of each cell, by id.
@@ -140,7 +141,8 @@ struct GuestReader {
     let modelled = ["name", "uuid", "memory", "currentMemory", "vcpu", "cpu", "os"]
     var others: [String] = []
     for name in domain.childNames where !modelled.contains(name) && !others.contains(name) { others.append(name) }
-    for child in domain.first("cpu")?.children ?? [] where child.name != "numa" && !others.contains("cpu/" + child.name) {
+    for child in domain.first("cpu")?.children ?? [] where child.name != "numa" && !others.contains("cpu/" + child.name)
+    {
       others.append("cpu/" + child.name)
     }
     for child in domain.first("os")?.children ?? [] where child.name != "type" && !others.contains("os/" + child.name) {
@@ -184,7 +186,8 @@ struct GuestReader {
         continue
       }
       guard cells[id] == nil && cellElements[id] == nil else {
-        diagnostics.append(Messages.cellIdDuplicate(file: file, id: id, at: at(element, element.attribute("id") == nil ? nil : "id")))
+        diagnostics.append(
+          Messages.cellIdDuplicate(file: file, id: id, at: at(element, element.attribute("id") == nil ? nil : "id")))
         cellsComplete = false
         continue
       }
@@ -196,7 +199,8 @@ struct GuestReader {
           cpus = try CPUSet(parsing: text)
           noteNumberForm(Messages.NumberPart.cellCPUs(id), text, of: element, "cpus")
         } catch {
-          diagnostics.append(Messages.cpusInvalid(file: file, cell: id, text: text, reason: error, at: at(element, "cpus")))
+          diagnostics.append(
+            Messages.cpusInvalid(file: file, cell: id, text: text, reason: error, at: at(element, "cpus")))
           cellsComplete = false
         }
       }
@@ -232,10 +236,12 @@ struct GuestReader {
           diagnostics.append(Messages.memoryInvalid(file: file, cell: id, text: text, at: at(element, "memory")))
         } catch .unknownUnit {
           diagnostics.append(
-            Messages.memoryUnitInvalid(file: file, cell: id, unit: element.attribute("unit") ?? "", at: at(element, "unit")))
+            Messages.memoryUnitInvalid(
+              file: file, cell: id, unit: element.attribute("unit") ?? "", at: at(element, "unit")))
         } catch {
           diagnostics.append(
-            Messages.memoryOverflow(file: file, cell: id, text: text, unit: element.attribute("unit"), at: at(element, "memory")))
+            Messages.memoryOverflow(
+              file: file, cell: id, text: text, unit: element.attribute("unit"), at: at(element, "memory")))
         }
       } else {
         diagnostics.append(Messages.memoryMissing(file: file, cell: id, at: at(element)))
@@ -328,11 +334,14 @@ struct GuestReader {
       diagnostics.append(Messages.siblingDuplicate(file: file, cell: cell, sibling: id, at: at("id")))
     }
     matrix.setExplicit(from: cell, to: id, value: value)
-    if count > Self.denseSiblingLimit {
-      sparseSiblingElements[cell * count + id] = reference
+    let index = cell * count + id
+    if count <= Self.denseSiblingLimit, let packed = PackedReference(reference) {
+      if siblingElements.isEmpty { siblingElements = Array(repeating: .none, count: count * count) }
+      siblingElements[index] = packed
+      if !sparseSiblingElements.isEmpty { sparseSiblingElements[index] = nil }
     } else {
-      if siblingElements.isEmpty { siblingElements = Array(repeating: nil, count: count * count) }
-      siblingElements[cell * count + id] = reference
+      sparseSiblingElements[index] = reference
+      if !siblingElements.isEmpty { siblingElements[index] = .none }
     }
   }
 
@@ -343,18 +352,23 @@ struct GuestReader {
       let set = try CPUSet(parsing: text)
       if set.isEmpty {
         diagnostics.append(
-          Messages.nodesetInvalid(file: file, element: element.name, text: text, reason: Messages.nodesetNamesNoNode, at: at(element, "nodeset")))
+          Messages.nodesetInvalid(
+            file: file, element: element.name, text: text, reason: Messages.nodesetNamesNoNode,
+            at: at(element, "nodeset")))
       }
       return set
     } catch {
       diagnostics.append(
-        Messages.nodesetInvalid(file: file, element: element.name, text: text, reason: Messages.nodesetDoesNotParse(error), at: at(element, "nodeset")))
+        Messages.nodesetInvalid(
+          file: file, element: element.name, text: text, reason: Messages.nodesetDoesNotParse(error),
+          at: at(element, "nodeset")))
       return CPUSet()
     }
   }
 
   /// `<numatune>` as libvirt reads it (`virDomainNumatuneParseXML`, `virDomainNumatuneNodeParseXML`).
-  private mutating func readNumatune(_ numatune: SourceElement, cellCount: Int?, vcpuPlacementStatic: Bool) -> Numatune {
+  private mutating func readNumatune(_ numatune: SourceElement, cellCount: Int?, vcpuPlacementStatic: Bool) -> Numatune
+  {
     // The placement of <memory>: given; else static with a nodeset; else the <vcpu>'s.
     let memory = numatune.firstChild(named: "memory")
     var automatic = !vcpuPlacementStatic
@@ -387,11 +401,13 @@ struct GuestReader {
         continue
       }
       guard let text = memnode.attribute("cellid"), let cellid = Self.unsignedInt(text) else {
-        diagnostics.append(Messages.memnodeCellInvalid(file: file, text: memnode.attribute("cellid"), at: at(memnode, "cellid")))
+        diagnostics.append(
+          Messages.memnodeCellInvalid(file: file, text: memnode.attribute("cellid"), at: at(memnode, "cellid")))
         continue
       }
       if cellid >= cellCount {
-        diagnostics.append(Messages.memnodeCellUnknown(file: file, cellid: cellid, cellCount: cellCount, at: at(memnode, "cellid")))
+        diagnostics.append(
+          Messages.memnodeCellUnknown(file: file, cellid: cellid, cellCount: cellCount, at: at(memnode, "cellid")))
         continue
       }
       if !seen.insert(cellid).inserted {
@@ -400,7 +416,8 @@ struct GuestReader {
       }
       let mode = memnode.attribute("mode") ?? "strict"
       if memoryMode == "restrictive" && mode != "restrictive" {
-        diagnostics.append(Messages.memnodeModeMismatch(file: file, cellid: cellid, mode: mode, at: at(memnode, "mode")))
+        diagnostics.append(
+          Messages.memnodeModeMismatch(file: file, cellid: cellid, mode: mode, at: at(memnode, "mode")))
       }
       if let nodes = nodeset(of: memnode) {
         tune.memnodes[cellid] = Numatune.Memnode(mode: mode, nodeset: nodes)
@@ -413,7 +430,8 @@ struct GuestReader {
   /// cell, else the `<numa>` element.
   func position(from: Int, to: Int, count: Int) -> SourcePosition {
     func element(_ index: Int) -> ElementReference? {
-      siblingElements.isEmpty ? sparseSiblingElements[index] : siblingElements[index]
+      if !siblingElements.isEmpty, let reference = siblingElements[index].reference { return reference }
+      return sparseSiblingElements[index]
     }
     if let sibling = element(from * count + to) ?? element(to * count + from) {
       return locator.position(ordinal: sibling.ordinal, name: "sibling", line: sibling.line, attribute: "value")
@@ -429,6 +447,39 @@ struct GuestReader {
 }
 
 /// Enough of an element to find it again in the source: its document-order ordinal and line.
+/// An `ElementReference` in eight bytes, or none.
+struct PackedReference {
+  /// The ordinal plus one; 0 for none.
+  private var ordinalPlusOne: UInt32
+  /// The line; 0 when unknown (libxml2's lines start at 1).
+  private var line: Int32
+
+  static let none = PackedReference(ordinalPlusOne: 0, line: 0)
+
+  private init(ordinalPlusOne: UInt32, line: Int32) {
+    self.ordinalPlusOne = ordinalPlusOne
+    self.line = line
+  }
+
+  /// `nil` when the reference does not fit (it then goes in a dictionary).
+  init?(_ reference: ElementReference) {
+    guard let ordinal = UInt32(exactly: reference.ordinal + 1), ordinal > 0 else { return nil }
+    let line: Int32
+    if let given = reference.line {
+      guard let fitting = Int32(exactly: given), fitting > 0 else { return nil }
+      line = fitting
+    } else {
+      line = 0
+    }
+    self.init(ordinalPlusOne: ordinal, line: line)
+  }
+
+  var reference: ElementReference? {
+    guard ordinalPlusOne > 0 else { return nil }
+    return ElementReference(ordinal: Int(ordinalPlusOne) - 1, line: line > 0 ? Int(line) : nil)
+  }
+}
+
 struct ElementReference {
   var ordinal: Int
   var line: Int?
