@@ -45,59 +45,119 @@ extension CanonicalDistances {
 
   /// `text` with each `<?MARKER i?>` replaced by cell i's row of `<sibling id='…' value='…'/>`
   /// elements, one a line at the indentation of the marker's line, in id order: every entry of
-  /// the matrix, or only those `needed` marks (row-major) when given.
-  static func expandRows(in text: [UInt8], marker: String, matrix: DistanceMatrix, needed: [Int: [Int]]?) -> [UInt8] {
-    let source = text
-    let opening = Array("<?\(marker) ".utf8)
-    let count = matrix.count
-    var output: [UInt8] = []
-    var copied = 0
-    var index = 0
-    while index + opening.count <= source.count {
-      guard source[index] == opening[0], source[index..<(index + opening.count)].elementsEqual(opening) else {
-        index += 1
-        continue
-      }
-      // The line's indentation, then the cell id up to "?>".
-      var lineStart = index
-      while lineStart > 0 && source[lineStart - 1] != UInt8(ascii: "\n") { lineStart -= 1 }
-      var cursor = index + opening.count
-      var row = 0
-      while cursor < source.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(source[cursor]) {
-        row = row * 10 + Int(source[cursor] - UInt8(ascii: "0"))
-        cursor += 1
-      }
-      guard row < count, source[cursor...].starts(with: "?>".utf8) else {
-        index += 1
-        continue
-      }
-      cursor += 2
-      if output.isEmpty { output.reserveCapacity(source.count + (needed == nil ? count * count * 34 : 0)) }
-      output.append(contentsOf: source[copied..<index])
-      let indentation = source[lineStart..<index]
-      var first = true
-      for column in needed.map({ $0[row] ?? [] }) ?? Array(0..<count) {
-        if !first {
-          output.append(UInt8(ascii: "\n"))
-          output.append(contentsOf: indentation)
-        }
-        first = false
-        output.append(contentsOf: "<sibling id='".utf8)
-        appendDecimal(column, to: &output)
-        output.append(contentsOf: "' value='".utf8)
-        appendDecimal(matrix[row, column], to: &output)
-        output.append(contentsOf: "'/>".utf8)
-      }
-      copied = cursor
-      index = cursor
+  /// the matrix, or only those `needed` marks (row-major) when given. With `crlf`, the lines
+  /// end in CR LF. The result is the canonical text: a string, written in place (a 1,024-cell
+  /// guest's rows are 43 MB, never held twice); an error when `text` is not UTF-8 (the rows
+  /// are ASCII, so the result is UTF-8 exactly when `text` is).
+  static func expandRows(
+    in text: [UInt8], marker: String, matrix: DistanceMatrix, needed: [Int: [Int]]?, crlf: Bool = false
+  ) throws(StylesheetError) -> String {
+    let rows = markers(in: text, marker: marker, count: matrix.count)
+    if rows.isEmpty { return try CanonicalSplice.string(text) }
+    guard String(validating: text, as: UTF8.self) != nil else {
+      throw .transformFailed(messages: [Messages.canonicalFormNeedsUTF8])
     }
-    if copied == 0 { return text }
-    output.append(contentsOf: source[copied...])
-    return output
+    // At most this many bytes: ids and values (bytes: 3 digits) at their widest.
+    let count = matrix.count
+    let newline: [UInt8] = crlf ? [UInt8(ascii: "\r"), UInt8(ascii: "\n")] : [UInt8(ascii: "\n")]
+    let widest = "<sibling id='' value=''/>".utf8.count + digits(count - 1) + 3
+    var capacity = text.count
+    for row in rows {
+      let entries = needed.map { $0[row.row]?.count ?? 0 } ?? count
+      capacity += entries * (widest + newline.count + row.indentation.count)
+    }
+    return String(unsafeUninitializedCapacity: capacity) { output in
+      var written = 0
+      // Every write is checked against the capacity: a mistake in it stops, never overruns.
+      func put(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let base = bytes.baseAddress, let target = output.baseAddress else { return }
+        precondition(written + bytes.count <= output.count)
+        (target + written).update(from: base, count: bytes.count)
+        written += bytes.count
+      }
+      func put(_ bytes: [UInt8]) { bytes.withUnsafeBufferPointer { put($0) } }
+      func putSlice(_ bytes: ArraySlice<UInt8>) { bytes.withUnsafeBufferPointer { put($0) } }
+      func putDecimal(_ value: Int) {
+        let width = digits(value)
+        precondition(written + width <= output.count)
+        var rest = value
+        for place in stride(from: written + width - 1, through: written, by: -1) {
+          output[place] = UInt8(ascii: "0") + UInt8(rest % 10)
+          rest /= 10
+        }
+        written += width
+      }
+      var copied = 0
+      for row in rows {
+        putSlice(text[copied..<row.range.lowerBound])
+        let indentation = text[row.indentation]
+        var first = true
+        for column in needed.map({ $0[row.row] ?? [] }) ?? Array(0..<count) {
+          if !first {
+            put(newline)
+            putSlice(indentation)
+          }
+          first = false
+          put(Self.siblingStart)
+          putDecimal(column)
+          put(Self.siblingMiddle)
+          putDecimal(matrix[row.row, column])
+          put(Self.siblingEnd)
+        }
+        copied = row.range.upperBound
+      }
+      putSlice(text[copied...])
+      return written
+    }
   }
 
-  private static func appendDecimal(_ value: Int, to output: inout [UInt8]) {
-    if value >= 10 { appendDecimal(value / 10, to: &output) }
-    output.append(UInt8(ascii: "0") + UInt8(value % 10))
+  private static let siblingStart = Array("<sibling id='".utf8)
+  private static let siblingMiddle = Array("' value='".utf8)
+  private static let siblingEnd = Array("'/>".utf8)
+
+  /// The row markers `<?MARKER i?>` of `text`, in order: where each is, its row, and the
+  /// indentation of its line.
+  private static func markers(
+    in text: [UInt8], marker: String, count: Int
+  ) -> [(range: Range<Int>, row: Int, indentation: Range<Int>)] {
+    let opening = Array("<?\(marker) ".utf8)
+    var found: [(range: Range<Int>, row: Int, indentation: Range<Int>)] = []
+    text.withUnsafeBufferPointer { source in
+      var index = 0
+      while index + opening.count <= source.count {
+        guard source[index] == opening[0], source[index..<(index + opening.count)].elementsEqual(opening) else {
+          index += 1
+          continue
+        }
+        // The line's indentation, then the cell id up to "?>".
+        var lineStart = index
+        while lineStart > 0 && source[lineStart - 1] != UInt8(ascii: "\n") { lineStart -= 1 }
+        var cursor = index + opening.count
+        var row = 0
+        while cursor < source.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(source[cursor]) {
+          row = row * 10 + Int(source[cursor] - UInt8(ascii: "0"))
+          cursor += 1
+        }
+        guard row < count, source[cursor...].starts(with: "?>".utf8) else {
+          index += 1
+          continue
+        }
+        cursor += 2
+        found.append((range: index..<cursor, row: row, indentation: lineStart..<index))
+        index = cursor
+      }
+    }
+    return found
+  }
+
+  /// How many decimal digits `value` (0 or more) takes.
+  private static func digits(_ value: Int) -> Int {
+    var count = 1
+    var rest = value
+    while rest >= 10 {
+      rest /= 10
+      count += 1
+    }
+    return count
   }
 }
