@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// Which distance entries each `--distances` mode writes.
 public enum DistancesMode: String, Sendable, CaseIterable {
   /// Every cell lists every sibling, with completed values.
@@ -123,9 +129,15 @@ extension CanonicalDistances {
     let opening = Array("<?\(marker) ".utf8)
     var found: [(range: Range<Int>, row: Int, indentation: Range<Int>)] = []
     text.withUnsafeBufferPointer { source in
+      guard let base = source.baseAddress else { return }
       var index = 0
       while index + opening.count <= source.count {
-        guard source[index] == opening[0], source[index..<(index + opening.count)].elementsEqual(opening) else {
+        // The next '<' (memchr: the whole text is scanned, not only the <numa>).
+        guard let next = memchr(base + index, Int32(opening[0]), source.count - index) else { return }
+        index = base.distance(to: next.assumingMemoryBound(to: UInt8.self))
+        guard index + opening.count <= source.count,
+          source[index..<(index + opening.count)].elementsEqual(opening)
+        else {
           index += 1
           continue
         }
