@@ -21,19 +21,22 @@ enum CanonicalDistances {
   /// diagonal is always 10 and never written. Only pairs with a set entry can need one, so the
   /// work follows the guest's entries, not the square of its cells.
   static func minimalEntries(_ matrix: DistanceMatrix) -> [Int: [Int]] {
-    var needed = Set<[Int]>()
+    // Each entry `from → to` as the number from × count + to (an array of two numbers each
+    // cost a 1,024-cell guest 80 MB).
+    let count = matrix.count
+    var needed = Set<Int>()
     for entry in matrix.remoteEntries {
       let (low, high) = (Swift.min(entry.from, entry.to), Swift.max(entry.from, entry.to))
       let (forward, backward) = (matrix[low, high], matrix[high, low])
       if forward == backward {
-        if forward != DistanceMatrix.remoteDefault { needed.insert([low, high]) }
+        if forward != DistanceMatrix.remoteDefault { needed.insert(low * count + high) }
       } else {
-        needed.insert([low, high])
-        needed.insert([high, low])
+        needed.insert(low * count + high)
+        needed.insert(high * count + low)
       }
     }
     var rows: [Int: [Int]] = [:]
-    for pair in needed { rows[pair[0], default: []].append(pair[1]) }
+    for entry in needed { rows[entry / count, default: []].append(entry % count) }
     for key in rows.keys { rows[key]?.sort() }
     return rows
   }
