@@ -46,7 +46,13 @@ struct DomainSource: Sendable {
   /// How many elements the document has in all.
   var elementCount: Int
 
-  func first(_ name: String) -> SourceElement? { elements.first { $0.name == name } }
+  func first(_ name: String) -> SourceElement? {
+    // Names of another length are told apart without comparing them (a string comparison that
+    // fails takes the slow path). Exact for the names looked up, which are ASCII without K, ';'
+    // or '`': only those have canonically equivalent spellings of another length (U+212A, …).
+    let length = name.utf8.count
+    return elements.first { $0.name.utf8.count == length && $0.name == name }
+  }
 }
 
 extension ParsedDocument {
@@ -60,17 +66,27 @@ extension ParsedDocument {
       var counter = 0
       var copied: [SourceElement] = []
       var children: [(name: String, ordinal: Int, line: Int?)] = []
+      var childCount = 0
+      var next = root.pointee.children
+      while let node = next {
+        if node.pointee.type == XML_ELEMENT_NODE { childCount += 1 }
+        next = node.pointee.next
+      }
+      children.reserveCapacity(childCount)
       let rootOrdinal = counter
       counter += 1
       var child = root.pointee.children
       while let node = child {
         if node.pointee.type == XML_ELEMENT_NODE {
           let name = nodeName(node)
-          let prefix = node.pointee.ns?.pointee.prefix.map { String(cString: $0) + ":" } ?? ""
-          children.append((name: prefix + name, ordinal: counter, line: lineOf(node)))
-          if node.pointee.ns == nil && name == "devices" && names.contains(name) {
+          let prefix = node.pointee.ns?.pointee.prefix.map { String(cString: $0) + ":" }
+          children.append((name: prefix.map { $0 + name } ?? name, ordinal: counter, line: lineOf(node)))
+          // As in `DomainSource.first`: the names copied are ASCII without K, ';' or '`'.
+          let length = name.utf8.count
+          let wanted = node.pointee.ns == nil && names.contains { $0.utf8.count == length && $0 == name }
+          if wanted && name == "devices" {
             copied.append(copyDevices(node, counter: &counter))
-          } else if node.pointee.ns == nil && names.contains(name) {
+          } else if wanted {
             copied.append(copy(node, counter: &counter, siblings: siblings))
           } else {
             counter += 1
@@ -129,7 +145,9 @@ private func isNUMADevice(_ node: xmlNodePtr) -> Bool {
   guard xmlStrEqual(name, "controller") != 0, attribute(of: node, named: "type", is: "pci") else { return false }
   var child = node.pointee.children
   while let current = child {
-    if current.pointee.type == XML_ELEMENT_NODE, current.pointee.ns == nil, xmlStrEqual(current.pointee.name, "target") != 0 {
+    if current.pointee.type == XML_ELEMENT_NODE, current.pointee.ns == nil,
+      xmlStrEqual(current.pointee.name, "target") != 0
+    {
       if attribute(of: current, named: "index", is: nil) { return true }
       var inner = current.pointee.children
       while let element = inner {
@@ -181,14 +199,25 @@ private func copyDevices(_ node: xmlNodePtr, counter: inout Int) -> SourceElemen
 
 /// The text of a node's text and CDATA children, concatenated.
 private func directText(_ node: xmlNodePtr) -> String {
-  var text = ""
+  func isText(_ node: xmlNodePtr) -> Bool {
+    node.pointee.type == XML_TEXT_NODE || node.pointee.type == XML_CDATA_SECTION_NODE
+  }
+  // Most elements have no text child, or one: its content as it is, without joining.
+  var first: UnsafeMutablePointer<xmlChar>?
   var child = node.pointee.children
   while let current = child {
-    if current.pointee.type == XML_TEXT_NODE || current.pointee.type == XML_CDATA_SECTION_NODE,
-      let content = current.pointee.content
-    {
-      text += String(cString: content)
+    if isText(current), let content = current.pointee.content {
+      if first != nil { break }
+      first = content
     }
+    child = current.pointee.next
+  }
+  guard let first else { return "" }
+  guard child != nil else { return String(cString: first) }
+  var text = ""
+  child = node.pointee.children
+  while let current = child {
+    if isText(current), let content = current.pointee.content { text += String(cString: content) }
     child = current.pointee.next
   }
   return text
@@ -196,15 +225,28 @@ private func directText(_ node: xmlNodePtr) -> String {
 
 /// The attributes of an element, as (name, value) pairs in document order.
 private func attributes(of node: xmlNodePtr) -> [(name: String, value: String)] {
-  var attributes: [(name: String, value: String)] = []
+  var count = 0
   var property = node.pointee.properties
+  while let attribute = property {
+    count += 1
+    property = attribute.pointee.next
+  }
+  guard count > 0 else { return [] }
+  var attributes: [(name: String, value: String)] = []
+  attributes.reserveCapacity(count)
+  property = node.pointee.properties
   while let attribute = property {
     let name = attribute.pointee.name.map { String(cString: $0) } ?? ""
     var value = ""
-    var part = attribute.pointee.children
-    while let piece = part {
-      if let content = piece.pointee.content { value += String(cString: content) }
-      part = piece.pointee.next
+    if let only = attribute.pointee.children, only.pointee.next == nil {
+      // Nearly always one text node: its content as it is, without joining.
+      if let content = only.pointee.content { value = String(cString: content) }
+    } else {
+      var part = attribute.pointee.children
+      while let piece = part {
+        if let content = piece.pointee.content { value += String(cString: content) }
+        part = piece.pointee.next
+      }
     }
     attributes.append((name: name, value: value))
     property = attribute.pointee.next
