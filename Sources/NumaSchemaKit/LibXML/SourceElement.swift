@@ -278,14 +278,14 @@ private func copy(_ node: xmlNodePtr, counter: inout Int, siblings: SiblingStore
       }
       continue
     }
-    let (element, _, row) = frames.removeLast()
-    var finished = element
-    if let row, let siblings {
-      finished.setAside = siblings.setAside(row, firstOrdinal: counter)
+    // Moved, never copied: a copy of an element retains its four arrays and strings.
+    if let row = frames[last].row, let siblings {
+      frames[last].element.setAside = siblings.setAside(row, firstOrdinal: counter)
       counter += row.count
     }
+    let finished = frames.removeLast().element
     if frames.isEmpty { return finished }
-    frames[frames.count - 1].element.children.append(finished)
+    frames[last - 1].element.children.append(finished)
   }
 }
 
