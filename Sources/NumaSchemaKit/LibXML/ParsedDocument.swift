@@ -48,12 +48,19 @@ final class ParsedDocument {
         document: nil, diagnostics: [Messages.documentTooLarge(file: file, bytes: bytes.count)])
     }
     let encoding: String? = namingUTF8 ?? namesEncoding(bytes) ? "UTF-8" : nil
-    if setAsideSiblings, let outcome = parseOnce(bytes, file: file, setAsideSiblings: true, encoding: encoding) {
+    // Without "<sibling" in the text there is nothing to set aside (a sibling from an entity
+    // abandons the store): the parse without the store gives the same document, without its
+    // wrappers around every callback, or a second parse when a DTD abandons it.
+    if setAsideSiblings, ByteSearch.occurs(Self.siblingTag, in: bytes),
+      let outcome = parseOnce(bytes, file: file, setAsideSiblings: true, encoding: encoding)
+    {
       return outcome
     }
     return parseOnce(bytes, file: file, setAsideSiblings: false, encoding: encoding)
       ?? ParseOutcome(document: nil, diagnostics: [Messages.parserUnavailable(file: file)])
   }
+
+  private static let siblingTag = Array("<sibling".utf8)
 
   /// Whether the parse must be told the encoding ("UTF-8") for libxml2 to read `bytes` as UTF-8.
   /// libxml2 reads UTF-8 by default and then reads it straight from its input buffer; told the
