@@ -52,7 +52,8 @@ struct GrammarTests {
 
   @Test("a second <numa> is an error")
   func secondNuma() {
-    let xml = guest(numa: "<cell id='0' cpus='0-7' memory='1024'/>\n</numa><numa><cell id='0' cpus='0-7' memory='1024'/>")
+    let xml = guest(
+      numa: "<cell id='0' cpus='0-7' memory='1024'/>\n</numa><numa><cell id='0' cpus='0-7' memory='1024'/>")
     #expect(!grammarCodes(xml).isEmpty)
   }
 
@@ -60,7 +61,9 @@ struct GrammarTests {
   func openParts() {
     let xml = guest(
       numa: "<cell id='0' cpus='0-7' memory='1024'/>",
-      extra: "<devices><disk type='file' device='disk'><future-element anything='goes'/></disk></devices><clock offset='utc'/><metadata><x:y xmlns:x='urn:x'/></metadata>")
+      extra:
+        "<devices><disk type='file' device='disk'><future-element anything='goes'/></disk></devices><clock offset='utc'/><metadata><x:y xmlns:x='urn:x'/></metadata>"
+    )
     #expect(grammarCodes(xml) == [])
   }
 
@@ -74,12 +77,15 @@ struct GrammarTests {
 
   @Test("a folder without domain.rng is refused")
   func folderWithoutGrammar() {
-    #expect(throws: GrammarError.self) { try Grammar(directory: FileManager.default.temporaryDirectory.path + "/no-such-grammar-dir") }
+    #expect(throws: GrammarError.self) {
+      try Grammar(directory: FileManager.default.temporaryDirectory.path + "/no-such-grammar-dir")
+    }
   }
 
   @Test("an include the loader does not serve makes the grammar fail to compile")
   func unservedIncludeFails() throws {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("numaschema-grammar-\(UUID().uuidString)")
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "numaschema-grammar-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: folder) }
     let text = """
@@ -87,5 +93,57 @@ struct GrammarTests {
       """
     try text.write(to: folder.appendingPathComponent("domain.rng"), atomically: true, encoding: .utf8)
     #expect(throws: GrammarError.self) { try Grammar(directory: folder.path) }
+  }
+}
+
+/// domain.rng tries common cpusets and memory units before their patterns (libxml2 compiles a
+/// pattern again for every value it checks): the grammar must accept exactly what the patterns
+/// alone accept, as libvirt's grammar states them.
+@Suite("the grammar's fast paths")
+struct GrammarFastPathTests {
+  static func matchesCpusetPattern(_ value: String) -> Bool {
+    value.wholeMatch(of: #/([0-9]+(-[0-9]+)?|\^[0-9]+)(,([0-9]+(-[0-9]+)?|\^[0-9]+))*/#) != nil
+  }
+  static func matchesUnitPattern(_ value: String) -> Bool {
+    value.wholeMatch(of: #/([bB]([yY][tT][eE][sS]?)?)|([kKmMgGtTpPeE]([iI]?[bB])?)/#) != nil
+  }
+
+  /// Every string of up to `length` characters of `alphabet`.
+  static func strings(of alphabet: [String], upTo length: Int) -> [String] {
+    var all = [""]
+    var previous = [""]
+    for _ in 0..<length {
+      previous = previous.flatMap { prefix in alphabet.map { prefix + $0 } }
+      all += previous
+    }
+    return all
+  }
+
+  func grammarAccepts(cpus: String, unit: String) -> Bool {
+    let cell = "<cell id='0' cpus='\(cpus)' memory='1024' unit='\(unit)'/>"
+    guard let document = ParsedDocument.parse(Array(guest(numa: cell).utf8), file: "g.xml").document else {
+      return false
+    }
+    return sharedValidator.grammar.validate(document).isEmpty
+  }
+
+  @Test("a cpuset is accepted exactly when its pattern matches it")
+  func cpusets() {
+    let values =
+      Self.strings(of: ["0", "7", "-", ",", "^"], upTo: 5)
+      + ["12-345", "0-3,8-11", "^3", "0-7,^2", "1 ", " 1", "0 - 3", "+1", "0x1", "١"]
+    for cpus in values {
+      #expect(grammarAccepts(cpus: cpus, unit: "KiB") == Self.matchesCpusetPattern(cpus), "\(cpus)")
+    }
+  }
+
+  @Test("a memory unit is accepted exactly when its pattern matches it")
+  func units() {
+    let values =
+      Self.strings(of: ["k", "K", "i", "I", "b", "B", "m", "g", "E", "y", "t", "x"], upTo: 3)
+      + ["byte", "BYTE", "bYtEs", "bytes", "bytess", "KiB ", " KiB", "Kib", "kIB", "\u{212A}iB", "PiB", "eib"]
+    for unit in values {
+      #expect(grammarAccepts(cpus: "0-3", unit: unit) == Self.matchesUnitPattern(unit), "\(unit)")
+    }
   }
 }
