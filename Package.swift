@@ -48,7 +48,9 @@ let package = Package(
       // carries 41,500 relative relocations that the loader applies at every start, writing
       // 150 pages of pointers (a third of the cache misses of validating 300 guests, a
       // millisecond of every run). libxml2 and the other shared libraries keep their ASLR.
-      linkerSettings: [.unsafeFlags(["-Xclang-linker", "-no-pie"], .when(platforms: [.linux], configuration: .release))]
+      linkerSettings: [
+        .unsafeFlags(["-Xclang-linker", "-no-pie"], .when(platforms: [.linux], configuration: .release))
+      ]
     ),
     .testTarget(name: "NumaSchemaKitTests", dependencies: ["NumaSchemaKit", "CNumaSchemaShims"]),
     .testTarget(name: "NumaSchemaCLITests", dependencies: ["numaschema"]),
