@@ -223,6 +223,22 @@ private func directText(_ node: xmlNodePtr) -> String {
   return text
 }
 
+/// The value of an attribute: the text of its children (nearly always one text node, whose
+/// content is then taken as it is, without joining). What `attributes(of:)` and
+/// `XSLTNode.attribute` read.
+func attributeValue(_ attribute: UnsafeMutablePointer<xmlAttr>) -> String {
+  if let only = attribute.pointee.children, only.pointee.next == nil {
+    return only.pointee.content.map { String(cString: $0) } ?? ""
+  }
+  var value = ""
+  var part = attribute.pointee.children
+  while let piece = part {
+    if let content = piece.pointee.content { value += String(cString: content) }
+    part = piece.pointee.next
+  }
+  return value
+}
+
 /// The attributes of an element, as (name, value) pairs in document order.
 private func attributes(of node: xmlNodePtr) -> [(name: String, value: String)] {
   var count = 0
@@ -237,18 +253,7 @@ private func attributes(of node: xmlNodePtr) -> [(name: String, value: String)] 
   property = node.pointee.properties
   while let attribute = property {
     let name = attribute.pointee.name.map { String(cString: $0) } ?? ""
-    var value = ""
-    if let only = attribute.pointee.children, only.pointee.next == nil {
-      // Nearly always one text node: its content as it is, without joining.
-      if let content = only.pointee.content { value = String(cString: content) }
-    } else {
-      var part = attribute.pointee.children
-      while let piece = part {
-        if let content = piece.pointee.content { value += String(cString: content) }
-        part = piece.pointee.next
-      }
-    }
-    attributes.append((name: name, value: value))
+    attributes.append((name: name, value: attributeValue(attribute)))
     property = attribute.pointee.next
   }
   return attributes

@@ -31,17 +31,7 @@ struct XSLTNode {
       var property = raw.pointee.properties
       while let attribute = property {
         if attribute.pointee.ns == nil, let given = attribute.pointee.name, Self.equal(given, wanted) {
-          // Nearly always one text node: its content as it is, without joining.
-          guard let first = attribute.pointee.children, first.pointee.next != nil else {
-            return attribute.pointee.children?.pointee.content.map { String(cString: $0) } ?? ""
-          }
-          var value = ""
-          var part: xmlNodePtr? = first
-          while let piece = part {
-            if let content = piece.pointee.content { value += String(cString: content) }
-            part = piece.pointee.next
-          }
-          return value
+          return attributeValue(attribute)
         }
         property = attribute.pointee.next
       }
