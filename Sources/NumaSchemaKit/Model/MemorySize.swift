@@ -7,17 +7,25 @@ public enum MemoryUnit {
   /// `nil` for anything else.
   public static func multiplier(_ unit: String) -> UInt64? {
     if let ascii = asciiMultiplier(unit) { return ascii }
+    return generalMultiplier(unit)
+  }
+
+  /// `multiplier` for any unit, read from its lowercased characters: the rule as stated, which
+  /// `asciiMultiplier` must agree with for every ASCII unit (MemoryUnitTests).
+  static func generalMultiplier(_ unit: String) -> UInt64? {
     let lower = unit.lowercased()
     if lower == "b" || lower == "byte" || lower == "bytes" { return 1 }
     let letters: [Character: Int] = ["k": 1, "m": 2, "g": 3, "t": 4, "p": 5, "e": 6]
     guard let first = lower.first, let power = letters[first] else { return nil }
-    let rest = lower.dropFirst()
-    let base: UInt64
-    switch rest {
-    case "", "ib": base = 1024
-    case "b": base = 1000
+    switch lower.dropFirst() {
+    case "", "ib": return scale(1024, power)
+    case "b": return scale(1000, power)
     default: return nil
     }
+  }
+
+  /// `base` to the `power` (1 to 6: at most 1024^6, which fits).
+  private static func scale(_ base: UInt64, _ power: Int) -> UInt64 {
     var result: UInt64 = 1
     for _ in 0..<power { result *= base }
     return result
@@ -61,17 +69,9 @@ public enum MemoryUnit {
     case UInt8(ascii: "e"): power = 6
     default: return .some(nil)
     }
-    let base: UInt64
-    if count == 1 || (count == 3 && bytes.1 == UInt8(ascii: "i") && bytes.2 == b) {
-      base = 1024
-    } else if count == 2 && bytes.1 == b {
-      base = 1000
-    } else {
-      return .some(nil)
-    }
-    var result: UInt64 = 1
-    for _ in 0..<power { result *= base }
-    return .some(result)
+    if count == 1 || (count == 3 && bytes.1 == UInt8(ascii: "i") && bytes.2 == b) { return .some(scale(1024, power)) }
+    if count == 2 && bytes.1 == b { return .some(scale(1000, power)) }
+    return .some(nil)
   }
 }
 
