@@ -72,6 +72,39 @@ void numaschema_free(void *pointer) {
     if (pointer != NULL) xmlFree(pointer);
 }
 
+/* memchr finds a needle's first byte many bytes at a time; glibc's memmem takes a few
+   instructions a byte for the short needles searched here ("<sibling", "numaschema-"). A tag
+   every few dozen bytes costs a memchr call each; where the first byte is far more common than
+   that (a hostile "<<<<…"), memmem (linear in every case) finishes the search. */
 int numaschema_contains(const void *haystack, size_t haystack_length, const void *needle, size_t needle_length) {
-    return memmem(haystack, haystack_length, needle, needle_length) != NULL;
+    if (needle_length == 0) return 1;
+    const unsigned char *text = haystack, *end = text + haystack_length, *first = needle;
+    const unsigned char *cursor = text;
+    size_t misses = 0;
+    while ((size_t)(end - cursor) >= needle_length) {
+        const unsigned char *hit = memchr(cursor, first[0], (size_t)(end - cursor) - needle_length + 1);
+        if (hit == NULL) return 0;
+        if (memcmp(hit + 1, first + 1, needle_length - 1) == 0) return 1;
+        cursor = hit + 1;
+        if (++misses > 64 + (size_t)(cursor - text) / 8)
+            return memmem(cursor, (size_t)(end - cursor), needle, needle_length) != NULL;
+    }
+    return 0;
+}
+
+/* See ParsedDocument.blankTextIsIgnorable: no "<!", no "<?" past the first byte, no "xml:space".
+   One memchr pass over the tags and one over the colons, each hit looked at once: linear. */
+int numaschema_blank_text_ignorable(const void *bytes, size_t length) {
+    const unsigned char *text = bytes, *end = text + length, *cursor = text;
+    while (cursor < end && (cursor = memchr(cursor, '<', (size_t)(end - cursor))) != NULL) {
+        if (cursor + 1 < end && (cursor[1] == '!' || (cursor[1] == '?' && cursor != text))) return 0;
+        cursor++;
+    }
+    cursor = text;
+    while (cursor < end && (cursor = memchr(cursor, ':', (size_t)(end - cursor))) != NULL) {
+        if (cursor - text >= 3 && memcmp(cursor - 3, "xml", 3) == 0 && end - cursor >= 6 && memcmp(cursor + 1, "space", 5) == 0)
+            return 0;
+        cursor++;
+    }
+    return 1;
 }

@@ -45,6 +45,9 @@ void numaschema_free(void *pointer);
 /// `haystack` (glibc's `memmem`, which Swift's Glibc module does not export).
 int numaschema_contains(const void *haystack, size_t haystack_length, const void *needle, size_t needle_length);
 
+/* Whether text has no "<!", no "<?" past its first byte and no "xml:space" (ParsedDocument.blankTextIsIgnorable). */
+int numaschema_blank_text_ignorable(const void *bytes, size_t length);
+
 /* ---- Set-aside sibling lists (sibling_store.c) ----
    A guest of N cells has N×N <sibling> elements: 1,048,576 for 1,024 cells, which as libxml2
    nodes take about 600 bytes each and, as one child list, quadratic time in libxml2's RelaxNG.

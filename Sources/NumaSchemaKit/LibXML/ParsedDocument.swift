@@ -6,6 +6,8 @@ import FoundationEssentials
 struct ParseOutcome {
   var document: ParsedDocument?
   var diagnostics: [Diagnostic]
+  /// Whether the white space between elements was left out of the tree (`XML_PARSE_NOBLANKS`).
+  var blankTextDropped = false
 }
 
 /// A parsed XML document. Owns its `xmlDocPtr` and frees it on `deinit`.
@@ -30,6 +32,22 @@ final class ParsedDocument {
   /// allocation fewer per text node; the tree is only read, never changed).
   static let inputOptions = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOENT.rawValue | XML_PARSE_COMPACT.rawValue)
 
+  /// Whether a parse may leave out the text nodes that are only white space between elements
+  /// (`XML_PARSE_NOBLANKS`) without changing anything a check reads: true when the text has no
+  /// `<!` (comment, CDATA section, document type), no `<?` after its first byte (a processing
+  /// instruction; the XML declaration starts the text) and no `xml:space`.
+  ///
+  /// libxml2 then leaves out white space only where it stands next to a child element's tag
+  /// (before the first, between two, after the last) and keeps it where it is an element's
+  /// only content or touches other text. The grammar ignores such white space (an element with
+  /// child elements matches no data pattern), and no check reads the text of an element that
+  /// has children: the verdict and every finding stay the same, for a third fewer nodes to
+  /// build, check and free in a pretty-printed guest. Comments and processing instructions are
+  /// where the rule would drop white space from an element's own text, so they keep it all.
+  static func blankTextIsIgnorable(_ bytes: [UInt8]) -> Bool {
+    bytes.withUnsafeBytes { numaschema_blank_text_ignorable($0.baseAddress, $0.count) != 0 }
+  }
+
   /// Parses `bytes` as one input document. Wraps `xmlCtxtReadMemory`.
   ///
   /// With `setAsideSiblings`, the plainly valid `<sibling>`s of each `<distances>` after its
@@ -40,7 +58,8 @@ final class ParsedDocument {
   /// The text is read as UTF-8, as libvirt reads it: libxml2 is told so when `namesEncoding`
   /// says it must be. `namingUTF8` (for tests) decides instead.
   static func parse(
-    _ bytes: [UInt8], file: String, setAsideSiblings: Bool = false, namingUTF8: Bool? = nil
+    _ bytes: [UInt8], file: String, setAsideSiblings: Bool = false, droppingBlankText: Bool = false,
+    namingUTF8: Bool? = nil
   ) -> ParseOutcome {
     _ = XMLLibrary.ready
     guard bytes.count < Int(Int32.max) else {
@@ -48,16 +67,21 @@ final class ParsedDocument {
         document: nil, diagnostics: [Messages.documentTooLarge(file: file, bytes: bytes.count)])
     }
     let encoding: String? = namingUTF8 ?? namesEncoding(bytes) ? "UTF-8" : nil
+    let dropping = droppingBlankText && blankTextIsIgnorable(bytes)
+    let options = inputOptions | (dropping ? Int32(XML_PARSE_NOBLANKS.rawValue) : 0)
     // Without "<sibling" in the text there is nothing to set aside (a sibling from an entity
     // abandons the store): the parse without the store gives the same document, without its
     // wrappers around every callback, or a second parse when a DTD abandons it.
-    if setAsideSiblings, ByteSearch.occurs(Self.siblingTag, in: bytes),
-      let outcome = parseOnce(bytes, file: file, setAsideSiblings: true, encoding: encoding)
-    {
-      return outcome
+    var outcome: ParseOutcome?
+    if setAsideSiblings, ByteSearch.occurs(Self.siblingTag, in: bytes) {
+      outcome = parseOnce(bytes, file: file, setAsideSiblings: true, encoding: encoding, options: options)
     }
-    return parseOnce(bytes, file: file, setAsideSiblings: false, encoding: encoding)
-      ?? ParseOutcome(document: nil, diagnostics: [Messages.parserUnavailable(file: file)])
+    if outcome == nil {
+      outcome = parseOnce(bytes, file: file, setAsideSiblings: false, encoding: encoding, options: options)
+    }
+    guard var outcome else { return ParseOutcome(document: nil, diagnostics: [Messages.parserUnavailable(file: file)]) }
+    outcome.blankTextDropped = dropping
+    return outcome
   }
 
   private static let siblingTag = Array("<sibling".utf8)
@@ -99,7 +123,7 @@ final class ParsedDocument {
 
   /// One parse; `nil` when the siblings were to be set aside and could not be.
   private static func parseOnce(
-    _ bytes: [UInt8], file: String, setAsideSiblings: Bool, encoding: String?
+    _ bytes: [UInt8], file: String, setAsideSiblings: Bool, encoding: String?, options: Int32
   ) -> ParseOutcome? {
     guard let context = xmlNewParserCtxt() else {
       return ParseOutcome(document: nil, diagnostics: [Messages.parserUnavailable(file: file)])
@@ -123,9 +147,9 @@ final class ParsedDocument {
         buffer.withMemoryRebound(to: CChar.self) { chars in
           if let encoding {
             return xmlCtxtReadMemory(
-              context, chars.baseAddress, Int32(chars.count), nil, encoding, inputOptions)
+              context, chars.baseAddress, Int32(chars.count), nil, encoding, options)
           }
-          return xmlCtxtReadMemory(context, chars.baseAddress, Int32(chars.count), nil, nil, inputOptions)
+          return xmlCtxtReadMemory(context, chars.baseAddress, Int32(chars.count), nil, nil, options)
         }
       }
     }

@@ -75,6 +75,10 @@ enum XMLText {
 /// terminal. JSON and SARIF escape control characters themselves.
 public enum TerminalText {
   public static func safe(_ text: String) -> String {
+    // Printable ASCII (what nearly every path and message is) needs nothing: one pass over the
+    // bytes, without decoding scalars.
+    let plain = text.utf8.withContiguousStorageIfAvailable { bytes in bytes.allSatisfy { $0 >= 0x20 && $0 < 0x7F } }
+    if plain == true { return text }
     guard text.unicodeScalars.contains(where: needsEscape) else { return text }
     var result = ""
     result.reserveCapacity(text.utf8.count + 8)

@@ -36,9 +36,11 @@ struct SourceAnchors {
 
   /// The `<numatune><memnode>` of a guest cell (the first one naming it).
   func memnode(ofCell cell: Int) -> SourcePosition {
-    guard let locator, let element = domain?.first("numatune")?.children(named: "memnode").first(where: {
-      $0.attribute("cellid").flatMap(GuestReader.unsignedInt) == cell
-    }) else { return element("numatune/memnode") }
+    guard let locator,
+      let element = domain?.first("numatune")?.children(named: "memnode").first(where: {
+        $0.attribute("cellid").flatMap(GuestReader.unsignedInt) == cell
+      })
+    else { return element("numatune/memnode") }
     return locator.position(of: element)
   }
 
@@ -120,7 +122,8 @@ public struct Validator: Sendable {
 
   /// Validates one document. `file` is the name findings carry.
   public func validate(bytes: [UInt8], file: String) -> FileReport {
-    check(bytes: bytes, file: file).report
+    // The tree is dropped with the verdict: its blank text between elements need not be built.
+    check(bytes: bytes, file: file, droppingBlankText: true).report
   }
 
   /// Validates one document and hands back the parsed tree, and where its parts are, for the
@@ -129,13 +132,23 @@ public struct Validator: Sendable {
   /// With `setAsideSiblings` (the default), the plainly valid `<sibling>`s after the first of
   /// each `<distances>` stay out of the tree (`SiblingStore`): the verdict is the same, in a
   /// fraction of the time and memory for large guests; the tree then lacks them.
+  ///
+  /// With `droppingBlankText`, the white space between elements is left out of the tree where
+  /// that changes no verdict and no finding (`ParsedDocument.blankTextIsIgnorable`; a document
+  /// the parser or the grammar complains about is read again whole): for callers that read the
+  /// verdict only, never the tree's text.
   public func check(
-    bytes input: [UInt8], file: String, setAsideSiblings: Bool = true
+    bytes input: [UInt8], file: String, setAsideSiblings: Bool = true, droppingBlankText: Bool = false
   ) -> CheckedGuest {
     // What libvirt reads: the text up to the first NUL byte (DocumentText).
     let text = DocumentText(input)
     let bytes = text.bytes
-    let parsed = ParsedDocument.parse(bytes, file: file, setAsideSiblings: setAsideSiblings)
+    let parsed = ParsedDocument.parse(
+      bytes, file: file, setAsideSiblings: setAsideSiblings, droppingBlankText: droppingBlankText)
+    // libxml2 words and places some complaints by the text nodes around them: a document it
+    // complains about is read again, whole, so that its findings are those of the whole tree.
+    let readWhole = { check(bytes: input, file: file, setAsideSiblings: setAsideSiblings) }
+    if parsed.blankTextDropped && !parsed.diagnostics.isEmpty { return readWhole() }
     var diagnostics = parsed.diagnostics
     var guest: GuestDefinition?
     var anchors = SourceAnchors()
@@ -164,6 +177,7 @@ public struct Validator: Sendable {
         diagnostics.append(tooLarge)
       } else if let domain {
         let violations = grammar.validate(document)
+        if parsed.blankTextDropped && !violations.isEmpty { return readWhole() }
         let locator = Locator(bytes: bytes, elementCount: domain.elementCount)
         if domain.rootName != "domain" || domain.rootNamespace != nil {
           // One mistake, one finding: the grammar's "Expecting element domain" says no more.
@@ -194,7 +208,9 @@ public struct Validator: Sendable {
           anchors = SourceAnchors(locator: locator, reader: reader, domain: domain)
         }
       } else {
-        diagnostics += grammar.validate(document).map {
+        let violations = grammar.validate(document)
+        if parsed.blankTextDropped && !violations.isEmpty { return readWhole() }
+        diagnostics += violations.map {
           Messages.grammarViolation(file: file, detail: $0.text, line: $0.line)
         }
       }
@@ -225,8 +241,11 @@ public struct Validator: Sendable {
             file: file, parent: problem.element, element: name, suggestion: suggestion, allowed: allowed,
             at: problem.position))
       case .missingAttribute(let name):
-        guard !meaning.contains(where: { saysMissing($0, attribute: name, at: problem.elementPosition) }) else { continue }
-        findings.append(Messages.missingAttribute(file: file, element: problem.element, attribute: name, at: problem.position))
+        guard !meaning.contains(where: { saysMissing($0, attribute: name, at: problem.elementPosition) }) else {
+          continue
+        }
+        findings.append(
+          Messages.missingAttribute(file: file, element: problem.element, attribute: name, at: problem.position))
       }
     }
     return findings + meaning
@@ -250,7 +269,8 @@ public struct Validator: Sendable {
     let locator = Locator(bytes: bytes, elementCount: domain.elementCount)
     let cells = numa.children(named: "cell")
     if cells.count > limit {
-      return Messages.numaTooLarge(file: file, what: Messages.tooLargeNuma, count: cells.count, limit: limit, at: locator.position(of: numa))
+      return Messages.numaTooLarge(
+        file: file, what: Messages.tooLargeNuma, count: cells.count, limit: limit, at: locator.position(of: numa))
     }
     for cell in cells {
       for distances in cell.children(named: "distances") {
