@@ -114,25 +114,29 @@ private func lineOf(_ node: xmlNodePtr) -> Int? {
 }
 
 /// Counts the elements below `node` without copying anything (set-aside siblings included).
+/// Walks by the tree's own links (down to the first child, on to the next, up to the parent's
+/// next): no stack to allocate, and no nesting can exhaust the call stack.
 private func countElements(below node: xmlNodePtr, siblings: SiblingStore?) -> Int {
   var count = 0
-  var stack: [xmlNodePtr] = []
-  var child = node.pointee.children
-  while true {
-    while let current = child {
-      if current.pointee.type == XML_ELEMENT_NODE {
-        count += 1 + (siblings?.row(of: current)?.count ?? 0)
-        if let first = current.pointee.children {
-          if let next = current.pointee.next { stack.append(next) }
-          child = first
-          continue
-        }
+  var current = node.pointee.children
+  while let element = current {
+    if element.pointee.type == XML_ELEMENT_NODE {
+      count += 1
+      if let siblings { count += siblings.row(of: element)?.count ?? 0 }
+      if let first = element.pointee.children {
+        current = first
+        continue
       }
-      child = current.pointee.next
     }
-    guard let next = stack.popLast() else { return count }
-    child = next
+    // On to the next node, climbing back up past every last child; done at `node`.
+    var here = element
+    while here.pointee.next == nil {
+      guard let parent = here.pointee.parent, parent != node else { return count }
+      here = parent
+    }
+    current = here.pointee.next
   }
+  return count
 }
 
 /// Whether a device can refer to guest NUMA cells: a `<memory>` device, or a
@@ -259,6 +263,16 @@ private func attributes(of node: xmlNodePtr) -> [(name: String, value: String)] 
   return attributes
 }
 
+/// Whether `node` has an element among its children.
+private func hasChildElement(_ node: xmlNodePtr) -> Bool {
+  var child = node.pointee.children
+  while let current = child {
+    if current.pointee.type == XML_ELEMENT_NODE { return true }
+    child = current.pointee.next
+  }
+  return false
+}
+
 /// Copies an element and its element subtree; `counter` numbers elements in document order,
 /// set-aside siblings included (they come after the `<distances>`' first sibling, in the tree).
 /// Iterative, so a deeply nested document cannot exhaust the stack.
@@ -267,6 +281,11 @@ private func copy(_ node: xmlNodePtr, counter: inout Int, siblings: SiblingStore
     SourceElement(
       name: nodeName(node), attributes: attributes(of: node), children: [], text: directText(node),
       ordinal: ordinal, line: lineOf(node))
+  }
+  // Most copied elements (`<name>`, `<memory>`, `<vcpu>`) have no child element: no frames.
+  if !hasChildElement(node), siblings?.row(of: node) == nil {
+    defer { counter += 1 }
+    return shallow(node, ordinal: counter)
   }
   // Depth-first, pre-order: each frame is an element being filled, its next child to visit and
   // where its set-aside siblings are, if any.

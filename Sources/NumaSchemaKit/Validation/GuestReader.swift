@@ -120,34 +120,54 @@ struct GuestReader {
   private func facts(of domain: DomainSource) -> DomainFacts {
     var facts = DomainFacts()
     facts.domainType = domain.rootAttributes.first { $0.name == "type" }?.value
-    facts.uuid = domain.first("uuid").map { $0.text.trimmingWhitespace() }
-    let vcpu = domain.first("vcpu")
+    // One pass over the copied children; the first of a name counts, as `DomainSource.first`.
+    var uuid: SourceElement?
+    var vcpu: SourceElement?
+    var currentMemory: SourceElement?
+    var os: SourceElement?
+    var cpu: SourceElement?
+    for element in domain.elements {
+      switch element.name {
+      case "uuid" where uuid == nil: uuid = element
+      case "vcpu" where vcpu == nil: vcpu = element
+      case "currentMemory" where currentMemory == nil: currentMemory = element
+      case "os" where os == nil: os = element
+      case "cpu" where cpu == nil: cpu = element
+      default: break
+      }
+    }
+    facts.uuid = uuid.map { $0.text.trimmingWhitespace() }
     facts.currentVCPUs = vcpu?.attribute("current").flatMap(Self.unsignedInt)
     facts.vcpuPlacementCPUs = vcpu?.attribute("cpuset").flatMap { try? CPUSet(parsing: $0) }
-    if let current = domain.first("currentMemory") {
-      facts.currentMemoryKiB = try? MemoryUnit.kibibytes(value: current.text, unit: current.attribute("unit"))
+    if let currentMemory {
+      facts.currentMemoryKiB = try? MemoryUnit.kibibytes(
+        value: currentMemory.text, unit: currentMemory.attribute("unit"))
     }
-    let type = domain.first("os")?.firstChild(named: "type")
+    let type = os?.firstChild(named: "type")
     facts.osType = type.map { $0.text.trimmingWhitespace() }
     facts.machine = type?.attribute("machine")
     facts.arch = type?.attribute("arch")
-    let topology = domain.first("cpu")?.firstChild(named: "topology")
+    let topology = cpu?.firstChild(named: "topology")
     facts.sockets = topology?.attribute("sockets").flatMap(Self.unsignedInt)
     facts.dies = topology?.attribute("dies").flatMap(Self.unsignedInt)
     facts.cores = topology?.attribute("cores").flatMap(Self.unsignedInt)
     facts.threads = topology?.attribute("threads").flatMap(Self.unsignedInt)
-    // What the model does not hold: every other child of <domain>, and of <cpu> and <os>.
-    // Short lists of short names: comparing them beats hashing them.
-    let modelled = ["name", "uuid", "memory", "currentMemory", "vcpu", "cpu", "os"]
+    // What the model does not hold: every other child of <domain>, and of <cpu> and <os>, each
+    // once. A short list of short names: comparing them (lengths first) beats hashing them.
     var others: [String] = []
-    for name in domain.childNames where !modelled.contains(name) && !others.contains(name) { others.append(name) }
-    for child in domain.first("cpu")?.children ?? [] where child.name != "numa" && !others.contains("cpu/" + child.name)
-    {
-      others.append("cpu/" + child.name)
+    others.reserveCapacity(domain.children.count + (cpu?.children.count ?? 0) + (os?.children.count ?? 0))
+    func note(_ path: String) {
+      let length = path.utf8.count
+      if !others.contains(where: { $0.utf8.count == length && $0 == path }) { others.append(path) }
     }
-    for child in domain.first("os")?.children ?? [] where child.name != "type" && !others.contains("os/" + child.name) {
-      others.append("os/" + child.name)
+    for child in domain.children {
+      switch child.name {
+      case "name", "uuid", "memory", "currentMemory", "vcpu", "cpu", "os": continue
+      default: note(child.name)
+      }
     }
+    for child in cpu?.children ?? [] where child.name != "numa" { note("cpu/" + child.name) }
+    for child in os?.children ?? [] where child.name != "type" { note("os/" + child.name) }
     facts.otherElements = others
     return facts
   }
