@@ -133,12 +133,13 @@ public enum InputSource: Sendable, Equatable {
       throw .unreadable(path: path, reason: reason)
     }
     defer { close(descriptor) }
-    if let info = FileSystem.status(descriptor: descriptor) {
+    let info = FileSystem.status(descriptor: descriptor)
+    if let info {
       let kind = FileKind(mode: info.st_mode)
       if kind == .folder { throw folderError(path) }
       if regularOnly && kind != .regularFile { throw .notRegularFile(path: path, kind: kind) }
     }
-    return try readAll(descriptor: descriptor, path: path, limit: limit)
+    return try readAll(descriptor: descriptor, path: path, limit: limit, status: info)
   }
 
   /// Why a folder cannot be read as a file: a host's sysfs node folder is named as one.
@@ -147,11 +148,13 @@ public enum InputSource: Sendable, Equatable {
   }
 
   /// Reads a descriptor to its end, in one go for a regular file whose size is known, else in
-  /// chunks; more than `limit` bytes is refused.
-  private static func readAll(descriptor: Int32, path: String, limit: Int) throws(InputError) -> [UInt8] {
-    var info = stat()
+  /// chunks; more than `limit` bytes is refused. `status` is the descriptor's, when the caller
+  /// has it already (else it is asked for).
+  private static func readAll(
+    descriptor: Int32, path: String, limit: Int, status: stat?? = nil
+  ) throws(InputError) -> [UInt8] {
     var capacity = 64 * 1024
-    if fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG {
+    if let info = status ?? FileSystem.status(descriptor: descriptor), (info.st_mode & S_IFMT) == S_IFREG {
       if Int(info.st_size) > limit { throw .tooLarge(path: path, limit: limit) }
       capacity = Int(info.st_size) + 1  // one more byte to see the end
     }
