@@ -153,7 +153,8 @@ struct GuestReader {
     facts.cores = topology?.attribute("cores").flatMap(Self.unsignedInt)
     facts.threads = topology?.attribute("threads").flatMap(Self.unsignedInt)
     // What the model does not hold: every other child of <domain>, and of <cpu> and <os>, each
-    // once. A short list of short names: comparing them (lengths first) beats hashing them.
+    // once. A short list of short names: comparing them (lengths first) beats hashing them. Two
+    // names are the same when their code points are, as XML compares names.
     var others: [String] = []
     others.reserveCapacity(domain.children.count + (cpu?.children.count ?? 0) + (os?.children.count ?? 0))
     func note(_ path: String) {
