@@ -89,7 +89,7 @@ public enum InputSource: Sendable, Equatable {
   public func read(limit: Int = InputSource.defaultSizeLimit) throws(InputError) -> [UInt8] {
     switch self {
     case .standardInput:
-      return try Self.readAll(descriptor: 0, path: displayName, limit: limit)
+      return try Self.readAll(descriptor: 0, path: displayName, limit: limit, status: FileSystem.status(descriptor: 0))
     case .file(let path):
       return try Self.read(path, limit: limit, regularOnly: false)
     case .regularFile(let path):
@@ -148,13 +148,13 @@ public enum InputSource: Sendable, Equatable {
   }
 
   /// Reads a descriptor to its end, in one go for a regular file whose size is known, else in
-  /// chunks; more than `limit` bytes is refused. `status` is the descriptor's, when the caller
-  /// has it already (else it is asked for).
+  /// chunks; more than `limit` bytes is refused. `status` is the descriptor's (`nil` when it
+  /// could not be had), asked for once by the caller, which checks the kind of file with it too.
   private static func readAll(
-    descriptor: Int32, path: String, limit: Int, status: stat?? = nil
+    descriptor: Int32, path: String, limit: Int, status: stat?
   ) throws(InputError) -> [UInt8] {
     var capacity = 64 * 1024
-    if let info = status ?? FileSystem.status(descriptor: descriptor), (info.st_mode & S_IFMT) == S_IFREG {
+    if let info = status, (info.st_mode & S_IFMT) == S_IFREG {
       if Int(info.st_size) > limit { throw .tooLarge(path: path, limit: limit) }
       capacity = Int(info.st_size) + 1  // one more byte to see the end
     }
