@@ -34,6 +34,51 @@ xmlParserInputPtr numaschema_input_from_memory(xmlParserCtxtPtr ctxt, const char
     return input;
 }
 
+xmlDocPtr numaschema_read_in_place(xmlParserCtxtPtr ctxt, const char *bytes, int length, int options) {
+#if LIBXML_VERSION >= 21100
+    return xmlCtxtReadMemory(ctxt, bytes, length, NULL, NULL, options);
+#else
+    if (ctxt == NULL || bytes == NULL || length < 0 || length >= NUMASCHEMA_IN_PLACE_LIMIT) {
+        return xmlCtxtReadMemory(ctxt, bytes, length, NULL, NULL, options);
+    }
+    /* The parser reads up to a NUL at the end of its input: the copy ends with one. */
+    char *text = malloc((size_t)length + 1);
+    if (text == NULL) return NULL;
+    memcpy(text, bytes, (size_t)length);
+    text[length] = 0;
+    xmlDocPtr doc = NULL;
+    /* What xmlCtxtReadMemory does (xmlCtxtReset, an input, xmlDoRead without an encoding or a
+       URL), with a static buffer in place of a copied one. */
+    xmlCtxtReset(ctxt);
+    xmlParserInputBufferPtr buffer = xmlParserInputBufferCreateStatic(text, length, XML_CHAR_ENCODING_NONE);
+    xmlParserInputPtr input = buffer == NULL ? NULL : xmlNewIOInputStream(ctxt, buffer, XML_CHAR_ENCODING_NONE);
+    if (input == NULL) {
+        if (buffer != NULL) xmlFreeParserInputBuffer(buffer);
+    } else {
+        inputPush(ctxt, input);
+        xmlCtxtUseOptions(ctxt, options);
+        /* libxml2 2.9's pull parser consults `progressive` only to skip its GROW and SHRINK
+           steps, which a static buffer needs neither of (nothing to read in; and its SHRINK
+           moves a static buffer's start without moving the parser's place in it, so the parser
+           would read old text again past 500 bytes). The end of the input is its NUL. */
+        ctxt->progressive = 1;
+        xmlParseDocument(ctxt);
+        ctxt->progressive = 0;
+        if (ctxt->wellFormed || ctxt->recovery) {
+            doc = ctxt->myDoc;
+        } else if (ctxt->myDoc != NULL) {
+            xmlFreeDoc(ctxt->myDoc);
+        }
+        ctxt->myDoc = NULL;
+        /* Nothing may read the text once it is freed: the inputs go first. */
+        xmlParserInputPtr pushed;
+        while ((pushed = inputPop(ctxt)) != NULL) xmlFreeInputStream(pushed);
+    }
+    free(text);
+    return doc;
+#endif
+}
+
 /* Formats one printf-style message and hands it to the sink; messages longer than the buffer
    are cut, never overrun. */
 static void numaschema_format_and_sink(numaschema_message_sink sink, void *box, const char *fmt,

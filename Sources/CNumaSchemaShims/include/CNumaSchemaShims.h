@@ -21,6 +21,20 @@ void numaschema_parser_set_error_handler(xmlParserCtxtPtr ctxt, xmlStructuredErr
 xmlParserInputPtr numaschema_input_from_memory(xmlParserCtxtPtr ctxt, const char *url,
                                                const char *bytes, int length);
 
+/// Documents this long or longer are read as `xmlCtxtReadMemory` reads them (libxml2 2.9 refuses
+/// a lookup more than 10,000,000 bytes into a buffer it does not fill itself).
+#define NUMASCHEMA_IN_PLACE_LIMIT 10000000
+
+/// Parses the `length` bytes at `bytes` with `ctxt`, as `xmlCtxtReadMemory(ctxt, bytes, length,
+/// NULL, NULL, options)` does (same document, same errors), but on libxml2 before 2.11 from a
+/// static buffer over a NUL-terminated copy of the bytes: libxml2 2.9 then skips the work it
+/// does for a memory buffer each time the parser nears the end of what it holds (a call into the
+/// buffer's read function for every tag in the last 250 bytes, 4 % of a small guest's parse).
+/// For input without an encoding to convert from (the caller passes UTF-8 only: no encoding is
+/// named, as a static buffer is never converted past its first line); documents of
+/// NUMASCHEMA_IN_PLACE_LIMIT bytes or more are read with xmlCtxtReadMemory.
+xmlDocPtr numaschema_read_in_place(xmlParserCtxtPtr ctxt, const char *bytes, int length, int options);
+
 /// The message sink for libxslt's printf-style error reporting.
 typedef void (*numaschema_message_sink)(void *box, const char *message);
 

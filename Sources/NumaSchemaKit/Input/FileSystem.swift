@@ -93,13 +93,17 @@ enum FileSystem {
 
   /// Opens `path` for reading without ever waiting: `O_NONBLOCK` makes opening a FIFO return at
   /// once even when nothing writes to it, `O_NOCTTY` keeps a terminal from becoming ours. Reads
-  /// then block as usual (a FIFO nobody has opened for writing reads as empty). -1 on failure,
+  /// then block as usual (a FIFO nobody has opened for writing reads as empty). Hands back the
+  /// descriptor's status too (`nil` when it could not be had). A descriptor of -1 on failure,
   /// with `errno` set.
-  static func openForReading(_ path: String) -> Int32 {
+  static func openForReading(_ path: String) -> (descriptor: Int32, status: stat?) {
     let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
-    guard descriptor >= 0 else { return -1 }
-    blocking(descriptor)
-    return descriptor
+    guard descriptor >= 0 else { return (-1, nil) }
+    let info = status(descriptor: descriptor)
+    // Reads of a regular file never wait, with O_NONBLOCK or without: only other kinds need
+    // it cleared (two system calls fewer for every file read).
+    if info.map({ ($0.st_mode & S_IFMT) != S_IFREG }) ?? true { blocking(descriptor) }
+    return (descriptor, info)
   }
 
   /// Opens an existing node that is not a regular file (a FIFO, a character device) for

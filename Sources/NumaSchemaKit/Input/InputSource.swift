@@ -122,7 +122,7 @@ public enum InputSource: Sendable, Equatable {
       if kind == .folder { throw folderError(path) }
       if kind != .regularFile { throw .notRegularFile(path: path, kind: kind) }
     }
-    let descriptor = FileSystem.openForReading(path)
+    let (descriptor, info) = FileSystem.openForReading(path)
     guard descriptor >= 0 else {
       if errno == ENOENT || errno == ENOTDIR { throw .notFound(path: path) }
       let reason = FileSystem.errorText
@@ -133,7 +133,6 @@ public enum InputSource: Sendable, Equatable {
       throw .unreadable(path: path, reason: reason)
     }
     defer { close(descriptor) }
-    let info = FileSystem.status(descriptor: descriptor)
     if let info {
       let kind = FileKind(mode: info.st_mode)
       if kind == .folder { throw folderError(path) }
@@ -154,9 +153,14 @@ public enum InputSource: Sendable, Equatable {
     descriptor: Int32, path: String, limit: Int, status: stat?
   ) throws(InputError) -> [UInt8] {
     var capacity = 64 * 1024
+    // A regular file's size as fstat gave it: the read that brings the bytes up to it, short
+    // of the byte more asked for, reached the end (no further read to see it). 0 for none
+    // (procfs files say 0; a sysfs file says 4096 and holds less: both are read to the end).
+    var knownSize = 0
     if let info = status, (info.st_mode & S_IFMT) == S_IFREG {
       if Int(info.st_size) > limit { throw .tooLarge(path: path, limit: limit) }
       capacity = Int(info.st_size) + 1  // one more byte to see the end
+      knownSize = Int(info.st_size)
     }
     // Read straight into the result, growing it only when the input outgrows what fstat said.
     var bytes = [UInt8](repeating: 0, count: capacity)
@@ -178,6 +182,10 @@ public enum InputSource: Sendable, Equatable {
       }
       filled += count
       if filled > limit { throw .tooLarge(path: path, limit: limit) }
+      if filled == knownSize && filled < bytes.count {
+        bytes.removeLast(bytes.count - filled)
+        return bytes
+      }
     }
   }
 

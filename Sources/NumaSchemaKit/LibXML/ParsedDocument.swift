@@ -150,7 +150,7 @@ final class ParsedDocument {
             return xmlCtxtReadMemory(
               context, chars.baseAddress, Int32(chars.count), nil, encoding, options)
           }
-          return xmlCtxtReadMemory(context, chars.baseAddress, Int32(chars.count), nil, nil, options)
+          return numaschema_read_in_place(context, chars.baseAddress, Int32(chars.count), options)
         }
       }
     }
