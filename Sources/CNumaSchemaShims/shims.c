@@ -117,22 +117,39 @@ void numaschema_free(void *pointer) {
     if (pointer != NULL) xmlFree(pointer);
 }
 
-/* memchr finds a needle's first byte many bytes at a time; glibc's memmem takes a few
-   instructions a byte for the short needles searched here ("<sibling", "numaschema-"). A tag
-   every few dozen bytes costs a memchr call each; where the first byte is far more common than
-   that (a hostile "<<<<…"), memmem (linear in every case) finishes the search. */
+/* memchr finds one byte of a needle many bytes at a time; glibc's memmem takes a few
+   instructions a byte for the short needles searched here ("<sibling", "numaschema-"). The byte
+   looked for is the needle's rarest in guest XML (`ns_commonness`: "<sibling" by its 'g',
+   "numaschema-" by its 'h'), so that memchr stops seldom; each stop compares the whole needle.
+   Where that byte is far more common than expected (a hostile "gggg…"), memmem (linear in
+   every case) finishes the search. */
+static size_t ns_commonness(unsigned char byte) {
+    /* The 60 commonest bytes of libvirt 9.0.0's 1,901 test guests, most common first; any other
+       byte is rarer than all of these. */
+    static const char order[] = " 'eotr<>i=sdn\n/camu0plybvfx1-h62_k459g83wqM7BK:.GEUQVH\"SzA,O";
+    const char *found = memchr(order, byte, sizeof order - 1);
+    return found != NULL ? (size_t)(found - order) : sizeof order;
+}
+
 int numaschema_contains(const void *haystack, size_t haystack_length, const void *needle, size_t needle_length) {
     if (needle_length == 0) return 1;
-    const unsigned char *text = haystack, *end = text + haystack_length, *first = needle;
-    const unsigned char *cursor = text;
+    if (haystack_length < needle_length) return 0;
+    const unsigned char *text = haystack, *end = text + haystack_length, *bytes = needle;
+    size_t key = 0;
+    for (size_t index = 1; index < needle_length; index++) {
+        if (ns_commonness(bytes[index]) > ns_commonness(bytes[key])) key = index;
+    }
+    /* The key byte of a match lies in [text + key, last]. */
+    const unsigned char *cursor = text + key, *last = end - (needle_length - key);
     size_t misses = 0;
-    while ((size_t)(end - cursor) >= needle_length) {
-        const unsigned char *hit = memchr(cursor, first[0], (size_t)(end - cursor) - needle_length + 1);
+    while (cursor <= last) {
+        const unsigned char *hit = memchr(cursor, bytes[key], (size_t)(last - cursor) + 1);
         if (hit == NULL) return 0;
-        if (memcmp(hit + 1, first + 1, needle_length - 1) == 0) return 1;
+        if (memcmp(hit - key, bytes, needle_length) == 0) return 1;
         cursor = hit + 1;
+        /* Every match starting before cursor - key has been ruled out. */
         if (++misses > 64 + (size_t)(cursor - text) / 8)
-            return memmem(cursor, (size_t)(end - cursor), needle, needle_length) != NULL;
+            return memmem(cursor - key, (size_t)(end - (cursor - key)), needle, needle_length) != NULL;
     }
     return 0;
 }

@@ -15,13 +15,14 @@ struct ByteSearchTests {
   @Test("finds a needle exactly where the plain definition does, a common first byte included")
   func agreesWithTheDefinition() {
     var generator = SystemRandomNumberGenerator()
-    let alphabet = Array("<sa".utf8)
+    // Bytes of every commonness: the byte memchr looks for is then first, last or between.
+    let alphabet = Array("<sag-Z".utf8)
     for round in 0..<3000 {
       // Short and long haystacks: past a few hundred bytes of misses the search hands over to memmem.
       let length =
         round % 3 == 0 ? Int.random(in: 200...3000, using: &generator) : Int.random(in: 0...40, using: &generator)
       let haystack = (0..<length).map { _ in alphabet.randomElement(using: &generator)! }
-      let needle = (0..<Int.random(in: 1...4, using: &generator)).map { _ in alphabet.randomElement(using: &generator)!
+      let needle = (0..<Int.random(in: 1...5, using: &generator)).map { _ in alphabet.randomElement(using: &generator)!
       }
       #expect(ByteSearch.occurs(needle, in: haystack) == Self.naive(needle, in: haystack), "\(needle) in \(haystack)")
     }
@@ -33,5 +34,13 @@ struct ByteSearchTests {
     #expect(!ByteSearch.occurs(Array("<sibling".utf8), in: Array("<<<<<<<<<<<siblin".utf8)))
     #expect(ByteSearch.occurs([], in: Array("x".utf8)))
     #expect(!ByteSearch.occurs(Array("xy".utf8), in: []))
+    // The rarest byte at either end of the needle, the needle at either end of the text.
+    #expect(ByteSearch.occurs(Array("numaschema-".utf8), in: Array("numaschema-".utf8)))
+    #expect(!ByteSearch.occurs(Array("numaschema-".utf8), in: Array("-numaschema".utf8)))
+    #expect(ByteSearch.occurs(Array("Zaaaa".utf8), in: Array("aaZaaaa".utf8)))
+    #expect(!ByteSearch.occurs(Array("Zaaaa".utf8), in: Array("aaZaaa".utf8)))
+    #expect(
+      ByteSearch.occurs(
+        Array("<sibling".utf8), in: Array(String(repeating: "g", count: 5000).utf8) + Array("<sibling".utf8)))
   }
 }
