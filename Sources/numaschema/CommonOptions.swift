@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dispatch
 import FoundationEssentials
 import NumaSchemaKit
 
@@ -172,4 +173,53 @@ func runOperation(_ operation: some Operation) throws {
     }
   }
   if outcome.status != .clean { throw ExitCode(outcome.status.rawValue) }
+}
+
+/// How many paths make a batch whose start is worth sharing between two cores
+/// (`listingAtOnce`): a thread costs about what a few dozen `stat`s do.
+let concurrentStartThreshold = 64
+
+/// Lists the inputs `paths` name (`InputList(arguments:)`) on two threads while one of them
+/// first does `other` (compiles the grammar): the paths go in slices of 64, each thread taking
+/// the next slice when it is free, and the slices' entries are put back in the paths' order.
+/// Each argument is expanded on its own, so the list is the one `InputList(arguments:)` gives.
+func listingAtOnce<Other: Sendable>(
+  _ paths: [String], while other: @escaping @Sendable () -> Other
+) -> (InputList, Other) {
+  let slices = stride(from: 0, to: paths.count, by: 64).map { $0..<min($0 + 64, paths.count) }
+  let shared = ListingAtOnce<Other>(slices: slices.count)
+  let list: @Sendable () -> Void = {
+    while let index = shared.claim() {
+      shared.store(InputList(arguments: Array(paths[slices[index]])).entries, at: index)
+    }
+  }
+  DispatchQueue.concurrentPerform(iterations: 2) { thread in
+    if thread == 1 { shared.other = other() }
+    list()
+  }
+  return (InputList(entries: shared.entries()), shared.other!)
+}
+
+/// The state `listingAtOnce`'s two threads share: the next slice to claim and each slice's
+/// entries (under `lock`), and the other work's result (written by one thread, read once both
+/// are done).
+private final class ListingAtOnce<Other>: @unchecked Sendable {
+  private let lock = Lock()
+  private var next = 0
+  private var slices: [[InputList.Entry]?]
+  var other: Other?
+
+  init(slices count: Int) { slices = Array(repeating: nil, count: count) }
+
+  func claim() -> Int? {
+    lock.withLock {
+      guard next < slices.count else { return nil }
+      defer { next += 1 }
+      return next
+    }
+  }
+
+  func store(_ entries: [InputList.Entry], at index: Int) { lock.withLock { slices[index] = entries } }
+
+  func entries() -> [InputList.Entry] { lock.withLock { slices.flatMap { $0 ?? [] } } }
 }

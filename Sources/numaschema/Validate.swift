@@ -66,6 +66,8 @@ struct ValidateRun {
   var connections: [String] = []
   var domains: [String] = []
   var options: OperationOptions
+  /// The inputs, when they were listed already (`plain`, while the grammar compiled).
+  var inputs: InputList?
 
   /// The run `arguments` (after the program name) ask for, when they are `validate` followed by
   /// nothing but paths, `--quiet`, `--strict` and `--jobs N`: the shape CI jobs and editors use on every
@@ -76,14 +78,22 @@ struct ValidateRun {
     guard let plain = PlainArguments(arguments, command: "validate", allowed: ["--quiet", "--strict"]) else {
       return nil
     }
-    return ValidateRun(
-      paths: plain.paths,
-      options: try plainOptions(
-        quiet: plain.flags.contains("--quiet"), strict: plain.flags.contains("--strict"), jobs: plain.jobs))
+    let options: @Sendable () throws -> OperationOptions = {
+      try plainOptions(
+        quiet: plain.flags.contains("--quiet"), strict: plain.flags.contains("--strict"), jobs: plain.jobs)
+    }
+    guard plain.jobs != 1, plain.paths.count >= concurrentStartThreshold else {
+      return ValidateRun(paths: plain.paths, options: try options())
+    }
+    // A batch on more than one core: its arguments are looked at (a `stat` each, folders
+    // listed) on two cores, one of them compiling the grammar first, before the work is shared
+    // out.
+    let (inputs, compiled) = listingAtOnce(plain.paths) { Result(catching: options) }
+    return ValidateRun(paths: plain.paths, options: try compiled.get(), inputs: inputs)
   }
 
   func execute() throws {
-    var inputs = InputList(arguments: paths)
+    var inputs = self.inputs ?? InputList(arguments: paths)
     if !connections.isEmpty {
       let guests = InputList(
         connections: connections.map { LibvirtConnection(uri: $0, virsh: options.virsh) }, domains: domains,

@@ -50,6 +50,34 @@ struct ContractTests {
     #expect(run.stderr.hasPrefix("numaschema: error: no-such-guest.xml"))
   }
 
+  @Test(
+    "a batch of many paths reads the same with one job and with more: every file in its place, a missing one and a folder too"
+  )
+  func largeBatchInOrder() throws {
+    // 64 paths or more start a batch on two cores (the arguments looked at while the grammar
+    // compiles): the report must not change.
+    var files: [String: String] = ["folder/b.xml": Self.warningGuest, "folder/a.xml": "<domain/>"]
+    var paths: [String] = []
+    for index in 0..<80 {
+      let name = String(format: "g%02d.xml", 79 - index)  // given out of name order
+      files[name] = index % 3 == 0 ? Self.warningGuest : "<domain type='kvm'><name>g\(index)</name></domain>"
+      paths.append(name)
+      if index == 40 { paths += ["missing.xml", "folder"] }
+    }
+    let folder = try temporaryFolder(files)
+    let one = try run(["validate", "--jobs", "1"] + paths, in: folder)
+    #expect(one.status == 2)
+    let lines = one.stdout.split(separator: "\n").filter { $0.hasSuffix(": valid") || $0.hasSuffix(": invalid") }
+    #expect(lines.first?.hasPrefix("g79.xml") == true)
+    #expect(one.stderr.contains("missing.xml"))
+    for jobs in [[], ["--jobs", "2"], ["--jobs", "3"]] {
+      let many = try run(["validate"] + jobs + paths, in: folder)
+      #expect(many.status == one.status, "\(jobs)")
+      #expect(many.stdout == one.stdout, "\(jobs)")
+      #expect(many.stderr == one.stderr, "\(jobs)")
+    }
+  }
+
   @Test("a diagnostic has one shape in every command's JSON, and a cpuset is a string")
   func oneDiagnosticShape() throws {
     let folder = try temporaryFolder(["w.xml": Self.warningGuest])
