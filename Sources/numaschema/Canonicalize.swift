@@ -79,9 +79,12 @@ struct CanonicalizeRun {
   var paths: [String]
   /// The options, made once the inputs are known to be usable (a grammar that does not compile
   /// is reported after a usage error about the inputs).
-  var options: () throws -> OperationOptions
+  var options: @Sendable () throws -> OperationOptions
   var distances: DistancesMode = .full
   var target: CanonicalTarget
+  /// Whether the grammar and the stylesheet are compiled at once, on two cores (`plain`, for
+  /// more than one path and more than one job).
+  var compilesAtOnce = false
 
   /// The run `arguments` (after the program name) ask for, when they are `canonicalize`
   /// followed by nothing but paths, `--check`, `--diff` (with `--check`), `--quiet`, `--strict`
@@ -100,7 +103,7 @@ struct CanonicalizeRun {
     let strict = plain.flags.contains("--strict")
     return CanonicalizeRun(
       paths: plain.paths, options: { try plainOptions(quiet: quiet, strict: strict, jobs: plain.jobs) },
-      target: check ? .check(diff: diff) : .standardOutput)
+      target: check ? .check(diff: diff) : .standardOutput, compilesAtOnce: plain.jobs != 1 && plain.paths.count > 1)
   }
 
   func execute() throws {
@@ -119,8 +122,16 @@ struct CanonicalizeRun {
           return $0
         })
     }
-    try runOperation(
-      Operations.Canonicalize(inputs: inputList, options: try options(), distances: distances, target: target))
+    var options: OperationOptions
+    if compilesAtOnce {
+      // The stylesheet compiles on another core while the grammar does: both are needed before
+      // the first guest is done, and the workers would otherwise wait for the stylesheet.
+      let (compiled, _) = atOnce({ [options = self.options] in Result(catching: options) }, { Canonicalizer.prepare() })
+      options = try compiled.get()
+    } else {
+      options = try self.options()
+    }
+    try runOperation(Operations.Canonicalize(inputs: inputList, options: options, distances: distances, target: target))
   }
 }
 

@@ -179,6 +179,24 @@ func runOperation(_ operation: some Operation) throws {
 /// (`listingAtOnce`): a thread costs about what a few dozen `stat`s do.
 let concurrentStartThreshold = 64
 
+/// Runs `first` on the calling thread and `second` on another, at once, and hands back both
+/// results.
+func atOnce<A: Sendable, B: Sendable>(
+  _ first: @escaping @Sendable () -> A, _ second: @escaping @Sendable () -> B
+) -> (A, B) {
+  let results = ResultPair<A, B>()
+  DispatchQueue.concurrentPerform(iterations: 2) { index in
+    if index == 0 { results.first = first() } else { results.second = second() }
+  }
+  return (results.first!, results.second!)
+}
+
+/// The two results of `atOnce`: each slot is written by one thread, and read once both are done.
+private final class ResultPair<A, B>: @unchecked Sendable {
+  var first: A?
+  var second: B?
+}
+
 /// Lists the inputs `paths` name (`InputList(arguments:)`) on two threads while one of them
 /// first does `other` (compiles the grammar): the paths go in slices of 64, each thread taking
 /// the next slice when it is free, and the slices' entries are put back in the paths' order.

@@ -76,6 +76,16 @@ struct ContractTests {
       #expect(many.stdout == one.stdout, "\(jobs)")
       #expect(many.stderr == one.stderr, "\(jobs)")
     }
+    // canonicalize --check compiles its stylesheet beside the grammar when it has several paths
+    // and jobs: the same report.
+    let check = try run(["canonicalize", "--check", "--jobs", "1"] + paths, in: folder)
+    #expect(check.status == 2)
+    for jobs in [[], ["--jobs", "2"]] {
+      let many = try run(["canonicalize", "--check"] + jobs + paths, in: folder)
+      #expect(many.status == check.status, "\(jobs)")
+      #expect(many.stdout == check.stdout, "\(jobs)")
+      #expect(many.stderr == check.stderr, "\(jobs)")
+    }
   }
 
   @Test("a diagnostic has one shape in every command's JSON, and a cpuset is a string")

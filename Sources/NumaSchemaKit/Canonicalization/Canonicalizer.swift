@@ -14,6 +14,14 @@ public struct Canonicalizer: Sendable {
   public let validator: Validator
   public var distances: DistancesMode
 
+  /// Compiles the canonicalization stylesheet now, if it is not compiled yet (it is compiled
+  /// once per process, on first use otherwise): for a start that does other work on another
+  /// core meanwhile. Call it while no other thread transforms (its compiler reports through
+  /// libxslt's process-wide handler).
+  public static func prepare() {
+    _ = try? Stylesheet.canonicalize()
+  }
+
   public init(validator: Validator, distances: DistancesMode = .full) {
     self.validator = validator
     self.distances = distances
