@@ -124,6 +124,22 @@ struct ConcurrencyTests {
     #expect(order.all == [])
   }
 
+  @Test("orderedParallelMap leaves no result behind when delivery is slower than the work", arguments: [2, 3, 8])
+  func orderedParallelMapWithSlowDelivery(jobs: Int) {
+    // Work that takes nothing and a delivery that takes a while: threads keep finding another
+    // one delivering, go back to work, and the deliverer must take their results too.
+    let count = 5_000
+    let delivered = Mismatches()
+    orderedParallelMap(Array(0..<count), jobs: jobs) {
+      $0
+    } deliver: { position, item in
+      var spin = 0
+      for step in 0..<(position % 7 == 0 ? 2_000 : 50) { spin &+= step }
+      delivered.add(position == item && spin >= 0 ? "\(position)" : "mismatch at \(position)")
+    }
+    #expect(delivered.all == (0..<count).map { "\($0)" })
+  }
+
   @Test("canonical form, converters and from-xl share one stylesheet across threads")
   func transformsShareOneStylesheet() throws {
     let validator = Validator(grammar: try Grammar.embedded())

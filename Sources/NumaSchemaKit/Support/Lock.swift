@@ -27,4 +27,12 @@ public final class Lock: @unchecked Sendable {
     defer { pthread_mutex_unlock(mutex) }
     return try body()
   }
+
+  /// Runs `body` holding the lock if no other thread holds it; `nil` without running it if one
+  /// does (nothing waits).
+  public func withLockIfAvailable<T>(_ body: () throws -> T) rethrows -> T? {
+    guard pthread_mutex_trylock(mutex) == 0 else { return nil }
+    defer { pthread_mutex_unlock(mutex) }
+    return try body()
+  }
 }
