@@ -198,46 +198,36 @@ private final class ResultPair<A, B>: @unchecked Sendable {
 }
 
 /// Lists the inputs `paths` name (`InputList(arguments:)`) on two threads while one of them
-/// first does `other` (compiles the grammar): the paths go in slices of 64, each thread taking
-/// the next slice when it is free, and the slices' entries are put back in the paths' order.
-/// Each argument is expanded on its own, so the list is the one `InputList(arguments:)` gives.
+/// first does `other` (compiles the grammar): `orderedParallelMap` over `other` and slices of 64
+/// paths, each thread taking the next piece when it is free, the slices' entries delivered back
+/// in the paths' order. Each argument is expanded on its own, so the list is the one
+/// `InputList(arguments:)` gives.
 func listingAtOnce<Other: Sendable>(
   _ paths: [String], while other: @escaping @Sendable () -> Other
 ) -> (InputList, Other) {
   let slices = stride(from: 0, to: paths.count, by: 64).map { $0..<min($0 + 64, paths.count) }
-  let shared = ListingAtOnce<Other>(slices: slices.count)
-  let list: @Sendable () -> Void = {
-    while let index = shared.claim() {
-      shared.store(InputList(arguments: Array(paths[slices[index]])).entries, at: index)
+  let collected = Listed<Other>()
+  // Piece 0 is `other`, claimed first; piece k > 0 is slice k - 1.
+  orderedParallelMap(Array(0...slices.count), jobs: 2) { piece -> ListedPiece<Other> in
+    piece == 0 ? .other(other()) : .entries(InputList(arguments: Array(paths[slices[piece - 1]])).entries)
+  } deliver: { _, piece in
+    switch piece {
+    case .other(let result): collected.other = result
+    case .entries(let entries): collected.entries += entries
     }
   }
-  DispatchQueue.concurrentPerform(iterations: 2) { thread in
-    if thread == 1 { shared.other = other() }
-    list()
-  }
-  return (InputList(entries: shared.entries()), shared.other!)
+  return (InputList(entries: collected.entries), collected.other!)
 }
 
-/// The state `listingAtOnce`'s two threads share: the next slice to claim and each slice's
-/// entries (under `lock`), and the other work's result (written by one thread, read once both
-/// are done).
-private final class ListingAtOnce<Other>: @unchecked Sendable {
-  private let lock = Lock()
-  private var next = 0
-  private var slices: [[InputList.Entry]?]
+/// One piece of `listingAtOnce`'s work.
+private enum ListedPiece<Other: Sendable>: Sendable {
+  case other(Other)
+  case entries([InputList.Entry])
+}
+
+/// What `listingAtOnce` collects: written only by `orderedParallelMap`'s delivery (one thread at
+/// a time, in order), read once it has returned.
+private final class Listed<Other>: @unchecked Sendable {
   var other: Other?
-
-  init(slices count: Int) { slices = Array(repeating: nil, count: count) }
-
-  func claim() -> Int? {
-    lock.withLock {
-      guard next < slices.count else { return nil }
-      defer { next += 1 }
-      return next
-    }
-  }
-
-  func store(_ entries: [InputList.Entry], at index: Int) { lock.withLock { slices[index] = entries } }
-
-  func entries() -> [InputList.Entry] { lock.withLock { slices.flatMap { $0 ?? [] } } }
+  var entries: [InputList.Entry] = []
 }
