@@ -169,7 +169,7 @@ struct GrammarNameTests {
   /// The name problems of a document, whatever the grammar says of it.
   func nameProblems(_ bytes: [UInt8]) throws -> [NameProblem] {
     let document = try #require(ParsedDocument.parse(bytes, file: "g.xml").document)
-    let domain = try #require(document.domainSource(copying: Validator.checkedElements))
+    let domain = try #require(document.domainSource(keeping: Validator.checkedElements))
     return GrammarNameCheck(outline: try outline(), locator: Locator(bytes: bytes, elementCount: domain.elementCount))
       .problems(in: domain)
   }
@@ -191,7 +191,7 @@ struct GrammarNameTests {
     for url in Self.libvirtGuests {
       let bytes = try [UInt8](Data(contentsOf: url))
       guard let document = ParsedDocument.parse(bytes, file: "g.xml").document,
-        document.domainSource(copying: [])?.rootName == "domain",
+        document.domainSource(keeping: [])?.rootName == "domain",
         sharedValidator.grammar.validate(document).isEmpty
       else { continue }
       checked += 1

@@ -90,7 +90,7 @@ import Testing
     let parsed = ParsedDocument.parse(Array(xml.utf8), file: "guest.xml", setAsideSiblings: true)
     let document = try #require(parsed.document)
     #expect(document.siblings != nil)
-    let domain = try #require(document.domainSource(copying: Validator.checkedElements))
+    let domain = try #require(document.domainSource(keeping: Validator.checkedElements))
     let cell = try #require(domain.first("cpu")?.firstChild(named: "numa")?.children(named: "cell").first)
     let distances = try #require(cell.firstChild(named: "distances"))
     #expect(distances.children.map(\.name) == ["sibling"])

@@ -97,21 +97,30 @@ enum CanonicalSplice {
   static func locate(
     _ elements: [SourceElement?], in text: [UInt8], document: ParsedDocument
   ) throws(StylesheetError) -> [Range<Int>?] {
-    let present = elements.compactMap { $0 }
+    try locate(
+      elements.map { $0.map { ElementSpans.Request(ordinal: $0.ordinal, name: $0.name) } }, in: text, document: document
+    )
+  }
+
+  /// The spans of the elements `requests` names (by ordinal and name), as `locate(_:in:document:)`.
+  static func locate(
+    _ requests: [ElementSpans.Request?], in text: [UInt8], document: ParsedDocument
+  ) throws(StylesheetError) -> [Range<Int>?] {
+    let present = requests.compactMap { $0 }
     let failure = StylesheetError.transformFailed(messages: [Messages.numaPartsNotFound])
     // An entity whose text holds markup adds elements the text does not show: the ordinals then
     // line up only if no such entity is used before or inside the parts.
     if document.entitiesMayAddElements() {
-      guard let total = document.domainSource(copying: [])?.elementCount,
+      guard let total = document.domainSource(keeping: [])?.elementCount,
         ElementSpans.startTagCount(in: text) == total
       else { throw failure }
     }
     guard
       let spans = ElementSpans.find(
-        present.map { ElementSpans.Request(ordinal: $0.ordinal, name: $0.name) }, in: text)
+        present, in: text)
     else { throw failure }
     var next = spans.makeIterator()
-    return elements.map { $0 == nil ? nil : next.next() }
+    return requests.map { $0 == nil ? nil : next.next() }
   }
 
   /// The indentation of the line `span` starts on: its spaces and tabs up to the first other

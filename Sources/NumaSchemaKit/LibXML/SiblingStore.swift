@@ -4,7 +4,6 @@ internal import CNumaSchemaShims
 /// The `<sibling>`s of one `<distances>` element that the parse kept out of the tree (all but
 /// the first, which stays in it), as plain numbers. Each was plainly valid: the grammar's
 /// pattern for a sibling (a plain decimal id, a value of 10 to 255, nothing else) holds for it.
-/// A class, so that the `SourceElement`s that carry one stay small to copy.
 final class SetAsideSiblings: Sendable {
   let ids: ArraySlice<UInt32>
   let values: ArraySlice<UInt8>

@@ -1,32 +1,160 @@
 internal import CLibXML2
 
-/// An element copied out of a parsed document into plain Swift values: the parts of a domain
-/// whose meaning numaschema checks (`<vcpu>`, `<memory>`, `<cpu>`, `<numatune>`, …).
+/// An element of a parsed document, read where it is: the parts of a domain whose meaning
+/// numaschema checks (`<vcpu>`, `<memory>`, `<cpu>`, `<numatune>`, …). Nothing is copied until
+/// it is asked for: a name, an attribute's value or a text becomes a `String` when read.
 ///
 /// `ordinal` is the element's place among all elements of the document in document order, which
-/// `SourceIndex` maps back to a line and column of the original text.
-struct SourceElement: Sendable {
-  var name: String
-  var attributes: [(name: String, value: String)]
-  var children: [SourceElement]
-  var text: String
-  var ordinal: Int
-  var line: Int?
-  /// For a `<distances>` element: its `<sibling>`s after the first, when the parse kept them out
-  /// of the tree (`children` then holds only the first).
-  var setAside: SetAsideSiblings?
+/// `SourceIndex` maps back to a line and column of the original text; set-aside `<sibling>`s
+/// count as elements (they come after their `<distances>`' other children).
+///
+/// Holds its document, so the tree lives as long as any element of it does. Sendable although
+/// `ParsedDocument` is not: nothing changes a parsed tree, and reading one from two threads is
+/// safe; the last holder frees it, on whichever thread that is.
+struct SourceElement: @unchecked Sendable {
+  private let node: xmlNodePtr
+  private let document: ParsedDocument
+  let ordinal: Int
+  /// How this element's descendants are numbered and listed (see `Numbering`).
+  private let numbering: Numbering
 
+  /// How the elements below one are numbered and which are listed.
+  enum Numbering {
+    /// Set-aside siblings count, when the parse kept some out of the tree.
+    case withSetAside
+    /// Set-aside siblings do not count (the subtree of `<devices>`, and whole documents read
+    /// with `rootElement()`, as numaschema has always numbered them).
+    case treeOnly
+    /// The root's `<devices>`: only its memory devices and NUMA-capable PCI controllers are
+    /// children (`isNUMADevice`); the others are counted, never read. Below them, `treeOnly`.
+    case numaDevices
+  }
+
+  /// The root of a whole document, numbered without set-aside siblings.
+  fileprivate init(root: xmlNodePtr, in document: ParsedDocument) {
+    self.init(root, in: document, ordinal: 0, numbering: .treeOnly)
+  }
+
+  fileprivate init(_ node: xmlNodePtr, in document: ParsedDocument, ordinal: Int, numbering: Numbering) {
+    self.node = node
+    self.document = document
+    self.ordinal = ordinal
+    self.numbering = numbering
+  }
+
+  /// The element's name, without its prefix.
+  var name: String { nodeName(node) }
+
+  /// Whether the element's name (without prefix) is `name`, compared as XML compares names:
+  /// code point by code point.
+  func isNamed(_ name: String) -> Bool {
+    guard let own = node.pointee.name else { return name.isEmpty }
+    return sameName(own, name)
+  }
+
+  /// libxml2's line of the element's start tag, when it has one.
+  var line: Int? { lineOf(node) }
+
+  /// The text of the element's text and CDATA children, concatenated.
+  var text: String { directText(node) }
+
+  /// The element's attributes, without namespace, in document order.
+  var attributes: [SourceAttribute] { NumaSchemaKit.attributes(of: node) }
+
+  /// The value of the attribute `name` (without namespace), if the element has it.
   func attribute(_ name: String) -> String? {
-    attributes.first { $0.name == name }?.value
+    var property = node.pointee.properties
+    while let current = property {
+      if let own = current.pointee.name, sameName(own, name) { return attributeValue(current) }
+      property = current.pointee.next
+    }
+    return nil
+  }
+
+  /// The element children, in order (for the root's `<devices>`, its NUMA devices only).
+  var children: [SourceElement] {
+    var found: [SourceElement] = []
+    if numbering != .numaDevices { found.reserveCapacity(childCount) }
+    forEachChild { found.append($0) }
+    return found
+  }
+
+  /// How many elements `children` holds.
+  var childCount: Int {
+    var count = 0
+    var child = node.pointee.children
+    while let current = child {
+      if current.pointee.type == XML_ELEMENT_NODE, numbering != .numaDevices || isNUMADevice(current) { count += 1 }
+      child = current.pointee.next
+    }
+    return count
   }
 
   func children(named name: String) -> [SourceElement] {
-    children.filter { $0.name == name }
+    var found: [SourceElement] = []
+    forEachChild { if $0.isNamed(name) { found.append($0) } }
+    return found
   }
 
   func firstChild(named name: String) -> SourceElement? {
-    children.first { $0.name == name }
+    var found: SourceElement?
+    visitChildren(until: { child in
+      guard child.isNamed(name) else { return true }
+      found = child
+      return false
+    })
+    return found
   }
+
+  /// For a `<distances>` element: its `<sibling>`s after the first, when the parse kept them out
+  /// of the tree (`children` then holds only the first).
+  var setAside: SetAsideSiblings? {
+    guard numbering == .withSetAside, let siblings = document.siblings, let row = siblings.row(of: node) else {
+      return nil
+    }
+    return siblings.setAside(row, firstOrdinal: ordinal + 1 + countElements(below: node, siblings: siblings))
+  }
+
+  /// Calls `body` with each child element in order, numbered, while it returns true.
+  private func visitChildren(until body: (SourceElement) -> Bool) {
+    let siblings = numbering == .withSetAside ? document.siblings : nil
+    let inner: Numbering = numbering == .withSetAside ? .withSetAside : .treeOnly
+    var next = ordinal + 1
+    var child = node.pointee.children
+    while let current = child {
+      child = current.pointee.next
+      guard current.pointee.type == XML_ELEMENT_NODE else { continue }
+      let ordinal = next
+      next += 1 + countElements(below: current, siblings: siblings) + (siblings?.row(of: current)?.count ?? 0)
+      if numbering == .numaDevices, !isNUMADevice(current) { continue }
+      if !body(SourceElement(current, in: document, ordinal: ordinal, numbering: inner)) { return }
+    }
+  }
+
+  private func forEachChild(_ body: (SourceElement) -> Void) {
+    visitChildren(until: {
+      body($0)
+      return true
+    })
+  }
+}
+
+extension SourceElement: CustomStringConvertible {
+  /// The element and everything below it, as read: name, ordinal, line, attributes, text and
+  /// children (for tests that compare two reads of a document).
+  var description: String {
+    let attributes = attributes.map { "\($0.name)=\(String(reflecting: $0.value))" }.joined(separator: " ")
+    let setAside = setAside.map { " setAside: \($0.count) from \($0.firstOrdinal)" } ?? ""
+    let inner = children.map(\.description).joined(separator: ", ")
+    return
+      "\(name)#\(ordinal)@\(line.map(String.init) ?? "-")[\(attributes)] \(String(reflecting: text))\(setAside) {\(inner)}"
+  }
+}
+
+/// One attribute of a `SourceElement`, without its namespace.
+struct SourceAttribute: Sendable {
+  var name: String
+  var value: String
 }
 
 /// The root `<domain>` of a document and the children whose meaning is checked.
@@ -35,36 +163,38 @@ struct DomainSource: Sendable {
   var rootNamespace: String?
   var rootOrdinal: Int
   var rootLine: Int?
-  /// The root's attributes.
-  var rootAttributes: [(name: String, value: String)] = []
+  /// The root itself.
+  var root: SourceElement
   /// All direct children of the root, in order: name (`prefix:name` for namespaced ones),
   /// document-order ordinal and libxml2 line.
   var children: [(name: String, ordinal: Int, line: Int?)] = []
   var childNames: [String] { children.map(\.name) }
-  /// Direct children of the root that are copied with their whole subtree; others are skipped.
+  /// The direct children of the root named in `domainSource(keeping:)`, in order; the others
+  /// are only counted.
   var elements: [SourceElement]
   /// How many elements the document has in all.
   var elementCount: Int
 
+  /// The value of the root's attribute `name`.
+  func rootAttribute(_ name: String) -> String? { root.attribute(name) }
+
   func first(_ name: String) -> SourceElement? {
-    // Names of another length are told apart without comparing them (a string comparison that
-    // fails takes the slow path). Exact for the names looked up, which are ASCII without K, ';'
-    // or '`': only those have canonically equivalent spellings of another length (U+212A, …).
-    let length = name.utf8.count
-    return elements.first { $0.name.utf8.count == length && $0.name == name }
+    for index in elements.indices where elements[index].isNamed(name) { return elements[index] }
+    return nil
   }
 }
 
 extension ParsedDocument {
-  /// Copies the root and the named direct children of the root (with their subtrees) out of the
-  /// document, numbering every element of the document in document order.
-  func domainSource(copying names: Set<String>) -> DomainSource? {
-    let names = Array(names)  // a handful of short names: comparing beats hashing each child's
+  /// The root and the named direct children of the root, numbering every element of the
+  /// document in document order. `names` is a handful of short names: comparing them beats
+  /// hashing each child's.
+  func domainSource(keeping names: [String]) -> DomainSource? {
     let siblings = self.siblings
     return withUnsafeDocPointer { doc in
       guard let root = xmlDocGetRootElement(doc) else { return nil }
       var counter = 0
-      var copied: [SourceElement] = []
+      var kept: [SourceElement] = []
+      kept.reserveCapacity(names.count)
       var children: [(name: String, ordinal: Int, line: Int?)] = []
       var childCount = 0
       var next = root.pointee.children
@@ -81,16 +211,17 @@ extension ParsedDocument {
           let name = nodeName(node)
           let prefix = node.pointee.ns?.pointee.prefix.map { String(cString: $0) + ":" }
           children.append((name: prefix.map { $0 + name } ?? name, ordinal: counter, line: lineOf(node)))
-          // As in `DomainSource.first`: the names copied are ASCII without K, ';' or '`'.
+          // The names kept are ASCII without K, ';' or '`': no other spelling of another length
+          // is canonically equivalent to one (U+212A, …), so lengths tell most apart.
           let length = name.utf8.count
           let wanted = node.pointee.ns == nil && names.contains { $0.utf8.count == length && $0 == name }
           if wanted && name == "devices" {
-            copied.append(copyDevices(node, counter: &counter))
-          } else if wanted {
-            copied.append(copy(node, counter: &counter, siblings: siblings))
+            // As numaschema has always numbered `<devices>`: set-aside siblings do not count.
+            kept.append(SourceElement(node, in: self, ordinal: counter, numbering: .numaDevices))
+            counter += 1 + countElements(below: node, siblings: nil)
           } else {
-            counter += 1
-            counter += countElements(below: node, siblings: siblings)
+            if wanted { kept.append(SourceElement(node, in: self, ordinal: counter, numbering: .withSetAside)) }
+            counter += 1 + countElements(below: node, siblings: siblings) + (siblings?.row(of: node)?.count ?? 0)
           }
         }
         child = node.pointee.next
@@ -98,10 +229,26 @@ extension ParsedDocument {
       return DomainSource(
         rootName: nodeName(root),
         rootNamespace: root.pointee.ns.flatMap { $0.pointee.href.map { String(cString: $0) } },
-        rootOrdinal: rootOrdinal, rootLine: lineOf(root), rootAttributes: attributes(of: root),
-        children: children, elements: copied, elementCount: counter)
+        rootOrdinal: rootOrdinal, rootLine: lineOf(root),
+        root: SourceElement(root, in: self, ordinal: rootOrdinal, numbering: .withSetAside),
+        children: children, elements: kept, elementCount: counter)
     }
   }
+}
+
+/// Whether the C string `own` (not `NULL`) has exactly the bytes of `name`. Without making a C string of
+/// `name` (which passing it to `xmlStrEqual` would, on the heap, as libxml2's `xmlChar` is not
+/// `CChar`).
+private func sameName(_ own: UnsafePointer<xmlChar>?, _ name: String) -> Bool {
+  guard let own else { return false }
+  func same(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    // Stops at the first difference, so never reads past the end of `own`.
+    for offset in bytes.indices where own[offset] != bytes[offset] || bytes[offset] == 0 { return false }
+    return own[bytes.count] == 0
+  }
+  if let same = name.utf8.withContiguousStorageIfAvailable(same) { return same }
+  var name = name
+  return name.withUTF8(same)
 }
 
 private func nodeName(_ node: xmlNodePtr) -> String {
@@ -113,7 +260,7 @@ private func lineOf(_ node: xmlNodePtr) -> Int? {
   return line > 0 ? Int(line) : nil
 }
 
-/// Counts the elements below `node` without copying anything (set-aside siblings included).
+/// Counts the elements below `node` (set-aside siblings included, when `siblings` is given).
 /// Walks by the tree's own links (down to the first child, on to the next, up to the parent's
 /// next): no stack to allocate, and no nesting can exhaust the call stack.
 private func countElements(below node: xmlNodePtr, siblings: SiblingStore?) -> Int {
@@ -142,20 +289,20 @@ private func countElements(below node: xmlNodePtr, siblings: SiblingStore?) -> I
 /// Whether a device can refer to guest NUMA cells: a `<memory>` device, or a
 /// `<controller type='pci'>` whose `<target>` has a `<node>` or an `index` (libvirt reads a NUMA
 /// node for PCI controllers only; every rule on them needs one of the two). A q35 guest's dozen
-/// root ports have neither, and are not copied.
+/// root ports have neither, and are not listed.
 private func isNUMADevice(_ node: xmlNodePtr) -> Bool {
   guard node.pointee.ns == nil, let name = node.pointee.name else { return false }
-  if xmlStrEqual(name, "memory") != 0 { return true }
-  guard xmlStrEqual(name, "controller") != 0, attribute(of: node, named: "type", is: "pci") else { return false }
+  if sameName(name, "memory") { return true }
+  guard sameName(name, "controller"), attribute(of: node, named: "type", is: "pci") else { return false }
   var child = node.pointee.children
   while let current = child {
     if current.pointee.type == XML_ELEMENT_NODE, current.pointee.ns == nil,
-      xmlStrEqual(current.pointee.name, "target") != 0
+      sameName(current.pointee.name, "target")
     {
       if attribute(of: current, named: "index", is: nil) { return true }
       var inner = current.pointee.children
       while let element = inner {
-        if element.pointee.type == XML_ELEMENT_NODE, xmlStrEqual(element.pointee.name, "node") != 0 { return true }
+        if element.pointee.type == XML_ELEMENT_NODE, sameName(element.pointee.name, "node") { return true }
         inner = element.pointee.next
       }
     }
@@ -169,36 +316,14 @@ private func isNUMADevice(_ node: xmlNodePtr) -> Bool {
 private func attribute(of node: xmlNodePtr, named name: String, is value: String?) -> Bool {
   var property = node.pointee.properties
   while let current = property {
-    if current.pointee.ns == nil, xmlStrEqual(current.pointee.name, name) != 0 {
+    if current.pointee.ns == nil, sameName(current.pointee.name, name) {
       guard let value else { return true }
       let text = current.pointee.children
-      return text != nil && text?.pointee.next == nil && xmlStrEqual(text?.pointee.content, value) != 0
+      return text != nil && text?.pointee.next == nil && sameName(text?.pointee.content, value)
     }
     property = current.pointee.next
   }
   return false
-}
-
-/// Copies `<devices>` with only its memory devices and PCI controllers (whole); every other
-/// device is counted, not copied: a guest's disks, interfaces, consoles and USB controllers say
-/// nothing about NUMA, and copying them would cost every validation.
-private func copyDevices(_ node: xmlNodePtr, counter: inout Int) -> SourceElement {
-  var devices = SourceElement(
-    name: nodeName(node), attributes: attributes(of: node), children: [], text: "", ordinal: counter,
-    line: lineOf(node))
-  counter += 1
-  var child = node.pointee.children
-  while let current = child {
-    if current.pointee.type == XML_ELEMENT_NODE {
-      if isNUMADevice(current) {
-        devices.children.append(copy(current, counter: &counter))
-      } else {
-        counter += 1 + countElements(below: current, siblings: nil)
-      }
-    }
-    child = current.pointee.next
-  }
-  return devices
 }
 
 /// The text of a node's text and CDATA children, concatenated.
@@ -244,7 +369,7 @@ func attributeValue(_ attribute: UnsafeMutablePointer<xmlAttr>) -> String {
 }
 
 /// The attributes of an element, as (name, value) pairs in document order.
-private func attributes(of node: xmlNodePtr) -> [(name: String, value: String)] {
+private func attributes(of node: xmlNodePtr) -> [SourceAttribute] {
   var count = 0
   var property = node.pointee.properties
   while let attribute = property {
@@ -252,75 +377,22 @@ private func attributes(of node: xmlNodePtr) -> [(name: String, value: String)] 
     property = attribute.pointee.next
   }
   guard count > 0 else { return [] }
-  var attributes: [(name: String, value: String)] = []
+  var attributes: [SourceAttribute] = []
   attributes.reserveCapacity(count)
   property = node.pointee.properties
   while let attribute = property {
     let name = attribute.pointee.name.map { String(cString: $0) } ?? ""
-    attributes.append((name: name, value: attributeValue(attribute)))
+    attributes.append(SourceAttribute(name: name, value: attributeValue(attribute)))
     property = attribute.pointee.next
   }
   return attributes
 }
 
-/// Whether `node` has an element among its children.
-private func hasChildElement(_ node: xmlNodePtr) -> Bool {
-  var child = node.pointee.children
-  while let current = child {
-    if current.pointee.type == XML_ELEMENT_NODE { return true }
-    child = current.pointee.next
-  }
-  return false
-}
-
-/// Copies an element and its element subtree; `counter` numbers elements in document order,
-/// set-aside siblings included (they come after the `<distances>`' first sibling, in the tree).
-/// Iterative, so a deeply nested document cannot exhaust the stack.
-private func copy(_ node: xmlNodePtr, counter: inout Int, siblings: SiblingStore? = nil) -> SourceElement {
-  func shallow(_ node: xmlNodePtr, ordinal: Int) -> SourceElement {
-    SourceElement(
-      name: nodeName(node), attributes: attributes(of: node), children: [], text: directText(node),
-      ordinal: ordinal, line: lineOf(node))
-  }
-  // Most copied elements (`<name>`, `<memory>`, `<vcpu>`) have no child element: no frames.
-  if !hasChildElement(node), siblings?.row(of: node) == nil {
-    defer { counter += 1 }
-    return shallow(node, ordinal: counter)
-  }
-  // Depth-first, pre-order: each frame is an element being filled, its next child to visit and
-  // where its set-aside siblings are, if any.
-  var frames: [(element: SourceElement, next: xmlNodePtr?, row: Range<Int>?)] = []
-  frames.append((shallow(node, ordinal: counter), node.pointee.children, siblings?.row(of: node)))
-  counter += 1
-  while true {
-    let last = frames.count - 1
-    if let child = frames[last].next {
-      frames[last].next = child.pointee.next
-      if child.pointee.type == XML_ELEMENT_NODE {
-        frames.append((shallow(child, ordinal: counter), child.pointee.children, siblings?.row(of: child)))
-        counter += 1
-      }
-      continue
-    }
-    // Moved, never copied: a copy of an element retains its four arrays and strings.
-    if let row = frames[last].row, let siblings {
-      frames[last].element.setAside = siblings.setAside(row, firstOrdinal: counter)
-      counter += row.count
-    }
-    let finished = frames.removeLast().element
-    if frames.isEmpty { return finished }
-    frames[last - 1].element.children.append(finished)
-  }
-}
-
 extension ParsedDocument {
-  /// The whole element tree of the document, copied out (for small documents such as host
-  /// capabilities).
+  /// The whole element tree of the document (for small documents such as host capabilities).
   func rootElement() -> SourceElement? {
     withUnsafeDocPointer { doc in
-      guard let root = xmlDocGetRootElement(doc) else { return nil }
-      var counter = 0
-      return copy(root, counter: &counter)
+      xmlDocGetRootElement(doc).map { SourceElement(root: $0, in: self) }
     }
   }
 }

@@ -18,15 +18,16 @@ enum PlanWriter {
     let cputune = domain.first("cputune")
     let hugepages = domain.first("memoryBacking")?.firstChild(named: "hugepages")
     let pins = (cputune?.children ?? []).filter { ["vcpupin", "emulatorpin"].contains($0.name) }
-    let root = SourceElement(
-      name: domain.rootName, attributes: [], children: [], text: "", ordinal: domain.rootOrdinal, line: nil)
-    let firstChild = domain.children.first.map {
-      SourceElement(name: $0.name, attributes: [], children: [], text: "", ordinal: $0.ordinal, line: nil)
+    let root = ElementSpans.Request(ordinal: domain.rootOrdinal, name: domain.rootName)
+    let firstChild = domain.children.first.map { ElementSpans.Request(ordinal: $0.ordinal, name: $0.name) }
+    let request = { (element: SourceElement?) in
+      element.map { ElementSpans.Request(ordinal: $0.ordinal, name: $0.name) }
     }
     let located: [Range<Int>?]
     let rootSpan: Range<Int>?
     do throws(StylesheetError) {
-      located = try CanonicalSplice.locate([numatune, cputune, hugepages, firstChild], in: text, document: document)
+      located = try CanonicalSplice.locate(
+        [request(numatune), request(cputune), request(hugepages), firstChild], in: text, document: document)
       rootSpan = try CanonicalSplice.locate([root], in: text, document: document)[0]
     } catch {
       throw PlanWriterError(description: Messages.planNotWritable(checked.report.path))

@@ -85,8 +85,18 @@ extension GrammarOutline {
   }
 }
 
-/// A pattern of the grammar: an element of one of its files.
-private typealias Pattern = SourceElement
+/// A pattern of the grammar: an element of one of its files, with the file's number folded into
+/// its ordinal, so that element patterns of different files never share a key.
+private struct Pattern {
+  let element: SourceElement
+  let file: Int
+
+  var name: String { element.name }
+  var text: String { element.text }
+  var ordinal: Int { element.ordinal * OutlineBuilder.maximumFiles + file }
+  var children: [Pattern] { element.children.map { Pattern(element: $0, file: file) } }
+  func attribute(_ name: String) -> String? { element.attribute(name) }
+}
 
 /// What a pattern allows, directly (attributes, child elements) and through refs.
 private struct Content {
@@ -143,7 +153,9 @@ private struct OutlineBuilder {
     guard let root = parsed.document?.rootElement(), root.name == "grammar" else { return false }
     let fileKey = fileCount
     fileCount += 1
-    return collect(Self.flattened(root.children), file: fileKey, overriddenDefines: overriddenDefines, startOverridden: startOverridden)
+    return collect(
+      Self.flattened(root.children.map { Pattern(element: $0, file: fileKey) }), overriddenDefines: overriddenDefines,
+      startOverridden: startOverridden)
   }
 
   /// The children of a grammar with `<div>`s opened.
@@ -152,24 +164,27 @@ private struct OutlineBuilder {
   }
 
   private mutating func collect(
-    _ components: [Pattern], file: Int, overriddenDefines: Set<String>, startOverridden: Bool
+    _ components: [Pattern], overriddenDefines: Set<String>, startOverridden: Bool
   ) -> Bool {
     for component in components {
       switch component.name {
       case "start" where !startOverridden:
-        startPatterns += component.children.map { tagged($0, file: file) }
+        startPatterns += component.children
       case "define":
         guard let name = component.attribute("name"), !overriddenDefines.contains(name) else { continue }
         if component.attribute("combine") == "interleave" { interleavedDefines.insert(name) }
-        defines[name, default: []] += [tagged(component, file: file)]
+        defines[name, default: []] += [component]
       case "include":
         guard let href = component.attribute("href") else { return false }
         let inner = Self.flattened(component.children)
         let innerDefines = Set(inner.filter { $0.name == "define" }.compactMap { $0.attribute("name") })
         let innerStart = inner.contains { $0.name == "start" }
-        guard load(href, overriddenDefines: overriddenDefines.union(innerDefines), startOverridden: startOverridden || innerStart)
+        guard
+          load(
+            href, overriddenDefines: overriddenDefines.union(innerDefines),
+            startOverridden: startOverridden || innerStart)
         else { return false }
-        guard collect(inner, file: file, overriddenDefines: overriddenDefines, startOverridden: startOverridden) else {
+        guard collect(inner, overriddenDefines: overriddenDefines, startOverridden: startOverridden) else {
           return false
         }
       default:
@@ -177,15 +192,6 @@ private struct OutlineBuilder {
       }
     }
     return true
-  }
-
-  /// The pattern with its file's number folded into the ordinals of its tree, so that element
-  /// patterns of different files never share a key.
-  private func tagged(_ pattern: Pattern, file: Int) -> Pattern {
-    var copy = pattern
-    copy.ordinal = pattern.ordinal * Self.maximumFiles + file
-    copy.children = pattern.children.map { tagged($0, file: file) }
-    return copy
   }
 
   mutating func build() -> GrammarOutline {
@@ -201,7 +207,9 @@ private struct OutlineBuilder {
       rule.takesAnyAttribute = content.takesAnyAttribute
       for child in content.children {
         if rule.childRules[child.name] == nil { rule.childNames.append(child.name) }
-        if !(rule.childRules[child.name]?.contains(child.rule) ?? false) { rule.childRules[child.name, default: []].append(child.rule) }
+        if !(rule.childRules[child.name]?.contains(child.rule) ?? false) {
+          rule.childRules[child.name, default: []].append(child.rule)
+        }
       }
       rule.takesOtherChildren = content.takesOtherChildren || rules[index].takesOtherChildren
       rules[index] = rule

@@ -116,24 +116,41 @@ struct GuestReader {
       references: references)
   }
 
+  /// Whether `name` is one of the domain's children the model holds (`name`, `uuid`, `memory`,
+  /// `currentMemory`, `vcpu`, `cpu`, `os`). By length first: a failed string comparison takes
+  /// the slow path, and most children are none of these.
+  private static func isReadFact(_ name: String) -> Bool {
+    switch name.utf8.count {
+    case 2: return name == "os"
+    case 3: return name == "cpu"
+    case 4: return name == "name" || name == "uuid" || name == "vcpu"
+    case 6: return name == "memory"
+    case 13: return name == "currentMemory"
+    default: return false
+    }
+  }
+
   /// The domain's other facts, read leniently: the grammar has already judged their form.
   private func facts(of domain: DomainSource) -> DomainFacts {
     var facts = DomainFacts()
-    facts.domainType = domain.rootAttributes.first { $0.name == "type" }?.value
-    // One pass over the copied children; the first of a name counts, as `DomainSource.first`.
+    facts.domainType = domain.rootAttribute("type")
+    // One pass over the kept children; the first of a name counts, as `DomainSource.first`.
     var uuid: SourceElement?
     var vcpu: SourceElement?
     var currentMemory: SourceElement?
     var os: SourceElement?
     var cpu: SourceElement?
     for element in domain.elements {
-      switch element.name {
-      case "uuid" where uuid == nil: uuid = element
-      case "vcpu" where vcpu == nil: vcpu = element
-      case "currentMemory" where currentMemory == nil: currentMemory = element
-      case "os" where os == nil: os = element
-      case "cpu" where cpu == nil: cpu = element
-      default: break
+      if uuid == nil, element.isNamed("uuid") {
+        uuid = element
+      } else if vcpu == nil, element.isNamed("vcpu") {
+        vcpu = element
+      } else if currentMemory == nil, element.isNamed("currentMemory") {
+        currentMemory = element
+      } else if os == nil, element.isNamed("os") {
+        os = element
+      } else if cpu == nil, element.isNamed("cpu") {
+        cpu = element
       }
     }
     facts.uuid = uuid.map { $0.text.trimmingWhitespace() }
@@ -155,20 +172,17 @@ struct GuestReader {
     // What the model does not hold: every other child of <domain>, and of <cpu> and <os>, each
     // once. A short list of short names: comparing them (lengths first) beats hashing them. Two
     // names are the same when their code points are, as XML compares names.
+    let cpuChildren = cpu?.children ?? []
+    let osChildren = os?.children ?? []
     var others: [String] = []
-    others.reserveCapacity(domain.children.count + (cpu?.children.count ?? 0) + (os?.children.count ?? 0))
+    others.reserveCapacity(domain.children.count + cpuChildren.count + osChildren.count)
     func note(_ path: String) {
       let length = path.utf8.count
       if !others.contains(where: { $0.utf8.count == length && $0 == path }) { others.append(path) }
     }
-    for child in domain.children {
-      switch child.name {
-      case "name", "uuid", "memory", "currentMemory", "vcpu", "cpu", "os": continue
-      default: note(child.name)
-      }
-    }
-    for child in cpu?.children ?? [] where child.name != "numa" { note("cpu/" + child.name) }
-    for child in os?.children ?? [] where child.name != "type" { note("os/" + child.name) }
+    for child in domain.children where !Self.isReadFact(child.name) { note(child.name) }
+    for child in cpuChildren where !child.isNamed("numa") { note("cpu/" + child.name) }
+    for child in osChildren where !child.isNamed("type") { note("os/" + child.name) }
     facts.otherElements = others
     return facts
   }

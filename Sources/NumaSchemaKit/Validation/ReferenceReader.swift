@@ -124,18 +124,15 @@ extension GuestReader {
     guard let devices = domain.first("devices") else { return }
     var memoryOrdinal = 0
     for element in devices.children {
-      switch element.name {
-      case "memory":
+      if element.isNamed("memory") {
         memoryOrdinal += 1
         if let device = readMemoryDevice(element, number: memoryOrdinal, cellCount: cellCount, ppc64: ppc64) {
           references.memoryDevices.append(device)
           memoryDeviceElements.append(element)
         }
-      case "controller" where element.attribute("type") == "pci":
+      } else if element.isNamed("controller"), element.attribute("type") == "pci" {
         references.pciControllers.append(readPCIController(element))
         pciControllerElements.append(element)
-      default:
-        continue
       }
     }
   }

@@ -115,7 +115,7 @@ public struct Validator: Sendable {
   }
 
   /// The names of the domain's children whose meaning is checked.
-  static let checkedElements: Set<String> = [
+  static let checkedElements: [String] = [
     "name", "uuid", "vcpu", "memory", "currentMemory", "maxMemory", "memoryBacking", "cpu", "numatune", "os",
     "devices", "cputune",
   ]
@@ -170,7 +170,7 @@ public struct Validator: Sendable {
       diagnostics = [Messages.wrongInput(file: file, kind: kind, at: position)]
     }
     if let document = parsed.document {
-      let domain = document.domainSource(copying: Self.checkedElements)
+      let domain = document.domainSource(keeping: Self.checkedElements)
       if let domain, let tooLarge = Self.sizeFinding(domain, bytes: bytes, file: file) {
         // libxml2's RelaxNG takes time quadratic in the length of one element's child list:
         // a hostile list of a million siblings would never finish. Such a guest cannot exist.
