@@ -155,11 +155,17 @@ int numaschema_contains(const void *haystack, size_t haystack_length, const void
 }
 
 /* See ParsedDocument.blankTextIsIgnorable: no "<!", no "<?" past the first byte, no "xml:space".
-   One memchr pass over the tags and one over the colons, each hit looked at once: linear. */
+   One memchr pass over the '!'s, one over the '?'s and one over the colons, each hit looked at
+   once: linear. (By the rare byte of each: a pass over the '<'s stops at every tag.) */
 int numaschema_blank_text_ignorable(const void *bytes, size_t length) {
     const unsigned char *text = bytes, *end = text + length, *cursor = text;
-    while (cursor < end && (cursor = memchr(cursor, '<', (size_t)(end - cursor))) != NULL) {
-        if (cursor + 1 < end && (cursor[1] == '!' || (cursor[1] == '?' && cursor != text))) return 0;
+    while (cursor < end && (cursor = memchr(cursor, '!', (size_t)(end - cursor))) != NULL) {
+        if (cursor > text && cursor[-1] == '<') return 0;
+        cursor++;
+    }
+    cursor = text;
+    while (cursor < end && (cursor = memchr(cursor, '?', (size_t)(end - cursor))) != NULL) {
+        if (cursor - text >= 2 && cursor[-1] == '<') return 0;
         cursor++;
     }
     cursor = text;

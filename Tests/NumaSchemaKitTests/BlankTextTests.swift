@@ -28,6 +28,9 @@ struct BlankTextTests {
       ("<domain>\n  <?probe here?>\n  <name>a</name>\n</domain>", false),
       ("<?xml version='1.0'?><?probe here?><domain/>", false),
       ("<domain xml:space='preserve'>\n  <name>a</name>\n</domain>", false),
+      ("<domain>\n  <name>hi! what?</name>\n</domain>", true),
+      ("<domain title='a?b!c'>\n  <name>a</name>\n</domain>", true),
+      ("\u{FEFF}<?xml version='1.0'?><domain/>", false),
     ])
   func ignorable(xml: String, expected: Bool) {
     #expect(ParsedDocument.blankTextIsIgnorable(Array(xml.utf8)) == expected)

@@ -346,11 +346,17 @@ struct DirectiveScannerTests {
     #expect(elapsed < .seconds(60))  // linear: seconds even in a debug build on a busy machine; quadratic: hours
   }
 
-  @Test("a document without the marker is not scanned")
+  @Test("a document without a comment and the marker is not scanned")
   func marker() {
     #expect(!DirectiveScanner.mentionsMarker(Array(twoWarnings().utf8)))
-    #expect(DirectiveScanner.mentionsMarker(Array("x numaschema-".utf8)))
-    #expect(!DirectiveScanner.mentionsMarker(Array("numaschema".utf8)))
+    #expect(DirectiveScanner.mentionsMarker(Array("<!-- numaschema-disable x -->".utf8)))
+    #expect(DirectiveScanner.mentionsMarker(Array("<a/><!-- x --><b n='numaschema-'/>".utf8)))
+    #expect(!DirectiveScanner.mentionsMarker(Array("x numaschema-".utf8)))
+    #expect(!DirectiveScanner.mentionsMarker(Array("<!-- numaschema -->".utf8)))
+    // Only a comment holds a directive: a marker elsewhere has nothing to scan.
+    let outside = "<domain><name>numaschema-disable numa-memory-mismatch</name></domain>"
+    #expect(DirectiveScanner.scan(Array(outside.utf8)).directives.isEmpty)
+    #expect(DirectiveScanner.scan(Array(outside.utf8)).problems.isEmpty)
   }
 
   @Test("merged coverage answers for points between, inside and after ranges")

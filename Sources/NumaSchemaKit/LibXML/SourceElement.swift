@@ -52,6 +52,12 @@ struct SourceElement: @unchecked Sendable {
     return sameName(own, name)
   }
 
+  /// `isNamed` for a name's UTF-8 bytes.
+  fileprivate func isNamed(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard let own = node.pointee.name else { return bytes.isEmpty }
+    return sameBytes(own, bytes)
+  }
+
   /// libxml2's line of the element's start tag, when it has one.
   var line: Int? { lineOf(node) }
 
@@ -179,8 +185,12 @@ struct DomainSource: Sendable {
   func rootAttribute(_ name: String) -> String? { root.attribute(name) }
 
   func first(_ name: String) -> SourceElement? {
-    for index in elements.indices where elements[index].isNamed(name) { return elements[index] }
-    return nil
+    // The name's bytes are found once, not once for each element.
+    let found = name.utf8.withContiguousStorageIfAvailable { bytes in
+      elements.firstIndex { $0.isNamed(bytes) }
+    }
+    guard let found else { return elements.first { $0.isNamed(name) } }
+    return found.map { elements[$0] }
   }
 }
 
@@ -241,14 +251,16 @@ extension ParsedDocument {
 /// `CChar`).
 private func sameName(_ own: UnsafePointer<xmlChar>?, _ name: String) -> Bool {
   guard let own else { return false }
-  func same(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-    // Stops at the first difference, so never reads past the end of `own`.
-    for offset in bytes.indices where own[offset] != bytes[offset] || bytes[offset] == 0 { return false }
-    return own[bytes.count] == 0
-  }
-  if let same = name.utf8.withContiguousStorageIfAvailable(same) { return same }
+  if let same = name.utf8.withContiguousStorageIfAvailable({ sameBytes(own, $0) }) { return same }
   var name = name
-  return name.withUTF8(same)
+  return name.withUTF8 { sameBytes(own, $0) }
+}
+
+/// Whether the C string `own` has exactly the bytes `bytes`. Stops at the first difference, so
+/// never reads past the end of `own`.
+private func sameBytes(_ own: UnsafePointer<xmlChar>, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+  for offset in bytes.indices where own[offset] != bytes[offset] || bytes[offset] == 0 { return false }
+  return own[bytes.count] == 0
 }
 
 private func nodeName(_ node: xmlNodePtr) -> String {
