@@ -138,3 +138,20 @@ import Testing
     #expect(try #require(domain.first("cpu")).children(named: "K").count == 1)
   }
 }
+
+/// What `Validator.validate` reads against `Validator.check`.
+@Suite struct VerdictReadingTests {
+  @Test("validate reads what the verdict needs: the elements a converter leaves out are not listed")
+  func validateLeavesOtherElementsUnlisted() throws {
+    let xml = guest(numa: "<cell id='0' cpus='0-7' memory='1048576'/>", extra: "<features><acpi/></features>")
+    let bytes = Array(xml.utf8)
+    let checked = try #require(sharedValidator.check(bytes: bytes, file: "g.xml").report.guest)
+    #expect(checked.facts.otherElements.contains("features"))
+    let validated = try #require(sharedValidator.validate(bytes: bytes, file: "g.xml").guest)
+    #expect(validated.facts.otherElements.isEmpty)
+    // Everything else is the same.
+    var listed = checked
+    listed.facts.otherElements = []
+    #expect(String(describing: validated) == String(describing: listed))
+  }
+}

@@ -68,7 +68,8 @@ public struct DistanceMatrix: Sendable, Equatable {
 
   public init(count: Int) {
     self.count = count
-    storage = count <= Self.denseLimit
+    storage =
+      count <= Self.denseLimit
       ? .dense(Array(repeating: 0, count: count * count))
       : .sparse([:])
     hasRow = Array(repeating: false, count: count)
@@ -233,7 +234,8 @@ public struct DomainFacts: Sendable, Equatable {
   public var cores: Int?
   public var threads: Int?
   /// Elements of the domain that are not part of this model, as paths (`devices`, `cpu/model`,
-  /// `numatune`), in document order, each once.
+  /// `numatune`), in document order, each once. Empty in the report of
+  /// `Validator.validate(bytes:file:)`, which reads what the verdict needs.
   public var otherElements: [String]
 
   public init(

@@ -29,9 +29,14 @@ struct GuestReader {
   var memoryDeviceElements: [SourceElement] = []
   var pciControllerElements: [SourceElement] = []
 
-  init(file: String, locator: Locator) {
+  /// Whether `DomainFacts.otherElements` is read: what the converters leave out, which no
+  /// verdict depends on.
+  let listsOtherElements: Bool
+
+  init(file: String, locator: Locator, listsOtherElements: Bool = true) {
     self.file = file
     self.locator = locator
+    self.listsOtherElements = listsOtherElements
   }
 
   func at(_ element: SourceElement, _ attribute: String? = nil) -> SourcePosition {
@@ -169,6 +174,7 @@ struct GuestReader {
     facts.dies = topology?.attribute("dies").flatMap(Self.unsignedInt)
     facts.cores = topology?.attribute("cores").flatMap(Self.unsignedInt)
     facts.threads = topology?.attribute("threads").flatMap(Self.unsignedInt)
+    guard listsOtherElements else { return facts }
     // What the model does not hold: every other child of <domain>, and of <cpu> and <os>, each
     // once. A short list of short names: comparing them (lengths first) beats hashing them. Two
     // names are the same when their code points are, as XML compares names.

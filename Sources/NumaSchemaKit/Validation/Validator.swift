@@ -121,9 +121,12 @@ public struct Validator: Sendable {
   ]
 
   /// Validates one document. `file` is the name findings carry.
+  ///
+  /// Reads what the verdict needs: the report's guest has no `facts.otherElements` (what a
+  /// converter would leave out; `check` reads it).
   public func validate(bytes: [UInt8], file: String) -> FileReport {
     // The tree is dropped with the verdict: its blank text between elements need not be built.
-    check(bytes: bytes, file: file, droppingBlankText: true).report
+    check(bytes: bytes, file: file, droppingBlankText: true, listingOtherElements: false).report
   }
 
   /// Validates one document and hands back the parsed tree, and where its parts are, for the
@@ -136,9 +139,11 @@ public struct Validator: Sendable {
   /// With `droppingBlankText`, the white space between elements is left out of the tree where
   /// that changes no verdict and no finding (`ParsedDocument.blankTextIsIgnorable`; a document
   /// the parser or the grammar complains about is read again whole): for callers that read the
-  /// verdict only, never the tree's text.
+  /// verdict only, never the tree's text. Without `listingOtherElements`, the guest's
+  /// `facts.otherElements` stays empty.
   public func check(
-    bytes input: [UInt8], file: String, setAsideSiblings: Bool = true, droppingBlankText: Bool = false
+    bytes input: [UInt8], file: String, setAsideSiblings: Bool = true, droppingBlankText: Bool = false,
+    listingOtherElements: Bool = true
   ) -> CheckedGuest {
     // What libvirt reads: the text up to the first NUL byte (DocumentText).
     let text = DocumentText(input)
@@ -147,7 +152,9 @@ public struct Validator: Sendable {
       bytes, file: file, setAsideSiblings: setAsideSiblings, droppingBlankText: droppingBlankText)
     // libxml2 words and places some complaints by the text nodes around them: a document it
     // complains about is read again, whole, so that its findings are those of the whole tree.
-    let readWhole = { check(bytes: input, file: file, setAsideSiblings: setAsideSiblings) }
+    let readWhole = {
+      check(bytes: input, file: file, setAsideSiblings: setAsideSiblings, listingOtherElements: listingOtherElements)
+    }
     if parsed.blankTextDropped && !parsed.diagnostics.isEmpty { return readWhole() }
     var diagnostics = parsed.diagnostics
     var guest: GuestDefinition?
@@ -196,7 +203,7 @@ public struct Validator: Sendable {
           for violation in violations where !names.contains(where: { $0.explains(violation) }) {
             diagnostics.append(Messages.grammarViolation(file: file, detail: violation.text, line: violation.line))
           }
-          var reader = GuestReader(file: file, locator: locator)
+          var reader = GuestReader(file: file, locator: locator, listsOtherElements: listingOtherElements)
           let read = reader.read(domain)
           var meaning = reader.diagnostics
           meaning += TopologyChecks(file: file, reader: reader, domain: domain, locator: locator).run(on: read)
