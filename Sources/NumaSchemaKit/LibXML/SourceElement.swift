@@ -45,6 +45,12 @@ struct SourceElement: @unchecked Sendable {
   /// The element's name, without its prefix.
   var name: String { nodeName(node) }
 
+  /// The element's name with its namespace's prefix (`prefix:name`), as written.
+  var qualifiedName: String {
+    let name = nodeName(node)
+    return node.pointee.ns?.pointee.prefix.map { String(cString: $0) + ":" + name } ?? name
+  }
+
   /// Whether the element's name (without prefix) is `name`, compared as XML compares names:
   /// code point by code point.
   func isNamed(_ name: String) -> Bool {
@@ -165,15 +171,17 @@ struct SourceAttribute: Sendable {
 
 /// The root `<domain>` of a document and the children whose meaning is checked.
 struct DomainSource: Sendable {
-  var rootName: String
-  var rootNamespace: String?
-  var rootOrdinal: Int
-  var rootLine: Int?
   /// The root itself.
   var root: SourceElement
+  var rootName: String
+  var rootNamespace: String?
+  var rootOrdinal: Int { root.ordinal }
+  var rootLine: Int? { root.line }
   /// All direct children of the root, in order: name (`prefix:name` for namespaced ones),
-  /// document-order ordinal and libxml2 line.
-  var children: [(name: String, ordinal: Int, line: Int?)] = []
+  /// document-order ordinal and libxml2 line. Read when asked for: a verdict needs none of it.
+  var children: [(name: String, ordinal: Int, line: Int?)] {
+    root.children.map { (name: $0.qualifiedName, ordinal: $0.ordinal, line: $0.line) }
+  }
   var childNames: [String] { children.map(\.name) }
   /// The direct children of the root named in `domainSource(keeping:)`, in order; the others
   /// are only counted.
@@ -202,46 +210,29 @@ extension ParsedDocument {
     let siblings = self.siblings
     return withUnsafeDocPointer { doc in
       guard let root = xmlDocGetRootElement(doc) else { return nil }
-      var counter = 0
+      var counter = 1  // the root is 0
       var kept: [SourceElement] = []
       kept.reserveCapacity(names.count)
-      var children: [(name: String, ordinal: Int, line: Int?)] = []
-      var childCount = 0
-      var next = root.pointee.children
-      while let node = next {
-        if node.pointee.type == XML_ELEMENT_NODE { childCount += 1 }
-        next = node.pointee.next
-      }
-      children.reserveCapacity(childCount)
-      let rootOrdinal = counter
-      counter += 1
       var child = root.pointee.children
       while let node = child {
-        if node.pointee.type == XML_ELEMENT_NODE {
-          let name = nodeName(node)
-          let prefix = node.pointee.ns?.pointee.prefix.map { String(cString: $0) + ":" }
-          children.append((name: prefix.map { $0 + name } ?? name, ordinal: counter, line: lineOf(node)))
-          // The names kept are ASCII without K, ';' or '`': no other spelling of another length
-          // is canonically equivalent to one (U+212A, …), so lengths tell most apart.
-          let length = name.utf8.count
-          let wanted = node.pointee.ns == nil && names.contains { $0.utf8.count == length && $0 == name }
-          if wanted && name == "devices" {
-            // As numaschema has always numbered `<devices>`: set-aside siblings do not count.
-            kept.append(SourceElement(node, in: self, ordinal: counter, numbering: .numaDevices))
-            counter += 1 + countElements(below: node, siblings: nil)
-          } else {
-            if wanted { kept.append(SourceElement(node, in: self, ordinal: counter, numbering: .withSetAside)) }
-            counter += 1 + countElements(below: node, siblings: siblings) + (siblings?.row(of: node)?.count ?? 0)
-          }
-        }
         child = node.pointee.next
+        guard node.pointee.type == XML_ELEMENT_NODE else { continue }
+        // Compared as bytes: the names kept are ASCII without K, ';' or '`', which no other
+        // spelling is canonically equivalent to (U+212A, …).
+        let wanted = node.pointee.ns == nil && names.contains { sameName(node.pointee.name, $0) }
+        if wanted && sameName(node.pointee.name, "devices") {
+          // As numaschema has always numbered `<devices>`: set-aside siblings do not count.
+          kept.append(SourceElement(node, in: self, ordinal: counter, numbering: .numaDevices))
+          counter += 1 + countElements(below: node, siblings: nil)
+        } else {
+          if wanted { kept.append(SourceElement(node, in: self, ordinal: counter, numbering: .withSetAside)) }
+          counter += 1 + countElements(below: node, siblings: siblings) + (siblings?.row(of: node)?.count ?? 0)
+        }
       }
       return DomainSource(
-        rootName: nodeName(root),
-        rootNamespace: root.pointee.ns.flatMap { $0.pointee.href.map { String(cString: $0) } },
-        rootOrdinal: rootOrdinal, rootLine: lineOf(root),
-        root: SourceElement(root, in: self, ordinal: rootOrdinal, numbering: .withSetAside),
-        children: children, elements: kept, elementCount: counter)
+        root: SourceElement(root, in: self, ordinal: 0, numbering: .withSetAside), rootName: nodeName(root),
+        rootNamespace: root.pointee.ns.flatMap { $0.pointee.href.map { String(cString: $0) } }, elements: kept,
+        elementCount: counter)
     }
   }
 }
