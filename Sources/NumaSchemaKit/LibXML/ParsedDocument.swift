@@ -12,7 +12,9 @@ struct ParseOutcome {
 
 /// A parsed XML document. Owns its `xmlDocPtr` and frees it on `deinit`.
 ///
-/// Never shared between tasks: each task parses its own documents.
+/// Never shared between tasks: each task parses its own documents. The elements read from one
+/// (`SourceElement`) hold it, so the last of them may free it on another thread; nothing changes
+/// a parsed tree.
 final class ParsedDocument {
   private let raw: xmlDocPtr
   /// The `<sibling>`s kept out of the tree, when the parse set them aside.

@@ -110,7 +110,7 @@ struct SourceElement: @unchecked Sendable {
 
   func firstChild(named name: String) -> SourceElement? {
     var found: SourceElement?
-    visitChildren(until: { child in
+    visitChildren(while: { child in
       guard child.isNamed(name) else { return true }
       found = child
       return false
@@ -128,7 +128,7 @@ struct SourceElement: @unchecked Sendable {
   }
 
   /// Calls `body` with each child element in order, numbered, while it returns true.
-  private func visitChildren(until body: (SourceElement) -> Bool) {
+  private func visitChildren(while body: (SourceElement) -> Bool) {
     let siblings = numbering == .withSetAside ? document.siblings : nil
     let inner: Numbering = numbering == .withSetAside ? .withSetAside : .treeOnly
     var next = ordinal + 1
@@ -144,7 +144,7 @@ struct SourceElement: @unchecked Sendable {
   }
 
   private func forEachChild(_ body: (SourceElement) -> Void) {
-    visitChildren(until: {
+    visitChildren(while: {
       body($0)
       return true
     })
