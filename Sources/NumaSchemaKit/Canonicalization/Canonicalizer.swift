@@ -97,9 +97,7 @@ enum CanonicalSplice {
   static func locate(
     _ elements: [SourceElement?], in text: [UInt8], document: ParsedDocument
   ) throws(StylesheetError) -> [Range<Int>?] {
-    try locate(
-      elements.map { $0.map { ElementSpans.Request(ordinal: $0.ordinal, name: $0.name) } }, in: text, document: document
-    )
+    try locate(elements.map { $0?.spanRequest }, in: text, document: document)
   }
 
   /// The spans of the elements `requests` names (by ordinal and name), as `locate(_:in:document:)`.
@@ -116,8 +114,7 @@ enum CanonicalSplice {
       else { throw failure }
     }
     guard
-      let spans = ElementSpans.find(
-        present, in: text)
+      let spans = ElementSpans.find(present, in: text)
     else { throw failure }
     var next = spans.makeIterator()
     return requests.map { $0 == nil ? nil : next.next() }

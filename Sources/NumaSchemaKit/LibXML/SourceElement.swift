@@ -45,6 +45,12 @@ struct SourceElement: @unchecked Sendable {
   /// The element's name, without its prefix.
   var name: String { nodeName(node) }
 
+  /// The element's namespace (its URI), when it has one.
+  var namespace: String? { node.pointee.ns.flatMap { $0.pointee.href.map { String(cString: $0) } } }
+
+  /// Where `CanonicalSplice` and `ElementSpans` look for the element in the text.
+  var spanRequest: ElementSpans.Request { ElementSpans.Request(ordinal: ordinal, name: name) }
+
   /// The element's name with its namespace's prefix (`prefix:name`), as written.
   var qualifiedName: String {
     let name = nodeName(node)
@@ -173,8 +179,8 @@ struct SourceAttribute: Sendable {
 struct DomainSource: Sendable {
   /// The root itself.
   var root: SourceElement
-  var rootName: String
-  var rootNamespace: String?
+  var rootName: String { root.name }
+  var rootNamespace: String? { root.namespace }
   var rootOrdinal: Int { root.ordinal }
   var rootLine: Int? { root.line }
   /// All direct children of the root, in order: name (`prefix:name` for namespaced ones),
@@ -230,8 +236,7 @@ extension ParsedDocument {
         }
       }
       return DomainSource(
-        root: SourceElement(root, in: self, ordinal: 0, numbering: .withSetAside), rootName: nodeName(root),
-        rootNamespace: root.pointee.ns.flatMap { $0.pointee.href.map { String(cString: $0) } }, elements: kept,
+        root: SourceElement(root, in: self, ordinal: 0, numbering: .withSetAside), elements: kept,
         elementCount: counter)
     }
   }

@@ -20,14 +20,11 @@ enum PlanWriter {
     let pins = (cputune?.children ?? []).filter { ["vcpupin", "emulatorpin"].contains($0.name) }
     let root = ElementSpans.Request(ordinal: domain.rootOrdinal, name: domain.rootName)
     let firstChild = domain.children.first.map { ElementSpans.Request(ordinal: $0.ordinal, name: $0.name) }
-    let request = { (element: SourceElement?) in
-      element.map { ElementSpans.Request(ordinal: $0.ordinal, name: $0.name) }
-    }
     let located: [Range<Int>?]
     let rootSpan: Range<Int>?
     do throws(StylesheetError) {
       located = try CanonicalSplice.locate(
-        [request(numatune), request(cputune), request(hugepages), firstChild], in: text, document: document)
+        [numatune?.spanRequest, cputune?.spanRequest, hugepages?.spanRequest, firstChild], in: text, document: document)
       rootSpan = try CanonicalSplice.locate([root], in: text, document: document)[0]
     } catch {
       throw PlanWriterError(description: Messages.planNotWritable(checked.report.path))

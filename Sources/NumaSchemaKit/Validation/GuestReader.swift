@@ -139,25 +139,11 @@ struct GuestReader {
   private func facts(of domain: DomainSource) -> DomainFacts {
     var facts = DomainFacts()
     facts.domainType = domain.rootAttribute("type")
-    // One pass over the kept children; the first of a name counts, as `DomainSource.first`.
-    var uuid: SourceElement?
-    var vcpu: SourceElement?
-    var currentMemory: SourceElement?
-    var os: SourceElement?
-    var cpu: SourceElement?
-    for element in domain.elements {
-      if uuid == nil, element.isNamed("uuid") {
-        uuid = element
-      } else if vcpu == nil, element.isNamed("vcpu") {
-        vcpu = element
-      } else if currentMemory == nil, element.isNamed("currentMemory") {
-        currentMemory = element
-      } else if os == nil, element.isNamed("os") {
-        os = element
-      } else if cpu == nil, element.isNamed("cpu") {
-        cpu = element
-      }
-    }
+    let uuid = domain.first("uuid")
+    let vcpu = domain.first("vcpu")
+    let currentMemory = domain.first("currentMemory")
+    let os = domain.first("os")
+    let cpu = domain.first("cpu")
     facts.uuid = uuid.map { $0.text.trimmingWhitespace() }
     facts.currentVCPUs = vcpu?.attribute("current").flatMap(Self.unsignedInt)
     facts.vcpuPlacementCPUs = vcpu?.attribute("cpuset").flatMap { try? CPUSet(parsing: $0) }
