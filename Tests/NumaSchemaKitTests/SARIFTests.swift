@@ -110,6 +110,15 @@ struct SARIFTests {
     #expect(lines.utf16Column(line: 9, byteColumn: 1) == nil)
   }
 
+  @Test("the column after the last byte of a text cut off without a newline is one past its end")
+  func columnPastATruncatedText() {
+    // libxml2 places "Premature end of data" there (conformance/hostile/truncated).
+    let lines = SourceLines(bytes: Array("<a>\n<b x='é".utf8))
+    // "<b x='é" is 7 characters in 8 bytes: byte column 9 is UTF-16 column 8, and no further.
+    #expect(lines.utf16Column(line: 2, byteColumn: 9) == 8)
+    #expect(lines.utf16Column(line: 2, byteColumn: 40) == 8)
+  }
+
   @Test("an input that cannot be read is a notification of the invocation, with exit 2")
   func unreadableInputIsANotification() throws {
     var options = OperationOptions(grammar: try Grammar.embedded())

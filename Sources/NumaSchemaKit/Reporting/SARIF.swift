@@ -163,8 +163,11 @@ extension SourceLines {
   func utf16Column(line: Int, byteColumn: Int) -> Int? {
     guard let range = range(ofLine: line), let offset = offset(line: line, column: byteColumn) else { return nil }
     var start = offset
-    // Back to the first byte of the character the column falls in.
-    for _ in 0..<3 where start > range.lowerBound && bytes[start] & 0xC0 == 0x80 { start -= 1 }
+    // Back to the first byte of the character the column falls in. The column after the last
+    // byte of a text that ends without a newline (a truncated document) is past every byte.
+    for _ in 0..<3 where start > range.lowerBound && start < bytes.count && bytes[start] & 0xC0 == 0x80 {
+      start -= 1
+    }
     var units = 0
     for index in range.lowerBound..<start {
       let byte = bytes[index]
