@@ -198,18 +198,24 @@ private final class ResultPair<A, B>: @unchecked Sendable {
 }
 
 /// Lists the inputs `paths` name (`InputList(arguments:)`) on two threads while one of them
-/// first does `other` (compiles the grammar): `orderedParallelMap` over `other` and slices of 64
-/// paths, each thread taking the next piece when it is free, the slices' entries delivered back
-/// in the paths' order. Each argument is expanded on its own, so the list is the one
-/// `InputList(arguments:)` gives.
+/// first does `other` (compiles the grammar) and the other `preparing`: `orderedParallelMap`
+/// over `other`, `preparing` and slices of 64 paths, each thread taking the next piece when it
+/// is free, the slices' entries delivered back in the paths' order. Each argument is expanded
+/// on its own, so the list is the one `InputList(arguments:)` gives.
 func listingAtOnce<Other: Sendable>(
-  _ paths: [String], while other: @escaping @Sendable () -> Other
+  _ paths: [String], preparing: @escaping @Sendable () -> Void = {}, while other: @escaping @Sendable () -> Other
 ) -> (InputList, Other) {
   let slices = stride(from: 0, to: paths.count, by: 64).map { $0..<min($0 + 64, paths.count) }
   let collected = Listed<Other>()
-  // Piece 0 is `other`, claimed first; piece k > 0 is slice k - 1.
-  orderedParallelMap(Array(0...slices.count), jobs: 2) { piece -> ListedPiece<Other> in
-    piece == 0 ? .other(other()) : .entries(InputList(arguments: Array(paths[slices[piece - 1]])).entries)
+  // Piece 0 is `other`, claimed first, piece 1 `preparing`; piece k > 1 is slice k - 2.
+  orderedParallelMap(Array(0...slices.count + 1), jobs: 2) { piece -> ListedPiece<Other> in
+    switch piece {
+    case 0: return .other(other())
+    case 1:
+      preparing()
+      return .entries([])
+    default: return .entries(InputList(arguments: Array(paths[slices[piece - 2]])).entries)
+    }
   } deliver: { _, piece in
     switch piece {
     case .other(let result): collected.other = result

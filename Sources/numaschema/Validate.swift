@@ -86,9 +86,12 @@ struct ValidateRun {
       return ValidateRun(paths: plain.paths, options: try options())
     }
     // A batch on more than one core: its arguments are looked at (a `stat` each, folders
-    // listed) on two cores, one of them compiling the grammar first, before the work is shared
-    // out.
-    let (inputs, compiled) = listingAtOnce(plain.paths) { Result(catching: options) }
+    // listed) on two cores, one of them compiling the grammar first, the other reading its open
+    // content (for a batch large enough to set it aside), before the work is shared out.
+    let count = plain.paths.count
+    let (inputs, compiled) = listingAtOnce(plain.paths, preparing: { Grammar.prepareOpenContent(forBatchOf: count) }) {
+      Result(catching: options)
+    }
     return ValidateRun(paths: plain.paths, options: try compiled.get(), inputs: inputs)
   }
 

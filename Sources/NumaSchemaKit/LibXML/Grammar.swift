@@ -26,7 +26,7 @@ public enum GrammarError: Error, Sendable, Equatable, CustomStringConvertible {
 public final class Grammar: @unchecked Sendable {
   // Safe to share: the domain grammar is never mutated after init, the parts grammar is set
   // once under `partsLock`; validation contexts are made per call.
-  private let domain: CompiledRelaxNG
+  let domain: CompiledRelaxNG
   /// The strict children of `<domain>` alone (`parts.rng`), to explain a failure precisely:
   /// its source, compiled on the first failure (most runs never need it).
   private let partsSource: (url: String, bytes: [UInt8])?
@@ -60,12 +60,40 @@ public final class Grammar: @unchecked Sendable {
   /// The names the grammar allows at each place, read from its files on the first call (only
   /// a document the grammar refuses needs it); `nil` when the files cannot be outlined.
   var outline: GrammarOutline? {
-    outlineLock.withLock {
+    if isEmbedded { return Self.embeddedOutline }
+    return outlineLock.withLock {
       if outlineRead == nil {
         outlineRead = .some(GrammarOutline.read(top: EmbeddedSchemas.domainGrammar, files: sources))
       }
       return outlineRead!
     }
+  }
+
+  private let openContentLock = Lock()
+  private var openContentRead: OpenContent??
+
+  /// Where documents' content cannot change the verdict, read from the outline on the first
+  /// call; `nil` when the outline cannot say (or the grammar has no open content). Reading it
+  /// takes about as long as validating a few dozen guests (docs/performance.md): for batches.
+  var openContent: OpenContent? {
+    if isEmbedded { return Self.embeddedOpenContent }
+    return openContentLock.withLock {
+      if openContentRead == nil { openContentRead = .some(outline.flatMap(OpenContent.init(outline:))) }
+      return openContentRead!
+    }
+  }
+
+  /// The outline and the open content of the embedded grammar: read once per process, when
+  /// first asked for, apart from compiling it (`prepareOpenContent`).
+  private static let embeddedOutline = GrammarOutline.read(
+    top: EmbeddedSchemas.domainGrammar, files: EmbeddedSchemas.files.filter { $0.key.hasSuffix(".rng") })
+  private static let embeddedOpenContent = embeddedOutline.flatMap(OpenContent.init(outline:))
+
+  /// Reads the embedded grammar's open content now, when a batch of `count` guests will set it
+  /// aside: a batch about to be validated asks for it on one core while the grammar compiles
+  /// on the other.
+  public static func prepareOpenContent(forBatchOf count: Int) {
+    if count >= OpenContent.batchSize { _ = embeddedOpenContent }
   }
 
   /// The project's own domain grammar, compiled into the binary; compiled once per process.
@@ -138,8 +166,12 @@ public final class Grammar: @unchecked Sendable {
   /// errors carry no column); none when the document is valid. When the domain fails, its
   /// strict children are validated again one by one, and their precise complaints replace
   /// libxml2's generic ones ("Element domain failed to validate content").
-  func validate(_ document: ParsedDocument) -> [GrammarViolation] {
-    var messages = document.withUnsafeDocPointer { domain.validate($0) }
+  ///
+  /// With `settingAsideOpenContent`, the content of the document's open elements is set aside
+  /// while libxml2 validates it (`openContent`); the verdict and the complaints are the same.
+  func validate(_ document: ParsedDocument, settingAsideOpenContent: Bool = false) -> [GrammarViolation] {
+    let open = settingAsideOpenContent ? openContent : nil
+    var messages = document.withUnsafeDocPointer { domain.validate($0, leavingOut: open) }
     if !messages.isEmpty, let parts {
       let precise = document.withUnsafeDocPointer { doc in
         strictChildren(of: doc).flatMap { child in
@@ -269,6 +301,19 @@ final class CompiledRelaxNG: @unchecked Sendable {
     return collector.messages
   }
 
+  /// The complaints about `doc`, as `validate(_:)` gives them, with the content `open` finds
+  /// open set aside while libxml2 validates (its verdict is the same: every pattern that may
+  /// match such an element takes any content). A document with complaints is validated again
+  /// whole, so that they are worded and placed as for the whole tree.
+  func validate(_ doc: xmlDocPtr, leavingOut open: OpenContent?) -> [(line: Int?, text: String)] {
+    guard let open else { return validate(doc) }
+    let setAside = SetAsideContent(doc, open: open)
+    guard !setAside.nodes.isEmpty else { return validate(doc) }
+    let messages = validate(doc)
+    setAside.restore()
+    return messages.isEmpty ? messages : validate(doc)
+  }
+
   /// Validates a copy of `node` as the root of a document of its own (lines are kept).
   func validate(copyOf node: xmlNodePtr) -> [(line: Int?, text: String)] {
     guard let doc = xmlNewDoc(nil) else { return [] }
@@ -360,5 +405,51 @@ struct GrammarViolation: Sendable, Equatable {
       rest = rest[range.upperBound...]
     }
     return rest.isEmpty ? names : nil
+  }
+}
+
+/// The attributes and children of a document's open elements, taken off them for one
+/// validation and put back after it (`CompiledRelaxNG.validate(_:leavingOut:)`). The nodes stay
+/// where they are, owned by their document; only the element's links to them are cleared.
+struct SetAsideContent {
+  /// The elements whose content is set aside, with it.
+  private(set) var nodes: [(element: xmlNodePtr, children: xmlNodePtr?, last: xmlNodePtr?, properties: xmlAttrPtr?)] =
+    []
+
+  /// Sets aside the content of `doc`'s elements that `open` finds open.
+  init(_ doc: xmlDocPtr, open: OpenContent) {
+    guard let root = xmlDocGetRootElement(doc) else { return }
+    nodes.reserveCapacity(64)
+    visit(root, place: open.root, open: open)
+  }
+
+  private mutating func visit(_ node: xmlNodePtr, place: OpenContent.Place, open: OpenContent) {
+    guard node.pointee.type == XML_ELEMENT_NODE, let name = node.pointee.name else { return }
+    switch place.decision(name: name, inNamespace: node.pointee.ns != nil) {
+    case .keep:
+      return
+    case .setAside:
+      guard node.pointee.children != nil || node.pointee.properties != nil else { return }
+      nodes.append((node, node.pointee.children, node.pointee.last, node.pointee.properties))
+      node.pointee.children = nil
+      node.pointee.last = nil
+      node.pointee.properties = nil
+    case .descend(let index):
+      let inner = open.places[index]
+      var child = node.pointee.children
+      while let current = child {
+        visit(current, place: inner, open: open)
+        child = current.pointee.next
+      }
+    }
+  }
+
+  /// Puts everything set aside back.
+  func restore() {
+    for (element, children, last, properties) in nodes {
+      element.pointee.children = children
+      element.pointee.last = last
+      element.pointee.properties = properties
+    }
   }
 }

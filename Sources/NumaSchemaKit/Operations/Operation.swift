@@ -54,7 +54,11 @@ extension InputList {
     _ options: OperationOptions,
     deliver: @escaping @Sendable (Swift.Result<(InputSource, [UInt8], FileReport), InputError>) -> Void
   ) {
-    let validator = options.validator
+    let validator = {
+      var validator = options.validator
+      validator.settingAsideOpenContent = count >= OpenContent.batchSize
+      return validator
+    }()
     let policy = options.findings
     process(
       workers: options.workers(for: count), limit: options.maxSize,

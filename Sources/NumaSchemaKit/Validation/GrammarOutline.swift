@@ -22,12 +22,35 @@ struct GrammarOutline: Sendable {
     var childRules: [String: [Int]] = [:]
     /// True when it takes child elements of names not listed too.
     var takesOtherChildren = false
+    /// The element patterns of many names (`<anyName>`) it takes as children.
+    var openChildren: [OpenChild] = []
+    /// True when its content is anything at all: any attributes, text and child elements, each
+    /// child's content anything again (`anyContent`). Never true where the outline is unsure.
+    var acceptsAnything = false
+  }
+
+  /// An element pattern of many names: `<element><anyName>` with the plain names its `<except>`
+  /// leaves out.
+  struct OpenChild: Sendable, Equatable {
+    /// The names it does not take; `nil` when its name class is one the outline does not
+    /// follow (it may then take any name).
+    var excluded: Set<String>?
+    /// Its rule; `nil` when its content is not known.
+    var rule: Int?
+
+    /// Whether it may take a child of this name (in no namespace).
+    func mayTake(_ name: String) -> Bool { !(excluded?.contains(name) ?? false) }
   }
 
   /// Every element pattern reached from the start, by index.
   let rules: [ElementRule]
   /// The rules of the document element, by name.
   let start: [String: [Int]]
+  /// The element patterns of many names the document element may match.
+  var startOpen: [OpenChild] = []
+  /// True when a grammar file gives a namespace (`ns="…"`): the outline reads every name as in
+  /// no namespace, so what needs names exact (`OpenContent`) does not trust it then.
+  var givesNamespaces = false
 
   /// What the grammar allows for a document element named `name`; `nil` when it allows none.
   func place(root name: String) -> ElementPlace? {
@@ -105,6 +128,7 @@ private struct Content {
   var takesAnyAttribute = false
   var children: [(name: String, rule: Int)] = []
   var takesOtherChildren = false
+  var openChildren: [GrammarOutline.OpenChild] = []
 
   mutating func addAttribute(_ name: String, required isRequired: Bool) {
     if !attributes.contains(name) { attributes.append(name) }
@@ -118,6 +142,7 @@ private struct Content {
     takesAnyAttribute = takesAnyAttribute || other.takesAnyAttribute
     children += other.children
     takesOtherChildren = takesOtherChildren || other.takesOtherChildren
+    openChildren += other.openChildren
   }
 
   /// Anything at all: what the outline gives a construct it does not follow.
@@ -125,6 +150,7 @@ private struct Content {
     var content = Content()
     content.takesAnyAttribute = true
     content.takesOtherChildren = true
+    content.openChildren = [GrammarOutline.OpenChild(excluded: nil, rule: nil)]
     return content
   }
 }
@@ -139,6 +165,10 @@ private struct OutlineBuilder {
   var ruleIndex: [String: Int] = [:]
   var rules: [GrammarOutline.ElementRule] = []
   var pending: [(index: Int, pattern: Pattern)] = []
+  /// The content patterns of each rule, by index.
+  var bodies: [Int: [Pattern]] = [:]
+  /// Whether a file read gives a namespace (`ns="…"` anywhere).
+  var givesNamespaces = false
   /// How many files have been read: each gets a number, folded into its patterns' ordinals.
   var fileCount = 0
   static let maximumFiles = 64
@@ -150,6 +180,7 @@ private struct OutlineBuilder {
   mutating func load(_ name: String, overriddenDefines: Set<String>, startOverridden: Bool) -> Bool {
     guard let bytes = files[name], fileCount < Self.maximumFiles else { return false }
     let parsed = ParsedDocument.parse(bytes, file: name)
+    givesNamespaces = givesNamespaces || Self.givesNamespace(bytes)
     guard let root = parsed.document?.rootElement(), root.name == "grammar" else { return false }
     let fileKey = fileCount
     fileCount += 1
@@ -200,6 +231,7 @@ private struct OutlineBuilder {
     for child in top.children { start[child.name, default: []].append(child.rule) }
     while let (index, pattern) = pending.popLast() {
       let body = elementBody(pattern)
+      bodies[index] = body
       let content = content(of: body, required: true, refs: [])
       var rule = GrammarOutline.ElementRule()
       rule.attributes = content.attributes
@@ -212,9 +244,134 @@ private struct OutlineBuilder {
         }
       }
       rule.takesOtherChildren = content.takesOtherChildren || rules[index].takesOtherChildren
+      rule.openChildren = content.openChildren
       rules[index] = rule
     }
-    return GrammarOutline(rules: rules, start: start)
+    for index in acceptingAnything() { rules[index].acceptsAnything = true }
+    return GrammarOutline(rules: rules, start: start, startOpen: top.openChildren, givesNamespaces: givesNamespaces)
+  }
+
+  /// Whether `bytes` (a grammar file) has an attribute `ns`: a blank, then `ns=`.
+  static func givesNamespace(_ bytes: [UInt8]) -> Bool {
+    let pattern = Array("ns=".utf8)
+    guard bytes.count > pattern.count else { return false }
+    for start in 1..<(bytes.count - pattern.count) where bytes[start] == pattern[0] {
+      let before = bytes[start - 1]
+      if before == 0x20 || before == 0x09 || before == 0x0A || before == 0x0D,
+        bytes[start + 1] == pattern[1], bytes[start + 2] == pattern[2]
+      {
+        return true
+      }
+    }
+    return false
+  }
+
+  /// The names an `<element>` pattern of many names leaves out: none for a bare `<anyName/>`,
+  /// the `<name>`s of its `<except>`; `nil` for any other name class (nsName, a choice, a
+  /// namespace, an except of other kinds), which the outline does not follow.
+  private func excludedNames(_ pattern: Pattern) -> Set<String>? {
+    guard pattern.attribute("name") == nil, pattern.attribute("ns") == nil,
+      let nameClass = pattern.children.first, nameClass.name == "anyName", nameClass.attribute("ns") == nil
+    else { return nil }
+    let parts = nameClass.children
+    if parts.isEmpty { return [] }
+    guard parts.count == 1, parts[0].name == "except" else { return nil }
+    var names: Set<String> = []
+    for name in parts[0].children {
+      guard name.name == "name", name.attribute("ns") == nil else { return nil }
+      let text = name.text.trimmingWhitespace()
+      guard !text.contains(":") else { return nil }
+      names.insert(text)
+    }
+    return names
+  }
+
+  /// The rules whose content is anything at all (`ElementRule.acceptsAnything`): any number of
+  /// attributes of any name, text, and any number of child elements of any name whose content
+  /// is anything again. Read by shape, and only the shapes that surely mean it: a repeated
+  /// choice of an any-named attribute, an any-named element and text (in a group or `<mixed>`,
+  /// through refs). The largest set of rules that hold so together (a child's rule counts as
+  /// anything while it is being decided: `anyContent` refers to itself).
+  private func acceptingAnything() -> Set<Int> {
+    var candidates: [Int: [Int]] = [:]
+    for (index, body) in bodies {
+      var shape = OpenShape()
+      walk(body, repeated: false, refs: [], into: &shape)
+      if !shape.other, shape.anyAttributes, shape.text, !shape.elementRules.isEmpty {
+        candidates[index] = shape.elementRules
+      }
+    }
+    var accepted = Set(candidates.keys)
+    var changed = true
+    while changed {
+      changed = false
+      for index in accepted where !candidates[index]!.allSatisfy(accepted.contains) {
+        accepted.remove(index)
+        changed = true
+      }
+    }
+    return accepted
+  }
+
+  /// What the content patterns of a rule are made of, for `acceptingAnything`.
+  private struct OpenShape {
+    var anyAttributes = false
+    var text = false
+    var elementRules: [Int] = []
+    /// Something that may refuse some content.
+    var other = false
+  }
+
+  /// Reads `patterns` into `shape`; `repeated` below a `<zeroOrMore>`.
+  private func walk(_ patterns: [Pattern], repeated: Bool, refs: Set<String>, into shape: inout OpenShape) {
+    for pattern in patterns {
+      switch pattern.name {
+      case "attribute":
+        let body = elementBody(pattern)
+        if repeated, excludedNames(pattern) == [], body.allSatisfy({ $0.name == "text" }) {
+          shape.anyAttributes = true
+        } else {
+          shape.other = true
+        }
+      case "element":
+        if repeated, excludedNames(pattern) == [], let rule = ruleIndex["\(pattern.ordinal)"] {
+          shape.elementRules.append(rule)
+        } else {
+          shape.other = true
+        }
+      case "text":
+        shape.text = true
+      case "empty":
+        continue
+      case "mixed":
+        shape.text = true
+        walk(pattern.children, repeated: repeated, refs: refs, into: &shape)
+      case "zeroOrMore":
+        walk(pattern.children, repeated: true, refs: refs, into: &shape)
+      case "optional":
+        walk(pattern.children, repeated: repeated, refs: refs, into: &shape)
+      case "choice" where repeated:
+        // Repeated, a choice is any mix of its branches.
+        walk(pattern.children, repeated: true, refs: refs, into: &shape)
+      case "group", "interleave":
+        // Repeated, a group asks for all of its parts each time: not anything.
+        if repeated {
+          shape.other = true
+        } else {
+          walk(pattern.children, repeated: false, refs: refs, into: &shape)
+        }
+      case "ref":
+        guard let name = pattern.attribute("name"), let found = defines[name], found.count == 1,
+          !refs.contains(name)
+        else {
+          shape.other = true
+          continue
+        }
+        walk(found[0].children, repeated: repeated, refs: refs.union([name]), into: &shape)
+      default:
+        shape.other = true
+      }
+    }
   }
 
   /// The content patterns of an `<element>` or `<attribute>`: its children without the name class.
@@ -251,6 +408,8 @@ private struct OutlineBuilder {
           result.children.append((name, rule(for: pattern)))
         } else {
           result.takesOtherChildren = true
+          result.openChildren.append(
+            GrammarOutline.OpenChild(excluded: excludedNames(pattern), rule: rule(for: pattern)))
         }
       case "ref":
         guard let name = pattern.attribute("name"), let found = defines[name] else {
