@@ -183,7 +183,7 @@ struct OpenContentTests {
         \(body)
       </grammar>
       """
-    return GrammarOutline.read(top: "domain.rng", files: ["domain.rng": Array(grammar.utf8)])
+    return GrammarOutline.read(top: "domain.rng", files: ["domain.rng": Array(grammar.utf8)], findingOpenContent: true)
       .flatMap(OpenContent.init(outline:))
   }
 

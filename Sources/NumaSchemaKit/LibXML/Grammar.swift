@@ -78,7 +78,11 @@ public final class Grammar: @unchecked Sendable {
   var openContent: OpenContent? {
     if isEmbedded { return Self.embeddedOpenContent }
     return openContentLock.withLock {
-      if openContentRead == nil { openContentRead = .some(outline.flatMap(OpenContent.init(outline:))) }
+      if openContentRead == nil {
+        openContentRead = .some(
+          GrammarOutline.read(top: EmbeddedSchemas.domainGrammar, files: sources, findingOpenContent: true)
+            .flatMap(OpenContent.init(outline:)))
+      }
       return openContentRead!
     }
   }
@@ -87,7 +91,10 @@ public final class Grammar: @unchecked Sendable {
   /// first asked for, apart from compiling it (`prepareOpenContent`).
   private static let embeddedOutline = GrammarOutline.read(
     top: EmbeddedSchemas.domainGrammar, files: EmbeddedSchemas.files.filter { $0.key.hasSuffix(".rng") })
-  private static let embeddedOpenContent = embeddedOutline.flatMap(OpenContent.init(outline:))
+  private static let embeddedOpenContent = GrammarOutline.read(
+    top: EmbeddedSchemas.domainGrammar, files: EmbeddedSchemas.files.filter { $0.key.hasSuffix(".rng") },
+    findingOpenContent: true
+  ).flatMap(OpenContent.init(outline:))
 
   /// Reads the embedded grammar's open content now, when a batch of `count` guests will set it
   /// aside: a batch about to be validated asks for it on one core while the grammar compiles

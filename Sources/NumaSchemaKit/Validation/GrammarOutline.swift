@@ -48,8 +48,9 @@ struct GrammarOutline: Sendable {
   let start: [String: [Int]]
   /// The element patterns of many names the document element may match.
   var startOpen: [OpenChild] = []
-  /// True when a grammar file gives a namespace (`ns="…"`): the outline reads every name as in
-  /// no namespace, so what needs names exact (`OpenContent`) does not trust it then.
+  /// True when a grammar file gives a namespace (`ns="…"`; looked for when finding open
+  /// content): the outline reads every name as in no namespace, so what needs names exact
+  /// (`OpenContent`) does not trust it then.
   var givesNamespaces = false
 
   /// What the grammar allows for a document element named `name`; `nil` when it allows none.
@@ -99,8 +100,12 @@ struct ElementPlace {
 extension GrammarOutline {
   /// Reads the outline of the grammar whose top file is `top`, `<include href>`s resolved by
   /// file name among `files`. `nil` when a file does not parse or has no `<start>`.
-  static func read(top: String, files: [String: [UInt8]]) -> GrammarOutline? {
+  ///
+  /// With `findingOpenContent`, each rule's `acceptsAnything` is found too (what
+  /// `OpenContent` reads); without, it is false throughout, and reading is cheaper.
+  static func read(top: String, files: [String: [UInt8]], findingOpenContent: Bool = false) -> GrammarOutline? {
     var builder = OutlineBuilder(files: files)
+    builder.findingOpenContent = findingOpenContent
     guard builder.load(top, overriddenDefines: [], startOverridden: false), !builder.startPatterns.isEmpty else {
       return nil
     }
@@ -165,7 +170,9 @@ private struct OutlineBuilder {
   var ruleIndex: [String: Int] = [:]
   var rules: [GrammarOutline.ElementRule] = []
   var pending: [(index: Int, pattern: Pattern)] = []
-  /// The content patterns of each rule, by index.
+  /// Whether the open content is read too: `openChildren`, `acceptsAnything`.
+  var findingOpenContent = false
+  /// The content patterns of each rule, by index (when finding open content).
   var bodies: [Int: [Pattern]] = [:]
   /// Whether a file read gives a namespace (`ns="…"` anywhere).
   var givesNamespaces = false
@@ -180,7 +187,7 @@ private struct OutlineBuilder {
   mutating func load(_ name: String, overriddenDefines: Set<String>, startOverridden: Bool) -> Bool {
     guard let bytes = files[name], fileCount < Self.maximumFiles else { return false }
     let parsed = ParsedDocument.parse(bytes, file: name)
-    givesNamespaces = givesNamespaces || Self.givesNamespace(bytes)
+    if findingOpenContent { givesNamespaces = givesNamespaces || Self.givesNamespace(bytes) }
     guard let root = parsed.document?.rootElement(), root.name == "grammar" else { return false }
     let fileKey = fileCount
     fileCount += 1
@@ -231,7 +238,7 @@ private struct OutlineBuilder {
     for child in top.children { start[child.name, default: []].append(child.rule) }
     while let (index, pattern) = pending.popLast() {
       let body = elementBody(pattern)
-      bodies[index] = body
+      if findingOpenContent { bodies[index] = body }
       let content = content(of: body, required: true, refs: [])
       var rule = GrammarOutline.ElementRule()
       rule.attributes = content.attributes
@@ -247,7 +254,9 @@ private struct OutlineBuilder {
       rule.openChildren = content.openChildren
       rules[index] = rule
     }
-    for index in acceptingAnything() { rules[index].acceptsAnything = true }
+    if findingOpenContent {
+      for index in acceptingAnything() { rules[index].acceptsAnything = true }
+    }
     return GrammarOutline(rules: rules, start: start, startOpen: top.openChildren, givesNamespaces: givesNamespaces)
   }
 
@@ -408,8 +417,10 @@ private struct OutlineBuilder {
           result.children.append((name, rule(for: pattern)))
         } else {
           result.takesOtherChildren = true
-          result.openChildren.append(
-            GrammarOutline.OpenChild(excluded: excludedNames(pattern), rule: rule(for: pattern)))
+          if findingOpenContent {
+            result.openChildren.append(
+              GrammarOutline.OpenChild(excluded: excludedNames(pattern), rule: rule(for: pattern)))
+          }
         }
       case "ref":
         guard let name = pattern.attribute("name"), let found = defines[name] else {
