@@ -24,28 +24,19 @@ public enum GrammarError: Error, Sendable, Equatable, CustomStringConvertible {
 /// Compiled once and shared by every validation, in any number of tasks: libxml2 only reads a
 /// compiled grammar while validating, and each validation gets its own validation context.
 public final class Grammar: @unchecked Sendable {
-  // Safe to share: the domain grammar is never mutated after init, the parts grammar is set
-  // once under `partsLock`; validation contexts are made per call.
+  // Safe to share: the domain grammar is never mutated after init, the parts grammar, the
+  // outline and the open content are made once (`Once`); validation contexts are made per call.
   let domain: CompiledRelaxNG
   /// The strict children of `<domain>` alone (`parts.rng`), to explain a failure precisely:
   /// its source, compiled on the first failure (most runs never need it).
   private let partsSource: (url: String, bytes: [UInt8])?
-  private let partsLock = Lock()
-  private var partsCompiled: Result<CompiledRelaxNG, GrammarError>?
+  private let partsCompiled = Once<CompiledRelaxNG?>()
 
   /// The compiled `parts.rng`, or `nil` when there is none or it does not compile.
   private var parts: CompiledRelaxNG? {
     guard let partsSource else { return nil }
-    return partsLock.withLock {
-      if partsCompiled == nil {
-        do throws(GrammarError) {
-          partsCompiled = .success(
-            try CompiledRelaxNG(url: partsSource.url, bytes: partsSource.bytes, embedded: isEmbedded))
-        } catch {
-          partsCompiled = .failure(error)
-        }
-      }
-      return try? partsCompiled?.get()
+    return partsCompiled.value {
+      try? CompiledRelaxNG(url: partsSource.url, bytes: partsSource.bytes, embedded: isEmbedded)
     }
   }
   /// Where the grammar came from, for messages: `embedded` or a folder path.
@@ -54,46 +45,33 @@ public final class Grammar: @unchecked Sendable {
   private let isEmbedded: Bool
   /// The text of every `.rng` file of the grammar, by file name, for its outline.
   private let sources: [String: [UInt8]]
-  private let outlineLock = Lock()
-  private var outlineRead: GrammarOutline??
+  private let outlineRead = Once<GrammarOutline?>()
+  private let openContentRead = Once<OpenContent?>()
 
   /// The names the grammar allows at each place, read from its files on the first call (only
   /// a document the grammar refuses needs it); `nil` when the files cannot be outlined.
   var outline: GrammarOutline? {
     if isEmbedded { return Self.embeddedOutline }
-    return outlineLock.withLock {
-      if outlineRead == nil {
-        outlineRead = .some(GrammarOutline.read(top: EmbeddedSchemas.domainGrammar, files: sources))
-      }
-      return outlineRead!
-    }
+    return outlineRead.value { GrammarOutline.read(top: EmbeddedSchemas.domainGrammar, files: sources) }
   }
-
-  private let openContentLock = Lock()
-  private var openContentRead: OpenContent??
 
   /// Where documents' content cannot change the verdict, read from the outline on the first
   /// call; `nil` when the outline cannot say (or the grammar has no open content). Reading it
   /// takes about as long as validating a few dozen guests (docs/performance.md): for batches.
   var openContent: OpenContent? {
     if isEmbedded { return Self.embeddedOpenContent }
-    return openContentLock.withLock {
-      if openContentRead == nil {
-        openContentRead = .some(
-          GrammarOutline.read(top: EmbeddedSchemas.domainGrammar, files: sources, findingOpenContent: true)
-            .flatMap(OpenContent.init(outline:)))
-      }
-      return openContentRead!
+    return openContentRead.value {
+      GrammarOutline.read(top: EmbeddedSchemas.domainGrammar, files: sources, findingOpenContent: true)
+        .flatMap(OpenContent.init(outline:))
     }
   }
 
   /// The outline and the open content of the embedded grammar: read once per process, when
   /// first asked for, apart from compiling it (`prepareOpenContent`).
-  private static let embeddedOutline = GrammarOutline.read(
-    top: EmbeddedSchemas.domainGrammar, files: EmbeddedSchemas.files.filter { $0.key.hasSuffix(".rng") })
+  private static let embeddedSources = EmbeddedSchemas.files.filter { $0.key.hasSuffix(".rng") }
+  private static let embeddedOutline = GrammarOutline.read(top: EmbeddedSchemas.domainGrammar, files: embeddedSources)
   private static let embeddedOpenContent = GrammarOutline.read(
-    top: EmbeddedSchemas.domainGrammar, files: EmbeddedSchemas.files.filter { $0.key.hasSuffix(".rng") },
-    findingOpenContent: true
+    top: EmbeddedSchemas.domainGrammar, files: embeddedSources, findingOpenContent: true
   ).flatMap(OpenContent.init(outline:))
 
   /// Reads the embedded grammar's open content now, when a batch of `count` guests will set it
@@ -121,7 +99,7 @@ public final class Grammar: @unchecked Sendable {
           domain: try CompiledRelaxNG(
             url: XMLLibrary.embeddedURL(name), bytes: EmbeddedSchemas.files[name] ?? [], embedded: true),
           parts: (url: XMLLibrary.embeddedURL(partsName), bytes: EmbeddedSchemas.files[partsName] ?? []),
-          origin: "embedded", isEmbedded: true, sources: EmbeddedSchemas.files.filter { $0.key.hasSuffix(".rng") }))
+          origin: "embedded", isEmbedded: true, sources: embeddedSources))
     } catch {
       return .failure(error)
     }

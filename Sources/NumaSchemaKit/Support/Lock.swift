@@ -44,3 +44,20 @@ public final class Lock: @unchecked Sendable {
     return try body()
   }
 }
+
+/// A value made on first use, once, by whichever thread asks first; the others wait for it.
+final class Once<Value>: @unchecked Sendable {
+  // Safe to share: `made` is read and written only under `lock`.
+  private let lock = Lock()
+  private var made: Value?
+
+  /// The value, made by `make` on the first call.
+  func value(_ make: () -> Value) -> Value {
+    lock.withLock {
+      if let made { return made }
+      let value = make()
+      made = value
+      return value
+    }
+  }
+}
